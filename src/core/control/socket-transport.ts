@@ -1,0 +1,41 @@
+import type { Socket } from 'net'
+import { MAX_FRAME_BYTES } from '../../shared/rpc/frames.js'
+import type { Transport } from '../../shared/rpc/transport.js'
+
+/** RPC frames over a stream socket, one JSON frame per line. An over-long line ends the connection. */
+export class SocketTransport implements Transport {
+  private _socket: Socket
+  private _buffered: string
+
+  constructor(socket: Socket) {
+    this._socket = socket
+    this._buffered = ''
+    socket.setEncoding('utf8')
+    socket.on('error', () => socket.destroy())
+  }
+
+  send(frame: string): void {
+    if (!this._socket.destroyed) this._socket.write(frame + '\n')
+  }
+
+  onMessage(listener: (frame: string) => void): void {
+    this._socket.on('data', (chunk: string) => {
+      this._buffered += chunk
+      let newline: number
+      while ((newline = this._buffered.indexOf('\n')) !== -1) {
+        const line = this._buffered.slice(0, newline)
+        this._buffered = this._buffered.slice(newline + 1)
+        if (line.length > 0) listener(line)
+      }
+      if (this._buffered.length > MAX_FRAME_BYTES) this.close()
+    })
+  }
+
+  onClose(listener: () => void): void {
+    this._socket.on('close', listener)
+  }
+
+  close(): void {
+    this._socket.destroy()
+  }
+}

@@ -1,0 +1,81 @@
+import path from 'path'
+import b4a from 'b4a'
+import crypto from 'hypercore-crypto'
+import z32 from 'z32'
+import type { Profile } from '../../shared/api/contract.js'
+import { RoostError } from '../../shared/api/errors.js'
+import { readJsonFile, writeJsonFile } from '../storage/json-file.js'
+import { validateName } from '../validate.js'
+
+interface ProfileFile {
+  version: 1
+  name: string
+  publicKey: string
+  secretKey: string
+}
+
+/** The user's identity in one data dir: a display name and a signing key pair (file mode 0600). */
+export class ProfileStore {
+  readonly file: string
+  private _profile: ProfileFile | null
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, 'profile.json')
+    this._profile = null
+  }
+
+  async load(): Promise<void> {
+    const raw = (await readJsonFile(this.file)) as Partial<ProfileFile> | null
+    if (raw === null) return
+    if (
+      typeof raw.name !== 'string' ||
+      typeof raw.publicKey !== 'string' ||
+      typeof raw.secretKey !== 'string'
+    ) {
+      throw new Error(`${this.file} is damaged: it lacks a name or keys`)
+    }
+    this._profile = { version: 1, name: raw.name, publicKey: raw.publicKey, secretKey: raw.secretKey }
+  }
+
+  get profile(): Profile | null {
+    if (this._profile === null) return null
+    return { id: z32.encode(this.publicKey), name: this._profile.name }
+  }
+
+  get publicKey(): Buffer {
+    return b4a.from(this._require().publicKey, 'hex')
+  }
+
+  get name(): string {
+    return this._require().name
+  }
+
+  sign(message: Buffer): Buffer {
+    return crypto.sign(message, b4a.from(this._require().secretKey, 'hex'))
+  }
+
+  async create(name: string): Promise<Profile> {
+    if (this._profile !== null) throw RoostError.alreadyInitialized()
+    const keyPair = crypto.keyPair()
+    this._profile = {
+      version: 1,
+      name: validateName(name, 'Name'),
+      publicKey: b4a.toString(keyPair.publicKey, 'hex'),
+      secretKey: b4a.toString(keyPair.secretKey, 'hex')
+    }
+    await writeJsonFile(this.file, this._profile)
+    return this.profile as Profile
+  }
+
+  async setName(name: string): Promise<Profile> {
+    const current = this._require()
+    this._profile = { ...current, name: validateName(name, 'Name') }
+    await writeJsonFile(this.file, this._profile)
+    return this.profile as Profile
+  }
+
+  private _require(): ProfileFile {
+    if (this._profile === null) throw RoostError.notInitialized()
+    return this._profile
+  }
+}

@@ -1,0 +1,53 @@
+import c from 'compact-encoding'
+import type { State } from 'compact-encoding'
+
+/** What a joiner sends an admin through blind-pairing (encrypted to the invite's key). */
+export interface JoinRequest {
+  writer: Buffer
+  profile: Buffer
+  name: string
+  /** The profile's signature over memberBinding(room discovery key, writer). */
+  signature: Buffer
+}
+
+const joinRequestEncoding = {
+  preencode(state: State, m: JoinRequest) {
+    c.uint.preencode(state, 1)
+    c.fixed32.preencode(state, m.writer)
+    c.fixed32.preencode(state, m.profile)
+    c.string.preencode(state, m.name)
+    c.fixed64.preencode(state, m.signature)
+  },
+  encode(state: State, m: JoinRequest) {
+    c.uint.encode(state, 1)
+    c.fixed32.encode(state, m.writer)
+    c.fixed32.encode(state, m.profile)
+    c.string.encode(state, m.name)
+    c.fixed64.encode(state, m.signature)
+  },
+  decode(state: State): JoinRequest {
+    const version = c.uint.decode(state)
+    if (version !== 1) throw new Error('unknown join request version ' + version)
+    return {
+      writer: c.fixed32.decode(state),
+      profile: c.fixed32.decode(state),
+      name: c.string.decode(state),
+      signature: c.fixed64.decode(state)
+    }
+  }
+}
+
+export function encodeJoinRequest(request: JoinRequest): Buffer {
+  return c.encode(joinRequestEncoding, request)
+}
+
+/** Null for anything that is not exactly one well-formed join request. */
+export function decodeJoinRequest(buf: Buffer | null): JoinRequest | null {
+  if (buf === null) return null
+  try {
+    const request = c.decode(joinRequestEncoding, buf)
+    return c.encode(joinRequestEncoding, request).equals(buf) ? request : null
+  } catch {
+    return null
+  }
+}

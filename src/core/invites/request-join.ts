@@ -1,0 +1,52 @@
+import type BlindPairing from 'blind-pairing'
+import type { PairingResult } from 'blind-pairing'
+import { RoostError } from '../../shared/api/errors.js'
+import type { ParsedInvite } from './invite-code.js'
+
+/**
+ * Asks the room's online admins to let us in. blind-pairing polls forever and never enforces
+ * expiry, so this adds the timeout, maps its rejections to our codes and always closes the candidate.
+ */
+export async function requestJoin(
+  pairing: BlindPairing,
+  invite: ParsedInvite,
+  userData: Buffer,
+  timeoutMs: number
+): Promise<PairingResult> {
+  let settle: { resolve(result: PairingResult): void; reject(err: RoostError): void } | null = null
+  const outcome = new Promise<PairingResult>((resolve, reject) => {
+    settle = { resolve, reject }
+  })
+  let candidate
+  try {
+    candidate = pairing.addCandidate({
+      invite: invite.invite,
+      userData,
+      onadd: (result) => settle?.resolve(result)
+    })
+  } catch (err) {
+    throw RoostError.inviteInvalid((err as Error).message)
+  }
+  candidate.request.on('rejected', (err: { code?: string }) => {
+    settle?.reject(rejection(err.code))
+  })
+  const timer = setTimeout(() => settle?.reject(RoostError.joinTimeout(timeoutMs)), timeoutMs)
+  try {
+    return await outcome
+  } finally {
+    clearTimeout(timer)
+    await candidate.close()
+  }
+}
+
+function rejection(code: string | undefined): RoostError {
+  switch (code) {
+    case 'INVITE_EXPIRED':
+      return RoostError.inviteExpired()
+    case 'INVITE_USED':
+      return RoostError.inviteUsed()
+    default:
+      // PAIRING_REJECTED: the admin refused a revoked invite (or a malformed request)
+      return RoostError.inviteRevoked()
+  }
+}

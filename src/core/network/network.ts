@@ -1,0 +1,82 @@
+import { EventEmitter } from 'events'
+import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
+import HyperDHT from 'hyperdht'
+import type Corestore from 'corestore'
+
+export interface NetworkOptions {
+  /** `host:port` DHT bootstrap nodes; omitted: the public DHT. */
+  bootstrap?: string[] | null
+  /** Address the DHT socket binds to. */
+  host?: string | null
+}
+
+/** A connection that has read nothing after this long lost a hole-punch race: redial it. */
+const HALF_OPEN_TIMEOUT_MS = 1500
+/** Short backoffs so a lost race costs ~2 s, not 15–70 s (DESIGN.md §5). */
+const BACKOFFS = [250, 500, 1000, 10 * 60 * 1000]
+
+export function parseBootstrap(list: string[]): Array<{ host: string; port: number }> {
+  return list.map((entry) => {
+    const at = entry.lastIndexOf(':')
+    const port = Number(entry.slice(at + 1))
+    if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
+      throw new Error(`Bootstrap node "${entry}" is not host:port`)
+    }
+    return { host: entry.slice(0, at), port }
+  })
+}
+
+function isLoopback(host: string | null | undefined): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost'
+}
+
+/** The core's one Hyperswarm: replicates the store on every connection, for every room. */
+export class Network extends EventEmitter {
+  readonly swarm: Hyperswarm
+  readonly options: NetworkOptions
+
+  constructor(store: Corestore, options: NetworkOptions) {
+    super()
+    this.options = options
+    const dht = new HyperDHT({
+      bootstrap: options.bootstrap ? parseBootstrap(options.bootstrap) : undefined,
+      host: options.host ?? undefined,
+      // bound to loopback, every peer that can reach us at all reaches us directly; claiming
+      // otherwise makes first connections race a hole-punch that cannot help (DESIGN.md §5)
+      firewalled: isLoopback(options.host) ? false : undefined
+    })
+    this.swarm = new Hyperswarm({ dht, backoffs: BACKOFFS, jitter: 100 })
+    this.swarm.on('connection', (conn: SwarmConnection) => {
+      conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
+      store.replicate(conn)
+      const watchdog = setTimeout(() => {
+        if (conn.rawBytesRead === 0) conn.destroy()
+      }, HALF_OPEN_TIMEOUT_MS)
+      conn.once('close', () => {
+        clearTimeout(watchdog)
+        this.emit('connections')
+      })
+      this.emit('connections')
+    })
+  }
+
+  join(discoveryKey: Buffer): Promise<void> {
+    return this.swarm.join(discoveryKey).flushed()
+  }
+
+  async leave(discoveryKey: Buffer): Promise<void> {
+    await this.swarm.leave(discoveryKey)
+  }
+
+  flush(): Promise<void> {
+    return this.swarm.flush()
+  }
+
+  get firewalled(): boolean | null {
+    return this.swarm.dht.firewalled ?? null
+  }
+
+  async destroy(): Promise<void> {
+    await this.swarm.destroy()
+  }
+}

@@ -1,0 +1,201 @@
+import { EventEmitter } from 'events'
+import b4a from 'b4a'
+import z32 from 'z32'
+import type {
+  Invite,
+  Member,
+  Message,
+  MessageState,
+  Role,
+  RoomConnection
+} from '../../shared/api/contract.js'
+import { inviteState } from '../invites/invite-admitter.js'
+import { messageId } from './apply.js'
+import { ROLE, type StoredInvite, type StoredMember, type StoredMessage } from './ops.js'
+import type { Room } from './room.js'
+import type { RoomEntry } from './room-registry.js'
+
+/** How far back a scan looks for messages that a reorder placed before the newest ones. */
+const SCAN_SLACK = 64
+const MAX_SCAN = 2000
+const MAX_SEEN_IDS = 20000
+
+export function roleName(role: number): Role {
+  return role === ROLE.ADMIN ? 'admin' : 'member'
+}
+
+/**
+ * A room this profile belongs to, as the API sees it: turns view records into DTOs and view
+ * changes into events ('message', 'state', 'roster', 'connection').
+ */
+export class JoinedRoom extends EventEmitter {
+  readonly room: Room
+  readonly id: string
+  entry: RoomEntry
+  private _me: Buffer
+  private _seen: Set<string>
+  private _knownCount: number
+  private _knownRoster: number
+  /** Our own messages not yet held by any peer: writer seq → message id. */
+  private _pending: Map<number, string>
+  private _names: Map<string, string>
+  private _scan: Promise<void> | null
+  private _rescan: boolean
+  private _closed: boolean
+
+  constructor(room: Room, entry: RoomEntry, me: Buffer) {
+    super()
+    this.room = room
+    this.id = entry.key
+    this.entry = entry
+    this._me = me
+    this._seen = new Set()
+    this._knownCount = 0
+    this._knownRoster = 0
+    this._pending = new Map()
+    this._names = new Map()
+    this._scan = null
+    this._rescan = false
+    this._closed = false
+  }
+
+  async open(): Promise<void> {
+    await this.room.ready()
+    this._knownCount = await this.room.messageCount()
+    this._knownRoster = await this.room.rosterVersion()
+    await this._loadNames()
+    const { messages } = await this.room.messagesBefore(null, SCAN_SLACK)
+    for (const m of messages) this._seen.add(m.id)
+    // our messages written while no peer was around stay pending across restarts
+    const local = this.room.base.local
+    for (let seq = this.room.sentLength; seq < local.length; seq++) {
+      const id = messageId(this.room.writerKey, seq)
+      if ((await this.room.messageById(id)) !== null) this._pending.set(seq, id)
+    }
+    this.room.on('update', () => this._scheduleScan())
+    this.room.on('sent', () => this._onSent())
+    this.room.on('peers', () => this.emit('connection', this.connection()))
+  }
+
+  async close(): Promise<void> {
+    this._closed = true
+    if (this._scan !== null) await this._scan.catch(() => {})
+    await this.room.close()
+  }
+
+  connection(): RoomConnection {
+    const connections = this.room.connections
+    const relayed = connections.filter((c) => Boolean(c.relay)).length
+    return { peers: connections.length, direct: connections.length - relayed, relayed }
+  }
+
+  async myRole(): Promise<Role | null> {
+    const me = await this.room.member(this._me)
+    return me === null || me.removed ? null : roleName(me.role)
+  }
+
+  async isAdmin(): Promise<boolean> {
+    return (await this.myRole()) === 'admin'
+  }
+
+  stateOf(writer: Buffer, id: string): MessageState {
+    if (!b4a.equals(writer, this.room.writerKey)) return 'sent'
+    const seq = Number(id.slice(id.lastIndexOf('.') + 1))
+    return seq < this.room.sentLength ? 'sent' : 'pending'
+  }
+
+  toMessage(stored: StoredMessage): Message {
+    return {
+      id: stored.id,
+      room: this.id,
+      author: z32.encode(stored.author),
+      authorName: this._names.get(b4a.toString(stored.author, 'hex')) ?? '',
+      text: stored.text,
+      timestamp: stored.timestamp,
+      replyTo: stored.replyTo ?? null,
+      state: this.stateOf(stored.writer, stored.id),
+      seq: stored.seq
+    }
+  }
+
+  toMember(member: StoredMember): Member {
+    return {
+      id: z32.encode(member.profile),
+      name: member.name,
+      role: roleName(member.role),
+      removed: member.removed,
+      isMe: b4a.equals(member.profile, this._me)
+    }
+  }
+
+  toInvite(invite: StoredInvite): Invite {
+    return {
+      id: z32.encode(invite.id),
+      expiresAt: invite.expires === 0 ? null : invite.expires,
+      uses: invite.uses === 0 ? null : invite.uses,
+      usesLeft: invite.uses === 0 ? null : Math.max(0, invite.uses - invite.used),
+      revoked: invite.revoked,
+      state: inviteState(invite, Date.now())
+    }
+  }
+
+  /** Registers a message we just appended, so its move to 'sent' is announced. */
+  trackPending(seq: number, id: string): void {
+    if (seq >= this.room.sentLength) this._pending.set(seq, id)
+  }
+
+  private _onSent(): void {
+    const sent = this.room.sentLength
+    for (const [seq, id] of this._pending) {
+      if (seq >= sent) continue
+      this._pending.delete(seq)
+      this.emit('state', { id, state: 'sent' as const })
+    }
+  }
+
+  private _scheduleScan(): void {
+    if (this._closed) return
+    if (this._scan !== null) {
+      this._rescan = true
+      return
+    }
+    this._scan = this._scanForChanges()
+      .catch((err: unknown) => {
+        this.emit('warning', err)
+      })
+      .finally(() => {
+        this._scan = null
+        if (this._rescan) {
+          this._rescan = false
+          this._scheduleScan()
+        }
+      })
+  }
+
+  private async _scanForChanges(): Promise<void> {
+    const roster = await this.room.rosterVersion()
+    if (roster !== this._knownRoster) {
+      this._knownRoster = roster
+      await this._loadNames()
+      this.emit('roster')
+    }
+    const count = await this.room.messageCount()
+    if (count === this._knownCount) return
+    const grown = Math.max(0, count - this._knownCount)
+    this._knownCount = count
+    const window = Math.min(MAX_SCAN, grown + SCAN_SLACK)
+    const { messages } = await this.room.messagesBefore(null, window)
+    if (this._seen.size > MAX_SEEN_IDS) this._seen = new Set(messages.map((m) => m.id))
+    for (const stored of messages) {
+      if (this._seen.has(stored.id)) continue
+      this._seen.add(stored.id)
+      if (!this._closed) this.emit('message', this.toMessage(stored))
+    }
+  }
+
+  private async _loadNames(): Promise<void> {
+    for (const member of await this.room.members()) {
+      this._names.set(b4a.toString(member.profile, 'hex'), member.name)
+    }
+  }
+}

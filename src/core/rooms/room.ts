@@ -1,0 +1,182 @@
+import { EventEmitter } from 'events'
+import Autobase from 'autobase'
+import HyperDB from 'hyperdb'
+import type Corestore from 'corestore'
+import type { SwarmConnection } from 'hyperswarm'
+import dbSpec from './spec/db/index.js'
+import { RoomApplier } from './apply.js'
+import {
+  encodeOp,
+  type OpName,
+  type OpValues,
+  type StoredInfo,
+  type StoredInvite,
+  type StoredMember,
+  type StoredMessage,
+  type StoredWriter
+} from './ops.js'
+
+/** Converges in ~0.15 s; the library default (10 s) makes rooms take ~15 s to settle. */
+const ACK_INTERVAL_MS = 100
+
+export interface RoomOptions {
+  key: Buffer | null
+  encryptionKey: Buffer | null
+}
+
+/**
+ * One chat room: an encrypted Autobase of the members' writer cores with a HyperDB view.
+ * Emits 'update' when the view changes, 'sent' when a remote peer acknowledges more of our
+ * writer core, and 'peers' when a peer starts or stops replicating the room.
+ */
+export class Room extends EventEmitter {
+  readonly base: Autobase<HyperDB>
+  readonly applier: RoomApplier
+  private _onSentChange: () => void
+  private _onPeersChange: () => void
+
+  constructor(store: Corestore, opts: RoomOptions) {
+    super()
+    this.applier = new RoomApplier(() => this.base.key)
+    this.base = new Autobase<HyperDB>(store, opts.key, {
+      encrypt: opts.encryptionKey === null,
+      encryptionKey: opts.encryptionKey,
+      ackInterval: ACK_INTERVAL_MS,
+      open: (viewStore) => HyperDB.bee(viewStore.get('view'), dbSpec, { extension: false, autoUpdate: true }),
+      apply: (nodes, view, host) => this.applier.apply(nodes, view, host),
+      close: (view) => view.close()
+    })
+    this._onSentChange = () => this.emit('sent', this.sentLength)
+    this._onPeersChange = () => this.emit('peers')
+    this.base.on('update', () => this.emit('update'))
+    // an error here would close the base for good; apply() never throws, so this is storage trouble
+    this.base.on('error', (err: Error) => this.emit('warning', err))
+  }
+
+  async ready(): Promise<void> {
+    await this.base.ready()
+    this.base.local.on('remote-contiguous-length', this._onSentChange)
+    for (const core of [this.base.core, this.base.local]) {
+      core.on('peer-add', this._onPeersChange)
+      core.on('peer-remove', this._onPeersChange)
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.base.close()
+  }
+
+  get key(): Buffer {
+    return this.base.key
+  }
+  get discoveryKey(): Buffer {
+    return this.base.discoveryKey
+  }
+  get encryptionKey(): Buffer {
+    return this.base.encryptionKey
+  }
+  get writerKey(): Buffer {
+    return this.base.local.key
+  }
+  get writable(): boolean {
+    return this.base.writable
+  }
+  get view(): HyperDB {
+    return this.base.view
+  }
+
+  /** How much of our writer core some remote peer has (blocks below it are 'sent'). */
+  get sentLength(): number {
+    return this.base.local.remoteContiguousLength
+  }
+
+  /** The distinct connections replicating this room. */
+  get connections(): SwarmConnection[] {
+    const byKey = new Map<string, SwarmConnection>()
+    for (const core of [this.base.core, this.base.local]) {
+      for (const peer of core.peers) byKey.set(peer.remotePublicKey.toString('hex'), peer.stream)
+    }
+    return [...byKey.values()]
+  }
+
+  /** Appends ops in one batch; returns our writer core's length after it (the last op's seq + 1). */
+  async append(ops: Array<{ [K in OpName]: { name: K; value: OpValues[K] } }[OpName]>): Promise<number> {
+    return this.base.append(ops.map((op) => encodeOp(op.name, op.value)))
+  }
+
+  waitWritable(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!this.base.writable) return
+        cleanup()
+        resolve()
+      }
+      const abort = (): void => {
+        cleanup()
+        reject(signal.reason)
+      }
+      const cleanup = (): void => {
+        this.base.off('update', check)
+        signal.removeEventListener('abort', abort)
+      }
+      this.base.on('update', check)
+      signal.addEventListener('abort', abort)
+      check()
+    })
+  }
+
+  async info(): Promise<StoredInfo | null> {
+    return this.view.get<StoredInfo>('@roost/info', { key: 'room' })
+  }
+
+  async messageCount(): Promise<number> {
+    return this._counter('messages')
+  }
+
+  /** Grows with every applied op other than a message: members, roles, info, invites. */
+  async rosterVersion(): Promise<number> {
+    return this._counter('roster')
+  }
+
+  private async _counter(name: string): Promise<number> {
+    const counter = await this.view.get<{ value: number }>('@roost/counters', { name })
+    return counter === null ? 0 : counter.value
+  }
+
+  async memberCount(): Promise<number> {
+    const members = await this.members()
+    return members.filter((m) => !m.removed).length
+  }
+
+  async members(): Promise<StoredMember[]> {
+    return this.view.find<StoredMember>('@roost/members', {}).toArray()
+  }
+
+  async member(profile: Buffer): Promise<StoredMember | null> {
+    return this.view.get<StoredMember>('@roost/members', { profile })
+  }
+
+  async writer(key: Buffer): Promise<StoredWriter | null> {
+    return this.view.get<StoredWriter>('@roost/writers', { key })
+  }
+
+  async messageById(id: string): Promise<StoredMessage | null> {
+    return this.view.get<StoredMessage>('@roost/messages-by-id', { id })
+  }
+
+  /** Up to `limit` messages before `beforeSeq` (or the newest), oldest first. */
+  async messagesBefore(beforeSeq: number | null, limit: number): Promise<{ messages: StoredMessage[]; hasMore: boolean }> {
+    const range = beforeSeq === null ? {} : { lt: { seq: beforeSeq } }
+    const newestFirst = await this.view.find<StoredMessage>('@roost/messages', range, { reverse: true, limit: limit + 1 }).toArray()
+    const hasMore = newestFirst.length > limit
+    return { messages: newestFirst.slice(0, limit).reverse(), hasMore }
+  }
+
+  async invites(): Promise<StoredInvite[]> {
+    return this.view.find<StoredInvite>('@roost/invites', {}).toArray()
+  }
+
+  async invite(id: Buffer): Promise<StoredInvite | null> {
+    return this.view.get<StoredInvite>('@roost/invites', { id })
+  }
+}

@@ -1,0 +1,256 @@
+// Minimal declarations for the untyped Holepunch modules Roost uses: only what it calls.
+
+declare module 'b4a' {
+  const b4a: {
+    from(input: string, encoding?: string): Buffer
+    from(input: Uint8Array | number[]): Buffer
+    toString(buf: Uint8Array, encoding?: string): string
+    equals(a: Uint8Array, b: Uint8Array): boolean
+    alloc(size: number, fill?: number): Buffer
+    allocUnsafe(size: number): Buffer
+    concat(list: Uint8Array[]): Buffer
+    byteLength(input: string, encoding?: string): number
+    isBuffer(value: unknown): value is Buffer
+  }
+  export default b4a
+}
+
+declare module 'z32' {
+  const z32: { encode(buf: Uint8Array): string; decode(str: string): Buffer }
+  export default z32
+}
+
+declare module 'hypercore-crypto' {
+  const crypto: {
+    keyPair(seed?: Buffer): { publicKey: Buffer; secretKey: Buffer }
+    sign(message: Buffer, secretKey: Buffer): Buffer
+    verify(message: Buffer, signature: Buffer, publicKey: Buffer): boolean
+    randomBytes(n: number): Buffer
+    hash(data: Buffer | Buffer[]): Buffer
+    discoveryKey(key: Buffer): Buffer
+  }
+  export default crypto
+}
+
+declare module 'compact-encoding' {
+  interface State {
+    start: number
+    end: number
+    buffer: Buffer | null
+  }
+  interface Encoding<T> {
+    preencode(state: State, value: T): void
+    encode(state: State, value: T): void
+    decode(state: State): T
+  }
+  const c: {
+    uint: Encoding<number>
+    string: Encoding<string>
+    buffer: Encoding<Buffer | null>
+    fixed32: Encoding<Buffer>
+    fixed64: Encoding<Buffer>
+    state(): State
+    encode<T>(enc: Encoding<T>, value: T): Buffer
+    decode<T>(enc: Encoding<T>, buf: Buffer): T
+  }
+  export type { State, Encoding }
+  export default c
+}
+
+declare module 'hypercore' {
+  import { EventEmitter } from 'events'
+  interface HypercorePeer {
+    remoteLength: number
+    remoteContiguousLength: number
+    remotePublicKey: Buffer
+    stream: import('hyperswarm').SwarmConnection
+  }
+  class Hypercore extends EventEmitter {
+    key: Buffer
+    discoveryKey: Buffer
+    length: number
+    contiguousLength: number
+    remoteContiguousLength: number
+    peers: HypercorePeer[]
+    closed: boolean
+    ready(): Promise<void>
+    close(): Promise<void>
+  }
+  export type { HypercorePeer }
+  export default Hypercore
+}
+
+declare module 'corestore' {
+  import type Hypercore from 'hypercore'
+  class Corestore {
+    constructor(storage: string, opts?: Record<string, unknown>)
+    ready(): Promise<void>
+    close(): Promise<void>
+    namespace(name: string | Buffer): Corestore
+    get(opts: Record<string, unknown> | Buffer | string): Hypercore
+    replicate(stream: unknown): unknown
+  }
+  export default Corestore
+}
+
+declare module 'autobase' {
+  import { EventEmitter } from 'events'
+  import type Corestore from 'corestore'
+  import type Hypercore from 'hypercore'
+  interface ApplyNode {
+    value: Buffer | null
+    from: { key: Buffer }
+    length: number
+  }
+  interface ApplyHost {
+    addWriter(key: Buffer, opts?: { indexer?: boolean }): Promise<void>
+    removeWriter(key: Buffer): Promise<void>
+    removeable(key: Buffer): boolean
+  }
+  interface AutobaseOptions<V> {
+    open(store: Corestore): V
+    apply(nodes: ApplyNode[], view: V, host: ApplyHost): Promise<void>
+    close?(view: V): Promise<void>
+    encrypt?: boolean
+    encryptionKey?: Buffer | null
+    ackInterval?: number
+    valueEncoding?: unknown
+  }
+  class Autobase<V = unknown> extends EventEmitter {
+    constructor(store: Corestore, key: Buffer | null, opts: AutobaseOptions<V>)
+    key: Buffer
+    discoveryKey: Buffer
+    encryptionKey: Buffer
+    local: Hypercore
+    core: Hypercore
+    view: V
+    writable: boolean
+    isIndexer: boolean
+    closed: boolean
+    opened: boolean
+    ready(): Promise<void>
+    close(): Promise<void>
+    update(): Promise<void>
+    append(value: Buffer | Buffer[] | null): Promise<number>
+    static getLocalCore(store: Corestore, handlers?: unknown, encryptionKey?: Buffer): Hypercore
+  }
+  export type { ApplyNode, ApplyHost }
+  export default Autobase
+}
+
+declare module 'hyperswarm' {
+  import { EventEmitter } from 'events'
+  import type { Duplex } from 'stream'
+  interface SwarmConnection extends Duplex {
+    remotePublicKey: Buffer
+    rawBytesRead: number
+    relay: unknown
+    rawStream: { remoteHost: string; remotePort: number; rtt?: number } | null
+  }
+  interface PeerInfo {
+    publicKey: Buffer
+    topics: Buffer[]
+  }
+  interface Discovery {
+    flushed(): Promise<void>
+    destroy(): Promise<void>
+  }
+  class Hyperswarm extends EventEmitter {
+    constructor(opts?: Record<string, unknown>)
+    dht: import('hyperdht').default
+    keyPair: { publicKey: Buffer; secretKey: Buffer }
+    connections: Set<SwarmConnection>
+    join(topic: Buffer, opts?: { server?: boolean; client?: boolean }): Discovery
+    leave(topic: Buffer): Promise<void>
+    flush(): Promise<void>
+    destroy(): Promise<void>
+    on(event: 'connection', listener: (conn: SwarmConnection, info: PeerInfo) => void): this
+    on(event: 'update', listener: () => void): this
+  }
+  export type { SwarmConnection, PeerInfo }
+  export default Hyperswarm
+}
+
+declare module 'hyperdht' {
+  class HyperDHT {
+    constructor(opts?: Record<string, unknown>)
+    firewalled: boolean
+    bootstrapped: boolean
+    ready(): Promise<void>
+    destroy(): Promise<void>
+  }
+  export default HyperDHT
+}
+
+declare module 'hyperdht/testnet.js' {
+  import type HyperDHT from 'hyperdht'
+  interface Testnet {
+    bootstrap: Array<{ host: string; port: number }>
+    nodes: HyperDHT[]
+    createNode(opts?: Record<string, unknown>): HyperDHT
+    destroy(): Promise<void>
+  }
+  export default function createTestnet(size?: number, opts?: Record<string, unknown>): Promise<Testnet>
+}
+
+declare module 'blind-pairing' {
+  import type Hyperswarm from 'hyperswarm'
+  import { EventEmitter } from 'events'
+  interface CreatedInvite {
+    id: Buffer
+    invite: Buffer
+    publicKey: Buffer
+    expires: number
+  }
+  interface MemberRequest {
+    inviteId: Buffer
+    open(publicKey: Buffer): Buffer
+    confirm(result: { key: Buffer; encryptionKey?: Buffer; additional?: unknown }): void
+    deny(opts?: { status?: number }): void
+  }
+  interface PairingResult {
+    key: Buffer
+    encryptionKey: Buffer
+    data: Buffer | null
+  }
+  interface Candidate {
+    request: EventEmitter
+    paired: PairingResult | null
+    close(): Promise<void>
+  }
+  interface Member {
+    flushed(): Promise<void>
+    close(): Promise<void>
+  }
+  class BlindPairing {
+    constructor(swarm: Hyperswarm, opts?: { poll?: number })
+    addMember(opts: { discoveryKey: Buffer; onadd(request: MemberRequest): Promise<void> | void }): Member
+    addCandidate(opts: {
+      invite: Buffer
+      userData: Buffer
+      onadd(result: PairingResult): Promise<void> | void
+    }): Candidate
+    close(): Promise<void>
+    static createInvite(key: Buffer, opts?: { expires?: number }): CreatedInvite
+    static decodeInvite(invite: Buffer): { id: Buffer; discoveryKey: Buffer; expires: number }
+  }
+  export type { MemberRequest, Candidate, Member, PairingResult }
+  export default BlindPairing
+}
+
+declare module 'hyperdb' {
+  import type Hypercore from 'hypercore'
+  interface QueryStream<T> {
+    toArray(): Promise<T[]>
+  }
+  class HyperDB {
+    static bee(core: Hypercore, spec: unknown, opts?: Record<string, unknown>): HyperDB
+    get<T = any>(collection: string, key: Record<string, unknown>): Promise<T | null>
+    find<T = any>(collection: string, query?: Record<string, unknown>, opts?: { reverse?: boolean; limit?: number }): QueryStream<T>
+    insert(collection: string, record: Record<string, unknown>): Promise<void>
+    delete(collection: string, key: Record<string, unknown>): Promise<void>
+    flush(): Promise<void>
+    close(): Promise<void>
+  }
+  export default HyperDB
+}

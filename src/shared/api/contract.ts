@@ -1,0 +1,223 @@
+/**
+ * RoostApi: the one contract between the core and every client (CLI, app, browser, tests).
+ * Every value is JSON-safe: keys are z32 strings, times are ms since the epoch.
+ */
+
+export type RoomId = string
+export type ProfileId = string
+/** `<writer key z32>.<seq>`: stable across peers and reorders. */
+export type MessageId = string
+export type InviteId = string
+
+export type Role = 'admin' | 'member'
+export type MessageState = 'pending' | 'sent'
+
+export interface Profile {
+  id: ProfileId
+  name: string
+}
+
+export interface PeerConnection {
+  /** The remote peer's swarm key (z32). */
+  id: string
+  relayed: boolean
+}
+
+export interface RoomConnection {
+  peers: number
+  direct: number
+  relayed: number
+}
+
+export interface Room {
+  id: RoomId
+  name: string
+  topic: string
+  role: Role | null
+  writable: boolean
+  memberCount: number
+  messageCount: number
+  unread: number
+  lastMessage: Message | null
+  connection: RoomConnection
+}
+
+export interface Message {
+  id: MessageId
+  room: RoomId
+  author: ProfileId
+  authorName: string
+  text: string
+  timestamp: number
+  replyTo: MessageId | null
+  state: MessageState
+  /** Position in the room's timeline (0 = oldest); may shift until the room's order settles. */
+  seq: number
+}
+
+export interface MessagePage {
+  messages: Message[]
+  hasMore: boolean
+}
+
+export interface Member {
+  id: ProfileId
+  name: string
+  role: Role
+  removed: boolean
+  isMe: boolean
+}
+
+export interface Invite {
+  id: InviteId
+  /** Present only on the result of createInvite: the secret a joiner needs. */
+  code?: string
+  link?: string
+  expiresAt: number | null
+  uses: number | null
+  usesLeft: number | null
+  revoked: boolean
+  state: 'active' | 'expired' | 'used' | 'revoked'
+}
+
+export interface RoomStatus {
+  room: RoomId
+  name: string
+  peers: PeerConnection[]
+}
+
+export interface Status {
+  profile: Profile | null
+  online: boolean
+  dht: { bootstrap: string[] | null; host: string | null; firewalled: boolean | null }
+  rooms: RoomStatus[]
+}
+
+export interface CreateRoomOptions {
+  name: string
+  topic?: string
+}
+export interface MessagesOptions {
+  before?: MessageId
+  limit?: number
+}
+export interface SendOptions {
+  text: string
+  replyTo?: MessageId
+}
+export interface InviteOptions {
+  /** Milliseconds from now; omitted: the invite does not expire. */
+  expiresIn?: number
+  /** How many people it admits; omitted: unlimited. */
+  uses?: number
+}
+export interface JoinOptions {
+  timeout?: number
+}
+export interface RoomInfoUpdate {
+  name?: string
+  topic?: string
+}
+
+export interface MessageEvent {
+  room: RoomId
+  message: Message
+}
+export interface MessageStateEvent {
+  room: RoomId
+  id: MessageId
+  state: MessageState
+}
+export interface RoomEvent {
+  room: RoomId
+}
+export interface ConnectionEvent {
+  room: RoomId
+  connection: RoomConnection
+}
+
+export type Listener<T> = (data: T) => void
+export type Unsubscribe = () => void
+
+export interface RoostApi {
+  profile(): Promise<Profile | null>
+  init(opts: { name: string }): Promise<Profile>
+  setName(name: string): Promise<Profile>
+
+  rooms(): Promise<Room[]>
+  room(room: RoomId): Promise<Room>
+  createRoom(opts: CreateRoomOptions): Promise<Room>
+  leaveRoom(room: RoomId): Promise<void>
+  setRoomInfo(room: RoomId, info: RoomInfoUpdate): Promise<Room>
+
+  messages(room: RoomId, opts?: MessagesOptions): Promise<MessagePage>
+  send(room: RoomId, opts: SendOptions): Promise<Message>
+  /** Resolves when a remote peer has the message (state 'sent'). */
+  waitSent(room: RoomId, id: MessageId): Promise<Message>
+  markRead(room: RoomId, id: MessageId): Promise<void>
+
+  members(room: RoomId): Promise<Member[]>
+  removeMember(room: RoomId, profile: ProfileId): Promise<void>
+  setRole(room: RoomId, profile: ProfileId, role: Role): Promise<void>
+
+  createInvite(room: RoomId, opts?: InviteOptions): Promise<Invite>
+  invites(room: RoomId): Promise<Invite[]>
+  revokeInvite(room: RoomId, id: InviteId): Promise<void>
+  join(code: string, opts?: JoinOptions): Promise<Room>
+
+  /** Resolves a room key or a unique room name to the room key. */
+  resolveRoom(ref: string): Promise<RoomId>
+  status(): Promise<Status>
+
+  onDidChangeRooms(listener: Listener<RoomEvent>): Unsubscribe
+  onDidReceiveMessage(listener: Listener<MessageEvent>): Unsubscribe
+  onDidChangeMessageState(listener: Listener<MessageStateEvent>): Unsubscribe
+  onDidChangeMembers(listener: Listener<RoomEvent>): Unsubscribe
+  onDidChangeConnection(listener: Listener<ConnectionEvent>): Unsubscribe
+}
+
+export interface RoostEvents {
+  onDidChangeRooms: RoomEvent
+  onDidReceiveMessage: MessageEvent
+  onDidChangeMessageState: MessageStateEvent
+  onDidChangeMembers: RoomEvent
+  onDidChangeConnection: ConnectionEvent
+}
+
+export type EventName = keyof RoostEvents
+
+export const API_EVENTS: readonly EventName[] = [
+  'onDidChangeRooms',
+  'onDidReceiveMessage',
+  'onDidChangeMessageState',
+  'onDidChangeMembers',
+  'onDidChangeConnection'
+]
+
+export type MethodName = Exclude<keyof RoostApi, EventName>
+
+export const API_METHODS: readonly MethodName[] = [
+  'profile',
+  'init',
+  'setName',
+  'rooms',
+  'room',
+  'createRoom',
+  'leaveRoom',
+  'setRoomInfo',
+  'messages',
+  'send',
+  'waitSent',
+  'markRead',
+  'members',
+  'removeMember',
+  'setRole',
+  'createInvite',
+  'invites',
+  'revokeInvite',
+  'join',
+  'resolveRoom',
+  'status'
+]
+
+export const INVITE_LINK_PREFIX = 'roost://invite/'

@@ -1,0 +1,145 @@
+/** Every error that crosses the API carries one of these codes, unchanged over every transport. */
+export const ERROR_CODES = [
+  'NOT_INITIALIZED',
+  'ALREADY_INITIALIZED',
+  'INVALID_ARGUMENT',
+  'ROOM_NOT_FOUND',
+  'ROOM_AMBIGUOUS',
+  'MESSAGE_NOT_FOUND',
+  'MESSAGE_TOO_LARGE',
+  'NAME_TOO_LONG',
+  'NOT_ADMIN',
+  'NOT_WRITABLE',
+  'MEMBER_NOT_FOUND',
+  'LAST_ADMIN',
+  'INVITE_INVALID',
+  'INVITE_EXPIRED',
+  'INVITE_USED',
+  'INVITE_REVOKED',
+  'INVITE_NOT_FOUND',
+  'JOIN_TIMEOUT',
+  'ALREADY_MEMBER',
+  'DATA_DIR_IN_USE',
+  'CLOSED',
+  'RPC_INVALID_FRAME',
+  'RPC_UNKNOWN_METHOD',
+  'RPC_DISCONNECTED',
+  'INTERNAL'
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface WireError {
+  code: ErrorCode
+  message: string
+}
+
+export const MAX_MESSAGE_BYTES = 64 * 1024
+export const MAX_NAME_CHARS = 64
+export const MAX_TOPIC_CHARS = 512
+
+export class RoostError extends Error {
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.name = 'RoostError'
+    this.code = code
+  }
+
+  toWire(): WireError {
+    return { code: this.code, message: this.message }
+  }
+
+  static fromWire(value: unknown): RoostError {
+    if (typeof value === 'object' && value !== null) {
+      const { code, message } = value as Record<string, unknown>
+      if (isErrorCode(code) && typeof message === 'string') return new RoostError(code, message)
+    }
+    return new RoostError('INTERNAL', 'Malformed error from the other side')
+  }
+
+  /** Any thrown value as a RoostError; unknown errors become INTERNAL with their message. */
+  static from(err: unknown): RoostError {
+    if (err instanceof RoostError) return err
+    const message = err instanceof Error ? err.message : String(err)
+    return new RoostError('INTERNAL', message)
+  }
+
+  static notInitialized() {
+    return new RoostError('NOT_INITIALIZED', 'No profile yet: run init with a name first')
+  }
+  static alreadyInitialized() {
+    return new RoostError('ALREADY_INITIALIZED', 'This data directory already has a profile')
+  }
+  static invalidArgument(message: string) {
+    return new RoostError('INVALID_ARGUMENT', message)
+  }
+  static roomNotFound(ref: string) {
+    return new RoostError('ROOM_NOT_FOUND', `No room matches "${ref}"`)
+  }
+  static roomAmbiguous(ref: string) {
+    return new RoostError('ROOM_AMBIGUOUS', `More than one room is named "${ref}": use its key`)
+  }
+  static messageNotFound(id: string) {
+    return new RoostError('MESSAGE_NOT_FOUND', `No message with id ${id}`)
+  }
+  static messageTooLarge(bytes: number) {
+    return new RoostError(
+      'MESSAGE_TOO_LARGE',
+      `Message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (64 KiB)`
+    )
+  }
+  static nameTooLong(what: string, max: number) {
+    return new RoostError('NAME_TOO_LONG', `${what} is longer than ${max} characters`)
+  }
+  static notAdmin() {
+    return new RoostError('NOT_ADMIN', 'Only a room admin can do that')
+  }
+  static notWritable() {
+    return new RoostError('NOT_WRITABLE', 'You are not (or no longer) a member who can write here')
+  }
+  static memberNotFound(profile: string) {
+    return new RoostError('MEMBER_NOT_FOUND', `No member ${profile} in this room`)
+  }
+  static lastAdmin() {
+    return new RoostError('LAST_ADMIN', 'The room would have no admin left')
+  }
+  static inviteInvalid(detail?: string) {
+    return new RoostError(
+      'INVITE_INVALID',
+      'That is not a valid Roost invite' + (detail ? ` (${detail})` : '')
+    )
+  }
+  static inviteExpired() {
+    return new RoostError('INVITE_EXPIRED', 'This invite has expired: ask for a new one')
+  }
+  static inviteUsed() {
+    return new RoostError('INVITE_USED', 'This invite has been used up: ask for a new one')
+  }
+  static inviteRevoked() {
+    return new RoostError('INVITE_REVOKED', 'This invite was revoked by an admin')
+  }
+  static inviteNotFound(id: string) {
+    return new RoostError('INVITE_NOT_FOUND', `No invite ${id} in this room`)
+  }
+  static joinTimeout(ms: number) {
+    return new RoostError(
+      'JOIN_TIMEOUT',
+      `No admin of the room answered within ${Math.round(ms / 1000)} s: an admin must be online to let you in; try again later`
+    )
+  }
+  static alreadyMember() {
+    return new RoostError('ALREADY_MEMBER', 'You are already in this room')
+  }
+  static dataDirInUse(dir: string) {
+    return new RoostError('DATA_DIR_IN_USE', `Another Roost process is using ${dir}`)
+  }
+  static closed() {
+    return new RoostError('CLOSED', 'Roost is shutting down')
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
+}

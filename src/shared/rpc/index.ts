@@ -1,0 +1,5 @@
+export * from './frames.js'
+export * from './transport.js'
+export * from './memory-transport.js'
+export * from './serve-api.js'
+export * from './connect-api.js'

@@ -1,0 +1,119 @@
+import createTestnet from 'hyperdht/testnet.js'
+import tmp from 'test-tmp'
+import type { Test } from 'brittle'
+import { createRoost, type Roost } from '../../src/core/roost.js'
+import type { Message } from '../../src/shared/api/contract.js'
+import { API_EVENTS } from '../../src/shared/api/contract.js'
+
+export type Testnet = Awaited<ReturnType<typeof createTestnet>>
+
+/** A loopback DHT for one test, destroyed after every peer has closed. */
+export async function createLoopbackTestnet(t: Test): Promise<Testnet> {
+  const testnet = await createTestnet(3, { host: '127.0.0.1' })
+  t.teardown(() => testnet.destroy(), { order: 100 })
+  return testnet
+}
+
+export function bootstrapOf(testnet: Testnet): string[] {
+  return testnet.bootstrap.map((node) => `${node.host}:${node.port}`)
+}
+
+export async function tempDir(t: Test): Promise<string> {
+  return tmp(t, { order: 200 })
+}
+
+export interface PeerOptions {
+  name?: string
+  dataDir?: string
+  offline?: boolean
+}
+
+/** A core on its own data dir on the testnet, with a profile, closed at teardown. */
+export async function createPeer(t: Test, testnet: Testnet | null, opts: PeerOptions = {}): Promise<Roost> {
+  const dataDir = opts.dataDir ?? (await tempDir(t))
+  const roost = await createRoost({
+    dataDir,
+    bootstrap: testnet === null ? null : bootstrapOf(testnet),
+    host: '127.0.0.1',
+    offline: opts.offline ?? testnet === null
+  })
+  t.teardown(() => roost.close(), { order: 0 })
+  if (opts.name !== undefined && (await roost.profile()) === null) await roost.init({ name: opts.name })
+  return roost
+}
+
+/**
+ * Resolves once `check` holds, re-checking after every API event of the given cores.
+ * No polling and no sleeps: the test's own timeout catches a condition that never comes.
+ */
+export function until(peers: Roost[], check: () => Promise<boolean> | boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const unsubscribes: Array<() => void> = []
+    let running = false
+    let again = false
+    let done = false
+    const finish = (err?: unknown): void => {
+      done = true
+      for (const unsubscribe of unsubscribes) unsubscribe()
+      if (err === undefined) resolve()
+      else reject(err as Error)
+    }
+    const evaluate = async (): Promise<void> => {
+      if (done) return
+      if (running) {
+        again = true
+        return
+      }
+      running = true
+      try {
+        do {
+          again = false
+          if (await check()) return finish()
+        } while (again)
+      } catch (err) {
+        finish(err)
+      } finally {
+        running = false
+      }
+    }
+    for (const peer of peers) {
+      for (const event of API_EVENTS) unsubscribes.push(peer.events.subscribe(event, () => void evaluate()))
+    }
+    void evaluate()
+  })
+}
+
+/** All messages of a room, oldest first, paging through the API. */
+export async function allMessages(peer: Roost, room: string): Promise<Message[]> {
+  const out: Message[] = []
+  let before: string | undefined
+  for (;;) {
+    const page = await peer.messages(room, { before, limit: 200 })
+    out.unshift(...page.messages)
+    if (!page.hasMore || page.messages.length === 0) return out
+    before = page.messages[0].id
+  }
+}
+
+export async function texts(peer: Roost, room: string): Promise<string[]> {
+  return (await allMessages(peer, room)).map((m) => m.text)
+}
+
+/** A creates a room and an invite; B joins; resolves when both see B as a writing member. */
+export async function roomWithMembers(
+  t: Test,
+  testnet: Testnet,
+  names: string[]
+): Promise<{ peers: Roost[]; room: string }> {
+  const [admin, ...others] = await Promise.all(names.map((name) => createPeer(t, testnet, { name })))
+  const created = await admin.createRoom({ name: 'general' })
+  await admin.flush()
+  for (const peer of others) {
+    const invite = await admin.createInvite(created.id)
+    const joined = await peer.join(invite.code as string)
+    await until([peer], async () => (await peer.room(joined.id)).writable)
+  }
+  return { peers: [admin, ...others], room: created.id }
+}
+
+export { API_EVENTS }
