@@ -42,6 +42,7 @@ export class JoinedRoom extends EventEmitter {
   private _scan: Promise<void> | null
   private _rescan: boolean
   private _closed: boolean
+  private _lastConnection: string
 
   constructor(room: Room, entry: RoomEntry, me: Buffer) {
     super()
@@ -57,6 +58,7 @@ export class JoinedRoom extends EventEmitter {
     this._scan = null
     this._rescan = false
     this._closed = false
+    this._lastConnection = '0/0'
   }
 
   async open(): Promise<void> {
@@ -74,7 +76,13 @@ export class JoinedRoom extends EventEmitter {
     }
     this.room.on('update', () => this._scheduleScan())
     this.room.on('sent', () => this._onSent())
-    this.room.on('peers', () => this.emit('connection', this.connection()))
+    this.room.on('peers', () => {
+      const connection = this.connection()
+      const summary = `${connection.direct}/${connection.relayed}`
+      if (summary === this._lastConnection) return
+      this._lastConnection = summary
+      this.emit('connection', connection)
+    })
   }
 
   async close(): Promise<void> {

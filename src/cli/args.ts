@@ -1,0 +1,185 @@
+import { parseArgs } from 'util'
+import { parseDuration } from './duration.js'
+
+export class UsageError extends Error {}
+
+export interface GlobalOptions {
+  data: string | null
+  bootstrap: string[] | null
+  host: string | null
+  json: boolean
+  help: boolean
+}
+
+export type Command =
+  | { name: 'init'; displayName: string }
+  | { name: 'whoami' }
+  | { name: 'create'; roomName: string; topic: string | undefined }
+  | { name: 'rooms' }
+  | { name: 'invite'; room: string; expiresIn: number | undefined; uses: number | undefined }
+  | { name: 'invites'; room: string }
+  | { name: 'revoke'; room: string; invite: string }
+  | { name: 'join'; code: string; timeout: number | undefined }
+  | { name: 'send'; room: string; text: string; wait: boolean }
+  | { name: 'messages'; room: string; limit: number | undefined; before: string | undefined }
+  | { name: 'tail'; room: string }
+  | { name: 'members'; room: string }
+  | { name: 'remove'; room: string; profile: string }
+  | { name: 'status' }
+  | { name: 'serve' }
+
+export interface ParsedArgs {
+  global: GlobalOptions
+  command: Command | null
+}
+
+const GLOBAL = {
+  data: { type: 'string' },
+  bootstrap: { type: 'string' },
+  host: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+const COMMAND_OPTIONS = {
+  name: { type: 'string' },
+  topic: { type: 'string' },
+  expires: { type: 'string' },
+  uses: { type: 'string' },
+  timeout: { type: 'string' },
+  wait: { type: 'boolean' },
+  limit: { type: 'string' },
+  before: { type: 'string' }
+} as const
+
+type CommandOptions = { [K in keyof typeof COMMAND_OPTIONS]?: (typeof COMMAND_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string }
+
+/** Which command options each command accepts; anything else is a usage error. */
+const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
+  init: ['name'],
+  whoami: [],
+  create: ['topic'],
+  rooms: [],
+  invite: ['expires', 'uses'],
+  invites: [],
+  revoke: [],
+  join: ['timeout'],
+  send: ['wait'],
+  messages: ['limit', 'before'],
+  tail: [],
+  members: [],
+  remove: [],
+  status: [],
+  serve: []
+}
+
+/** Parses argv (without node and script); env supplies defaults for the global options. */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, options: { ...GLOBAL, ...COMMAND_OPTIONS }, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  const values = parsed.values
+  const bootstrap = values.bootstrap ?? env.ROOST_BOOTSTRAP
+  const global: GlobalOptions = {
+    data: values.data ?? env.ROOST_DATA ?? null,
+    bootstrap: bootstrap ? bootstrap.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    host: values.host ?? env.ROOST_HOST ?? null,
+    json: values.json ?? false,
+    help: values.help ?? false
+  }
+  const [name, ...rest] = parsed.positionals
+  if (name === undefined) return { global, command: null }
+  if (!(name in ALLOWED)) throw new UsageError(`Unknown command "${name}"`)
+  const commandName = name as Command['name']
+  const options = values as CommandOptions
+  for (const key of Object.keys(COMMAND_OPTIONS) as Array<keyof CommandOptions>) {
+    if (options[key] !== undefined && !ALLOWED[commandName].includes(key)) {
+      throw new UsageError(`"${name}" takes no --${key}`)
+    }
+  }
+  return { global, command: buildCommand(commandName, rest, options) }
+}
+
+function buildCommand(name: Command['name'], args: string[], o: CommandOptions): Command {
+  const take = (count: number, what: string): string[] => {
+    if (args.length !== count) throw new UsageError(`"${name}" takes ${what}`)
+    return args
+  }
+  switch (name) {
+    case 'init': {
+      take(0, 'only --name NAME')
+      if (o.name === undefined) throw new UsageError('"init" needs --name NAME')
+      return { name, displayName: o.name }
+    }
+    case 'whoami':
+    case 'rooms':
+    case 'status':
+    case 'serve':
+      take(0, 'no arguments')
+      return { name }
+    case 'create':
+      return { name, roomName: take(1, 'a room NAME')[0], topic: o.topic }
+    case 'invite':
+      return {
+        name,
+        room: take(1, 'a ROOM')[0],
+        expiresIn: o.expires === undefined ? undefined : duration(o.expires, '--expires'),
+        uses: o.uses === undefined ? undefined : positiveInt(o.uses, '--uses')
+      }
+    case 'invites':
+    case 'tail':
+    case 'members':
+      return { name, room: take(1, 'a ROOM')[0] }
+    case 'revoke': {
+      const [room, invite] = take(2, 'ROOM INVITE_ID')
+      return { name, room, invite }
+    }
+    case 'join':
+      return {
+        name,
+        code: take(1, 'an INVITE code or link')[0],
+        timeout: o.timeout === undefined ? undefined : duration(o.timeout, '--timeout')
+      }
+    case 'send': {
+      const [room, text] = take(2, 'ROOM TEXT')
+      return { name, room, text, wait: o.wait ?? false }
+    }
+    case 'messages':
+      return {
+        name,
+        room: take(1, 'a ROOM')[0],
+        limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit'),
+        before: o.before
+      }
+    case 'remove': {
+      const [room, profile] = take(2, 'ROOM PROFILE')
+      return { name, room, profile }
+    }
+    default:
+      return missingCase(name)
+  }
+}
+
+function duration(text: string, flag: string): number {
+  const ms = parseDuration(text)
+  if (ms === null) throw new UsageError(`${flag} takes a duration such as 30s, 10m, 2h or 7d`)
+  return ms
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive whole number`)
+  return n
+}
+
+function missingCase(value: never): never {
+  throw new Error('Unhandled command: ' + String(value))
+}
+
+/** Commands that need the swarm when they run their own core. */
+export function needsNetwork(command: Command): boolean {
+  return command.name === 'join' || command.name === 'tail' || command.name === 'serve' || (command.name === 'send' && command.wait)
+}

@@ -1,0 +1,193 @@
+import type { RoostApi } from '../shared/api/contract.js'
+import { RoostError } from '../shared/api/errors.js'
+import { connectApi } from '../shared/rpc/connect-api.js'
+import { connectControl } from '../core/control/control-server.js'
+import { createRoost, type Roost } from '../core/roost.js'
+import { needsNetwork, parseCliArgs, UsageError, type Command, type GlobalOptions } from './args.js'
+import { defaultDataDir } from './data-dir.js'
+import { inviteLine, memberLine, messageJson, messageLine, roomLine, statusLines } from './format.js'
+import { USAGE } from './usage.js'
+
+interface Session {
+  api: RoostApi
+  /** The core this process runs itself; null when it talks to a running one. */
+  local: Roost | null
+  close(): Promise<void>
+}
+
+class Output {
+  constructor(readonly json: boolean) {}
+  line(text: string): void {
+    process.stdout.write(text + '\n')
+  }
+  value(json: unknown, text: string | string[]): void {
+    if (this.json) this.line(JSON.stringify(json))
+    else for (const line of Array.isArray(text) ? text : [text]) this.line(line)
+  }
+  log(text: string): void {
+    process.stderr.write(`${new Date().toISOString()} ${text}\n`)
+  }
+}
+
+async function openSession(global: GlobalOptions, command: Command): Promise<Session> {
+  const dataDir = global.data ?? defaultDataDir()
+  if (command.name !== 'serve') {
+    const transport = await connectControl(dataDir)
+    if (transport !== null) {
+      const api = connectApi(transport)
+      return { api, local: null, close: async () => api.close() }
+    }
+  }
+  const roost = await createRoost({
+    dataDir,
+    bootstrap: global.bootstrap,
+    host: global.host,
+    offline: !needsNetwork(command)
+  })
+  return { api: roost, local: roost, close: () => roost.close() }
+}
+
+/** Resolves on Ctrl-C or SIGTERM. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+}
+
+async function run(command: Command, session: Session, out: Output): Promise<void> {
+  const { api } = session
+  const room = (ref: string) => api.resolveRoom(ref)
+  switch (command.name) {
+    case 'init': {
+      const profile = await api.init({ name: command.displayName })
+      return out.value(profile, `${profile.name} ${profile.id}`)
+    }
+    case 'whoami': {
+      const profile = await api.profile()
+      if (profile === null) throw RoostError.notInitialized()
+      return out.value(profile, `${profile.name} ${profile.id}`)
+    }
+    case 'create': {
+      const created = await api.createRoom({ name: command.roomName, topic: command.topic })
+      return out.value(created, created.id)
+    }
+    case 'rooms': {
+      const rooms = await api.rooms()
+      if (out.json) for (const r of rooms) out.line(JSON.stringify(r))
+      else if (rooms.length === 0) out.line('No rooms yet: roost create NAME, or roost join INVITE')
+      else for (const r of rooms) out.line(roomLine(r))
+      return
+    }
+    case 'invite': {
+      const invite = await api.createInvite(await room(command.room), { expiresIn: command.expiresIn, uses: command.uses })
+      out.value(invite, [invite.code as string, invite.link as string])
+      if (session.local !== null && !out.json) {
+        out.log('note: no core is online for this data dir; run `roost serve` so the invite can be answered')
+      }
+      return
+    }
+    case 'invites': {
+      const invites = await api.invites(await room(command.room))
+      if (out.json) for (const i of invites) out.line(JSON.stringify(i))
+      else for (const i of invites) out.line(inviteLine(i))
+      return
+    }
+    case 'revoke':
+      return api.revokeInvite(await room(command.room), command.invite)
+    case 'join': {
+      const joined = await api.join(command.code, { timeout: command.timeout })
+      return out.value(joined, joined.id)
+    }
+    case 'send': {
+      const id = await room(command.room)
+      let message = await api.send(id, { text: command.text })
+      if (command.wait) message = await api.waitSent(id, message.id)
+      return out.value(messageJson(message), message.id)
+    }
+    case 'messages': {
+      const page = await api.messages(await room(command.room), { limit: command.limit, before: command.before })
+      for (const m of page.messages) out.value(messageJson(m), messageLine(m))
+      return
+    }
+    case 'tail': {
+      const id = await room(command.room)
+      const unsubscribe = api.onDidReceiveMessage(({ room: r, message }) => {
+        if (r === id) out.value(messageJson(message), messageLine(message))
+      })
+      out.log(`tailing ${id}; Ctrl-C to stop`)
+      await untilSignal()
+      unsubscribe()
+      return
+    }
+    case 'members': {
+      const members = await api.members(await room(command.room))
+      if (out.json) for (const m of members) out.line(JSON.stringify(m))
+      else for (const m of members) out.line(memberLine(m))
+      return
+    }
+    case 'remove':
+      return api.removeMember(await room(command.room), command.profile)
+    case 'status': {
+      const status = await api.status()
+      return out.value(status, statusLines(status))
+    }
+    case 'serve':
+      return serve(session, out)
+    default:
+      return missingCase(command)
+  }
+}
+
+async function serve(session: Session, out: Output): Promise<void> {
+  const roost = session.local as Roost
+  const profile = await roost.profile()
+  if (profile === null) throw RoostError.notInitialized()
+  const names = new Map((await roost.rooms()).map((r) => [r.id, r.name]))
+  roost.onDidChangeConnection(({ room, connection }) => {
+    out.log(`room ${names.get(room) ?? room}: ${connection.peers} peers (${connection.direct} direct, ${connection.relayed} relayed)`)
+  })
+  roost.onDidChangeRooms(({ room }) => {
+    void roost.room(room).then(
+      (r) => names.set(r.id, r.name),
+      () => names.delete(room)
+    )
+  })
+  await roost.flush()
+  out.log(`serving ${names.size} rooms as ${profile.name} (${profile.id}); Ctrl-C to stop`)
+  if (out.json) out.line(JSON.stringify({ ready: true, profile, rooms: [...names.keys()] }))
+  await untilSignal()
+  out.log('shutting down')
+}
+
+function missingCase(value: never): never {
+  throw new Error('Unhandled command: ' + JSON.stringify(value))
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseCliArgs(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(`roost: ${err.message}\n\n${USAGE}\n`)
+    return 2
+  }
+  if (parsed.global.help || parsed.command === null) {
+    process.stdout.write(USAGE + '\n')
+    return parsed.global.help ? 0 : 2
+  }
+  const out = new Output(parsed.global.json)
+  let session: Session | null = null
+  try {
+    session = await openSession(parsed.global, parsed.command)
+    await run(parsed.command, session, out)
+    return 0
+  } catch (err) {
+    const error = RoostError.from(err)
+    process.stderr.write(`error ${error.code}: ${error.message}\n`)
+    return 1
+  } finally {
+    if (session !== null) await session.close()
+  }
+}

@@ -1,0 +1,28 @@
+export const USAGE = `Usage: roost [global options] <command> [arguments]
+
+Global options:
+  --data DIR                 data directory (env ROOST_DATA; default: the OS app-data dir)
+  --bootstrap HOST:PORT,...  DHT bootstrap nodes (env ROOST_BOOTSTRAP)
+  --host ADDR                address the DHT binds to (env ROOST_HOST)
+  --json                     machine-readable output (JSON lines)
+  -h, --help                 this text
+
+Commands:
+  init --name NAME                           create your profile
+  whoami                                     show your profile
+  create NAME [--topic TEXT]                 create a room; prints its key
+  rooms                                      list your rooms
+  invite ROOM [--expires 10m] [--uses N]     create an invite; prints the code and link
+  invites ROOM                               list a room's invites
+  revoke ROOM INVITE_ID                      revoke an invite
+  join INVITE [--timeout 30s]                join a room with an invite code or link; prints its key
+  send ROOM TEXT [--wait]                    send a message (--wait: until a peer has it)
+  messages ROOM [--limit N] [--before ID]    show messages, oldest first
+  tail ROOM                                  print new messages as they arrive, until Ctrl-C
+  members ROOM                               list a room's members
+  remove ROOM PROFILE                        remove a member (admins)
+  status                                     connection state of every room
+  serve                                      stay online for all rooms and log peers
+
+ROOM is a room key or a unique room name. Commands use the running core (serve, the app)
+on the same data dir when there is one.`

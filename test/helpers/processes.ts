@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'child_process'
+import dgram from 'dgram'
+import path from 'path'
+import { fileURLToPath } from 'url'
+import type { Test } from 'brittle'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+export const ROOST_BIN = path.join(ROOT, 'bin', 'roost.js')
+const DHT_BIN = path.join(ROOT, 'node_modules', 'hyperdht', 'bin.js')
+
+/** A line-oriented view of a child process's output. */
+export class RunningProcess {
+  readonly child: ChildProcess
+  stdout: string
+  stderr: string
+  readonly exited: Promise<number | null>
+  private _waiters: Array<() => void>
+
+  constructor(child: ChildProcess) {
+    this.child = child
+    this.stdout = ''
+    this.stderr = ''
+    this._waiters = []
+    child.stdout?.setEncoding('utf8')
+    child.stderr?.setEncoding('utf8')
+    child.stdout?.on('data', (d: string) => {
+      this.stdout += d
+      this._wake()
+    })
+    child.stderr?.on('data', (d: string) => {
+      this.stderr += d
+      this._wake()
+    })
+    this.exited = new Promise((resolve) => child.on('close', (code) => {
+      this._wake()
+      resolve(code)
+    }))
+  }
+
+  get stdoutLines(): string[] {
+    return this.stdout.split('\n').filter((l) => l.length > 0)
+  }
+
+  /** Resolves with the first line (stdout or stderr) that matches; rejects if the process exits first. */
+  waitForLine(pattern: RegExp): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const line = [...this.stdout.split('\n'), ...this.stderr.split('\n')].find((l) => pattern.test(l))
+        if (line !== undefined) {
+          resolve(line)
+          return true
+        }
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+          reject(new Error(`process exited before printing ${pattern}: ${this.stderr}`))
+          return true
+        }
+        return false
+      }
+      if (check()) return
+      const waiter = (): void => {
+        if (check()) this._waiters = this._waiters.filter((w) => w !== waiter)
+      }
+      this._waiters.push(waiter)
+    })
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal)
+    return this.exited
+  }
+
+  private _wake(): void {
+    for (const waiter of [...this._waiters]) waiter()
+  }
+}
+
+export function startProcess(t: Test, args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const running = new RunningProcess(child)
+  t.teardown(() => running.stop('SIGKILL'), { order: 50 })
+  return running
+}
+
+export async function freeUdpPort(): Promise<number> {
+  const socket = dgram.createSocket('udp4')
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+  const { port } = socket.address()
+  await new Promise<void>((resolve) => socket.close(() => resolve()))
+  return port
+}
+
+/** A private DHT bootstrap node as its own process; returns its host:port. */
+export async function startBootstrapNode(t: Test): Promise<string> {
+  const port = await freeUdpPort()
+  const node = startProcess(t, [DHT_BIN, '--bootstrap', '--host', '127.0.0.1', '--port', String(port)])
+  t.teardown(() => node.stop('SIGKILL'), { order: 90 })
+  await node.waitForLine(/Fully started/)
+  return `127.0.0.1:${port}`
+}
+
+/** Runs `roost` with the given args to completion. */
+export async function runRoost(t: Test, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const running = startProcess(t, [ROOST_BIN, ...args], env)
+  const code = await running.exited
+  return { code, stdout: running.stdout, stderr: running.stderr, lines: running.stdoutLines }
+}
