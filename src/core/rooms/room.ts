@@ -2,6 +2,7 @@ import { EventEmitter } from 'events'
 import Autobase from 'autobase'
 import HyperDB from 'hyperdb'
 import type Corestore from 'corestore'
+import type Hypercore from 'hypercore'
 import type { SwarmConnection } from 'hyperswarm'
 import dbSpec from './spec/db/index.js'
 import { RoomApplier } from './apply.js'
@@ -34,6 +35,8 @@ export class Room extends EventEmitter {
   readonly applier: RoomApplier
   private _onSentChange: () => void
   private _onPeersChange: () => void
+  private _watchedLocal: Hypercore | null
+  private _lastSent: number
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -46,16 +49,28 @@ export class Room extends EventEmitter {
       apply: (nodes, view, host) => this.applier.apply(nodes, view, host),
       close: (view) => view.close()
     })
-    this._onSentChange = () => this.emit('sent', this.sentLength)
+    this._watchedLocal = null
+    this._lastSent = 0
+    this._onSentChange = () => {
+      const sent = this.sentLength
+      if (sent === this._lastSent) return
+      this._lastSent = sent
+      this.emit('sent', sent)
+    }
     this._onPeersChange = () => this.emit('peers')
-    this.base.on('update', () => this.emit('update'))
+    this.base.on('update', () => {
+      this._watchLocal()
+      this._onSentChange()
+      this.emit('update')
+    })
     // an error here would close the base for good; apply() never throws, so this is storage trouble
     this.base.on('error', (err: Error) => this.emit('warning', err))
   }
 
   async ready(): Promise<void> {
     await this.base.ready()
-    this.base.local.on('remote-contiguous-length', this._onSentChange)
+    this._lastSent = this.sentLength
+    this._watchLocal()
     for (const core of [this.base.core, this.base.local]) {
       core.on('peer-add', this._onPeersChange)
       core.on('peer-remove', this._onPeersChange)
@@ -64,6 +79,15 @@ export class Room extends EventEmitter {
 
   async close(): Promise<void> {
     await this.base.close()
+  }
+
+  /** Autobase swaps its local writer session when a joiner becomes writable: follow it. */
+  private _watchLocal(): void {
+    const local = this.base.local
+    if (local === this._watchedLocal) return
+    this._watchedLocal?.off('remote-contiguous-length', this._onSentChange)
+    local.on('remote-contiguous-length', this._onSentChange)
+    this._watchedLocal = local
   }
 
   get key(): Buffer {
