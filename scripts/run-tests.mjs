@@ -5,12 +5,19 @@ import fs from 'fs'
 import path from 'path'
 
 const root = path.resolve('dist/test')
+/* global setTimeout, clearTimeout */
 const FILE_TIMEOUT_MS = 5 * 60 * 1000
 
 function findTests(dir) {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? findTests(path.join(dir, e.name)) : e.name.endsWith('.test.js') ? [path.join(dir, e.name)] : []))
+    .flatMap((e) =>
+      e.isDirectory()
+        ? findTests(path.join(dir, e.name))
+        : e.name.endsWith('.test.js')
+          ? [path.join(dir, e.name)]
+          : []
+    )
     .sort()
 }
 
@@ -22,7 +29,9 @@ let failed = 0
 for (const file of files) {
   console.log(`\n# file ${path.relative(process.cwd(), file)}`)
   const { code, output } = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ['node_modules/brittle/cmd.js', file], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['node_modules/brittle/cmd.js', file], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let output = ''
     const timer = setTimeout(() => child.kill('SIGKILL'), FILE_TIMEOUT_MS)
     child.stdout.on('data', (d) => {

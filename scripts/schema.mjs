@@ -14,91 +14,150 @@ const schema = Hyperschema.from(SCHEMA_DIR)
 const ns = schema.namespace('roost')
 
 // ---- ops: what members append to the room ----
-ns.register({ name: 'room-info', compact: false, fields: [
-  { name: 'name', type: 'string', required: true },
-  { name: 'topic', type: 'string', required: true }
-] })
-ns.register({ name: 'member-add', compact: false, fields: [
-  { name: 'writer', type: 'fixed32', required: true },
-  { name: 'profile', type: 'fixed32', required: true },
-  { name: 'name', type: 'string', required: true },
-  { name: 'role', type: 'uint', required: true },
-  { name: 'signature', type: 'fixed64', required: true },
-  { name: 'inviteId', type: 'buffer', required: false }
-] })
-ns.register({ name: 'member-remove', compact: false, fields: [
-  { name: 'profile', type: 'fixed32', required: true }
-] })
-ns.register({ name: 'role-set', compact: false, fields: [
-  { name: 'profile', type: 'fixed32', required: true },
-  { name: 'role', type: 'uint', required: true }
-] })
-ns.register({ name: 'profile-update', compact: false, fields: [
-  { name: 'name', type: 'string', required: true }
-] })
-ns.register({ name: 'message', compact: false, fields: [
-  { name: 'text', type: 'string', required: true },
-  { name: 'timestamp', type: 'uint', required: true },
-  { name: 'replyTo', type: 'string', required: false }
-] })
-ns.register({ name: 'invite-add', compact: false, fields: [
-  { name: 'id', type: 'buffer', required: true },
-  { name: 'publicKey', type: 'fixed32', required: true },
-  { name: 'expires', type: 'uint', required: true },
-  { name: 'uses', type: 'uint', required: true }
-] })
-ns.register({ name: 'invite-revoke', compact: false, fields: [
-  { name: 'id', type: 'buffer', required: true }
-] })
+ns.register({
+  name: 'room-info',
+  compact: false,
+  fields: [
+    { name: 'name', type: 'string', required: true },
+    { name: 'topic', type: 'string', required: true }
+  ]
+})
+ns.register({
+  name: 'member-add',
+  compact: false,
+  fields: [
+    { name: 'writer', type: 'fixed32', required: true },
+    { name: 'profile', type: 'fixed32', required: true },
+    { name: 'name', type: 'string', required: true },
+    { name: 'role', type: 'uint', required: true },
+    { name: 'signature', type: 'fixed64', required: true },
+    { name: 'inviteId', type: 'buffer', required: false }
+  ]
+})
+ns.register({
+  name: 'member-remove',
+  compact: false,
+  fields: [{ name: 'profile', type: 'fixed32', required: true }]
+})
+ns.register({
+  name: 'role-set',
+  compact: false,
+  fields: [
+    { name: 'profile', type: 'fixed32', required: true },
+    { name: 'role', type: 'uint', required: true }
+  ]
+})
+ns.register({
+  name: 'profile-update',
+  compact: false,
+  fields: [{ name: 'name', type: 'string', required: true }]
+})
+ns.register({
+  name: 'message',
+  compact: false,
+  fields: [
+    { name: 'text', type: 'string', required: true },
+    { name: 'timestamp', type: 'uint', required: true },
+    { name: 'replyTo', type: 'string', required: false }
+  ]
+})
+ns.register({
+  name: 'invite-add',
+  compact: false,
+  fields: [
+    { name: 'id', type: 'buffer', required: true },
+    { name: 'publicKey', type: 'fixed32', required: true },
+    { name: 'expires', type: 'uint', required: true },
+    { name: 'uses', type: 'uint', required: true }
+  ]
+})
+ns.register({
+  name: 'invite-revoke',
+  compact: false,
+  fields: [{ name: 'id', type: 'buffer', required: true }]
+})
 
 // ---- view records ----
-ns.register({ name: 'stored-message', compact: false, fields: [
-  { name: 'seq', type: 'uint', required: true },
-  { name: 'id', type: 'string', required: true },
-  { name: 'writer', type: 'fixed32', required: true },
-  { name: 'author', type: 'fixed32', required: true },
-  { name: 'text', type: 'string', required: true },
-  { name: 'timestamp', type: 'uint', required: true },
-  { name: 'replyTo', type: 'string', required: false }
-] })
-ns.register({ name: 'member', compact: false, fields: [
-  { name: 'profile', type: 'fixed32', required: true },
-  { name: 'name', type: 'string', required: true },
-  { name: 'role', type: 'uint', required: true },
-  { name: 'removed', type: 'bool', required: true },
-  { name: 'invitedBy', type: 'fixed32', required: false }
-] })
-ns.register({ name: 'writer', compact: false, fields: [
-  { name: 'key', type: 'fixed32', required: true },
-  { name: 'profile', type: 'fixed32', required: true }
-] })
-ns.register({ name: 'invite', compact: false, fields: [
-  { name: 'id', type: 'buffer', required: true },
-  { name: 'publicKey', type: 'fixed32', required: true },
-  { name: 'expires', type: 'uint', required: true },
-  { name: 'uses', type: 'uint', required: true },
-  { name: 'used', type: 'uint', required: true },
-  { name: 'revoked', type: 'bool', required: true },
-  { name: 'createdBy', type: 'fixed32', required: true }
-] })
-ns.register({ name: 'info', compact: false, fields: [
-  { name: 'key', type: 'string', required: true },
-  { name: 'name', type: 'string', required: true },
-  { name: 'topic', type: 'string', required: true }
-] })
-ns.register({ name: 'counter', compact: false, fields: [
-  { name: 'name', type: 'string', required: true },
-  { name: 'value', type: 'uint', required: true }
-] })
+ns.register({
+  name: 'stored-message',
+  compact: false,
+  fields: [
+    { name: 'seq', type: 'uint', required: true },
+    { name: 'id', type: 'string', required: true },
+    { name: 'writer', type: 'fixed32', required: true },
+    { name: 'author', type: 'fixed32', required: true },
+    { name: 'text', type: 'string', required: true },
+    { name: 'timestamp', type: 'uint', required: true },
+    { name: 'replyTo', type: 'string', required: false }
+  ]
+})
+ns.register({
+  name: 'member',
+  compact: false,
+  fields: [
+    { name: 'profile', type: 'fixed32', required: true },
+    { name: 'name', type: 'string', required: true },
+    { name: 'role', type: 'uint', required: true },
+    { name: 'removed', type: 'bool', required: true },
+    { name: 'invitedBy', type: 'fixed32', required: false }
+  ]
+})
+ns.register({
+  name: 'writer',
+  compact: false,
+  fields: [
+    { name: 'key', type: 'fixed32', required: true },
+    { name: 'profile', type: 'fixed32', required: true }
+  ]
+})
+ns.register({
+  name: 'invite',
+  compact: false,
+  fields: [
+    { name: 'id', type: 'buffer', required: true },
+    { name: 'publicKey', type: 'fixed32', required: true },
+    { name: 'expires', type: 'uint', required: true },
+    { name: 'uses', type: 'uint', required: true },
+    { name: 'used', type: 'uint', required: true },
+    { name: 'revoked', type: 'bool', required: true },
+    { name: 'createdBy', type: 'fixed32', required: true }
+  ]
+})
+ns.register({
+  name: 'info',
+  compact: false,
+  fields: [
+    { name: 'key', type: 'string', required: true },
+    { name: 'name', type: 'string', required: true },
+    { name: 'topic', type: 'string', required: true }
+  ]
+})
+ns.register({
+  name: 'counter',
+  compact: false,
+  fields: [
+    { name: 'name', type: 'string', required: true },
+    { name: 'value', type: 'uint', required: true }
+  ]
+})
 Hyperschema.toDisk(schema)
 
 const db = HyperdbBuilder.from(SCHEMA_DIR, DB_DIR)
 const roomDb = db.namespace('roost')
 roomDb.collections.register({ name: 'messages', schema: '@roost/stored-message', key: ['seq'] })
-roomDb.indexes.register({ name: 'messages-by-id', collection: '@roost/messages', unique: true, key: ['id'] })
+roomDb.indexes.register({
+  name: 'messages-by-id',
+  collection: '@roost/messages',
+  unique: true,
+  key: ['id']
+})
 roomDb.collections.register({ name: 'members', schema: '@roost/member', key: ['profile'] })
 roomDb.collections.register({ name: 'writers', schema: '@roost/writer', key: ['key'] })
-roomDb.indexes.register({ name: 'writers-by-profile', collection: '@roost/writers', key: ['profile'] })
+roomDb.indexes.register({
+  name: 'writers-by-profile',
+  collection: '@roost/writers',
+  key: ['profile']
+})
 roomDb.collections.register({ name: 'invites', schema: '@roost/invite', key: ['id'] })
 roomDb.collections.register({ name: 'info', schema: '@roost/info', key: ['key'] })
 roomDb.collections.register({ name: 'counters', schema: '@roost/counter', key: ['name'] })

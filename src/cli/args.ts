@@ -52,7 +52,11 @@ const COMMAND_OPTIONS = {
   before: { type: 'string' }
 } as const
 
-type CommandOptions = { [K in keyof typeof COMMAND_OPTIONS]?: (typeof COMMAND_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string }
+type CommandOptions = {
+  [K in keyof typeof COMMAND_OPTIONS]?: (typeof COMMAND_OPTIONS)[K]['type'] extends 'boolean'
+    ? boolean
+    : string
+}
 
 /** Which command options each command accepts; anything else is a usage error. */
 const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
@@ -77,7 +81,12 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
 export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, options: { ...GLOBAL, ...COMMAND_OPTIONS }, allowPositionals: true, strict: true })
+    parsed = parseArgs({
+      args: argv,
+      options: { ...GLOBAL, ...COMMAND_OPTIONS },
+      allowPositionals: true,
+      strict: true
+    })
   } catch (err) {
     throw new UsageError((err as Error).message)
   }
@@ -85,7 +94,12 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const bootstrap = values.bootstrap ?? env.ROOST_BOOTSTRAP
   const global: GlobalOptions = {
     data: values.data ?? env.ROOST_DATA ?? null,
-    bootstrap: bootstrap ? bootstrap.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    bootstrap: bootstrap
+      ? bootstrap
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null,
     host: values.host ?? env.ROOST_HOST ?? null,
     json: values.json ?? false,
     help: values.help ?? false
@@ -171,7 +185,8 @@ function duration(text: string, flag: string): number {
 
 function positiveInt(text: string, flag: string): number {
   const n = Number(text)
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive whole number`)
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`${flag} takes a positive whole number`)
   return n
 }
 
@@ -181,5 +196,10 @@ function missingCase(value: never): never {
 
 /** Commands that need the swarm when they run their own core. */
 export function needsNetwork(command: Command): boolean {
-  return command.name === 'join' || command.name === 'tail' || command.name === 'serve' || (command.name === 'send' && command.wait)
+  return (
+    command.name === 'join' ||
+    command.name === 'tail' ||
+    command.name === 'serve' ||
+    (command.name === 'send' && command.wait)
+  )
 }

@@ -2,7 +2,15 @@ import type { Invite, Member, Message, Room, Status } from '../shared/api/contra
 
 /** The JSON line shape of a message (stable: scripts parse it). */
 export function messageJson(m: Message): Record<string, unknown> {
-  return { id: m.id, room: m.room, author: m.author, authorName: m.authorName, text: m.text, timestamp: m.timestamp, state: m.state }
+  return {
+    id: m.id,
+    room: m.room,
+    author: m.author,
+    authorName: m.authorName,
+    text: m.text,
+    timestamp: m.timestamp,
+    state: m.state
+  }
 }
 
 export function messageLine(m: Message): string {
@@ -21,19 +29,24 @@ export function memberLine(m: Member): string {
 }
 
 export function inviteLine(i: Invite): string {
-  const expires = i.expiresAt === null ? 'never expires' : `expires ${new Date(i.expiresAt).toISOString()}`
+  const expires =
+    i.expiresAt === null ? 'never expires' : `expires ${new Date(i.expiresAt).toISOString()}`
   const uses = i.usesLeft === null ? 'unlimited uses' : `${i.usesLeft} of ${i.uses} uses left`
   return `${i.id}  ${i.state}  ${expires}  ${uses}`
 }
 
 export function statusLines(s: Status): string[] {
   const lines = [
-    s.profile === null ? 'profile: none (run roost init --name NAME)' : `profile: ${s.profile.name} (${s.profile.id})`,
+    s.profile === null
+      ? 'profile: none (run roost init --name NAME)'
+      : `profile: ${s.profile.name} (${s.profile.id})`,
     `network: ${s.online ? 'online' : 'offline (no core running: start roost serve)'}`
   ]
   for (const room of s.rooms) {
     const relayed = room.peers.filter((p) => p.relayed).length
-    lines.push(`${room.room}  ${room.name}: ${room.peers.length} peers (${room.peers.length - relayed} direct, ${relayed} relayed)`)
+    lines.push(
+      `${room.room}  ${room.name}: ${room.peers.length} peers (${room.peers.length - relayed} direct, ${relayed} relayed)`
+    )
   }
   return lines
 }

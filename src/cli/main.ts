@@ -5,7 +5,14 @@ import { connectControl } from '../core/control/control-server.js'
 import { createRoost, type Roost } from '../core/roost.js'
 import { needsNetwork, parseCliArgs, UsageError, type Command, type GlobalOptions } from './args.js'
 import { defaultDataDir } from './data-dir.js'
-import { inviteLine, memberLine, messageJson, messageLine, roomLine, statusLines } from './format.js'
+import {
+  inviteLine,
+  memberLine,
+  messageJson,
+  messageLine,
+  roomLine,
+  statusLines
+} from './format.js'
 import { USAGE } from './usage.js'
 
 interface Session {
@@ -80,10 +87,15 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
       return
     }
     case 'invite': {
-      const invite = await api.createInvite(await room(command.room), { expiresIn: command.expiresIn, uses: command.uses })
+      const invite = await api.createInvite(await room(command.room), {
+        expiresIn: command.expiresIn,
+        uses: command.uses
+      })
       out.value(invite, [invite.code as string, invite.link as string])
       if (session.local !== null && !out.json) {
-        out.log('note: no core is online for this data dir; run `roost serve` so the invite can be answered')
+        out.log(
+          'note: no core is online for this data dir; run `roost serve` so the invite can be answered'
+        )
       }
       return
     }
@@ -106,7 +118,10 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
       return out.value(messageJson(message), message.id)
     }
     case 'messages': {
-      const page = await api.messages(await room(command.room), { limit: command.limit, before: command.before })
+      const page = await api.messages(await room(command.room), {
+        limit: command.limit,
+        before: command.before
+      })
       for (const m of page.messages) out.value(messageJson(m), messageLine(m))
       return
     }
@@ -145,7 +160,9 @@ async function serve(session: Session, out: Output): Promise<void> {
   if (profile === null) throw RoostError.notInitialized()
   const names = new Map((await roost.rooms()).map((r) => [r.id, r.name]))
   roost.onDidChangeConnection(({ room, connection }) => {
-    out.log(`room ${names.get(room) ?? room}: ${connection.peers} peers (${connection.direct} direct, ${connection.relayed} relayed)`)
+    out.log(
+      `room ${names.get(room) ?? room}: ${connection.peers} peers (${connection.direct} direct, ${connection.relayed} relayed)`
+    )
   })
   roost.onDidChangeRooms(({ room }) => {
     void roost.room(room).then(

@@ -96,7 +96,9 @@ export class Roost implements RoostApi {
   /** Locks the data dir (DATA_DIR_IN_USE if another core has it), then opens everything. */
   async open(): Promise<void> {
     await fs.mkdir(this.dataDir, { recursive: true, mode: 0o700 })
-    this._control = await ControlServer.listen(this.dataDir, (transport) => serveApi(this, transport))
+    this._control = await ControlServer.listen(this.dataDir, (transport) =>
+      serveApi(this, transport)
+    )
     try {
       await this._profile.load()
       await this._registry.load()
@@ -239,8 +241,10 @@ export class Roost implements RoostApi {
     const options = expectOptionalObject(update, 'room info')
     await this._requireAdmin(joined)
     const current = await joined.room.info()
-    const name = options.name === undefined ? (current?.name ?? '') : validateName(options.name, 'Room name')
-    const topic = options.topic === undefined ? (current?.topic ?? '') : validateTopic(options.topic)
+    const name =
+      options.name === undefined ? (current?.name ?? '') : validateName(options.name, 'Room name')
+    const topic =
+      options.topic === undefined ? (current?.topic ?? '') : validateTopic(options.topic)
     await joined.room.append([{ name: '@roost/room-info', value: { name, topic } }])
     return this._roomDto(joined)
   }
@@ -250,7 +254,10 @@ export class Roost implements RoostApi {
   async messages(ref: string, opts?: MessagesOptions): Promise<MessagePage> {
     const joined = this._joined(ref)
     const options = expectOptionalObject(opts, 'messages options')
-    const limit = Math.min(MAX_PAGE, expectOptionalPositiveInt(options.limit, 'limit') ?? DEFAULT_PAGE)
+    const limit = Math.min(
+      MAX_PAGE,
+      expectOptionalPositiveInt(options.limit, 'limit') ?? DEFAULT_PAGE
+    )
     let beforeSeq: number | null = null
     if (options.before !== undefined && options.before !== null) {
       const id = expectString(options.before, 'before')
@@ -266,7 +273,10 @@ export class Roost implements RoostApi {
     const joined = this._joined(ref)
     const options = expectOptionalObject(opts, 'send options')
     const text = validateMessageText(options.text)
-    const replyTo = options.replyTo === undefined || options.replyTo === null ? null : expectString(options.replyTo, 'replyTo')
+    const replyTo =
+      options.replyTo === undefined || options.replyTo === null
+        ? null
+        : expectString(options.replyTo, 'replyTo')
     if (!joined.room.writable) throw RoostError.notWritable()
     const length = await joined.room.append([
       { name: '@roost/message', value: { text, timestamp: Date.now(), replyTo } }
@@ -274,7 +284,8 @@ export class Roost implements RoostApi {
     const id = messageId(joined.room.writerKey, length - 1)
     joined.trackPending(length - 1, id)
     const stored = await joined.room.messageById(id)
-    if (stored === null) throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
+    if (stored === null)
+      throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
     await this._setLastRead(joined, id)
     return joined.toMessage(stored)
   }
@@ -299,7 +310,8 @@ export class Roost implements RoostApi {
 
   async markRead(ref: string, id: string): Promise<void> {
     const joined = this._joined(ref)
-    if ((await joined.room.messageById(expectString(id, 'message id'))) === null) throw RoostError.messageNotFound(id)
+    if ((await joined.room.messageById(expectString(id, 'message id'))) === null)
+      throw RoostError.messageNotFound(id)
     await this._setLastRead(joined, id)
     this.events.emit('onDidChangeRooms', { room: joined.id })
   }
@@ -315,19 +327,24 @@ export class Roost implements RoostApi {
     const joined = this._joined(ref)
     await this._requireAdmin(joined)
     const target = await this._activeMember(joined, profileId)
-    if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1) throw RoostError.lastAdmin()
+    if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1)
+      throw RoostError.lastAdmin()
     await joined.room.append([{ name: '@roost/member-remove', value: { profile: target.profile } }])
   }
 
   async setRole(ref: string, profileId: string, role: Role): Promise<void> {
     const joined = this._joined(ref)
-    if (role !== 'admin' && role !== 'member') throw RoostError.invalidArgument('role must be admin or member')
+    if (role !== 'admin' && role !== 'member')
+      throw RoostError.invalidArgument('role must be admin or member')
     await this._requireAdmin(joined)
     const target = await this._activeMember(joined, profileId)
     const wanted = role === 'admin' ? ROLE.ADMIN : ROLE.MEMBER
     if (target.role === wanted) return
-    if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1) throw RoostError.lastAdmin()
-    await joined.room.append([{ name: '@roost/role-set', value: { profile: target.profile, role: wanted } }])
+    if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1)
+      throw RoostError.lastAdmin()
+    await joined.room.append([
+      { name: '@roost/role-set', value: { profile: target.profile, role: wanted } }
+    ])
   }
 
   // ---- invites ----
@@ -344,10 +361,14 @@ export class Roost implements RoostApi {
     // the invite carries expiry in whole seconds: store what joiners will read
     const expires = BlindPairing.decodeInvite(created.invite).expires || 0
     await joined.room.append([
-      { name: '@roost/invite-add', value: { id: created.id, publicKey: created.publicKey, expires, uses } }
+      {
+        name: '@roost/invite-add',
+        value: { id: created.id, publicKey: created.publicKey, expires, uses }
+      }
     ])
     const stored = await joined.room.invite(created.id)
-    if (stored === null) throw new RoostError('INTERNAL', 'The invite was written but is not in the room view')
+    if (stored === null)
+      throw new RoostError('INTERNAL', 'The invite was written but is not in the room view')
     const code = z32.encode(created.invite)
     return { ...joined.toInvite(stored), code, link: inviteLink(code) }
   }
@@ -383,7 +404,9 @@ export class Roost implements RoostApi {
     }
     const store = this._requireStore()
     if (this._pairing === null || this._network === null) {
-      throw RoostError.invalidArgument('Joining a room needs the network: this core was started offline')
+      throw RoostError.invalidArgument(
+        'Joining a room needs the network: this core was started offline'
+      )
     }
 
     const namespace = b4a.toString(crypto.randomBytes(32), 'hex')
@@ -429,7 +452,10 @@ export class Roost implements RoostApi {
       rooms.push({
         room: joined.id,
         name: info?.name ?? '',
-        peers: joined.room.connections.map((c) => ({ id: z32.encode(c.remotePublicKey), relayed: Boolean(c.relay) }))
+        peers: joined.room.connections.map((c) => ({
+          id: z32.encode(c.remotePublicKey),
+          relayed: Boolean(c.relay)
+        }))
       })
     }
     return {
@@ -473,7 +499,9 @@ export class Roost implements RoostApi {
     const joined = new JoinedRoom(room, entry, this._profile.publicKey)
     await joined.open()
     this._rooms.set(entry.key, joined)
-    joined.on('message', (message: Message) => this.events.emit('onDidReceiveMessage', { room: entry.key, message }))
+    joined.on('message', (message: Message) =>
+      this.events.emit('onDidReceiveMessage', { room: entry.key, message })
+    )
     joined.on('state', (e: { id: string; state: 'sent' }) =>
       this.events.emit('onDidChangeMessageState', { room: entry.key, id: e.id, state: e.state })
     )
@@ -482,7 +510,9 @@ export class Roost implements RoostApi {
       this.events.emit('onDidChangeRooms', { room: entry.key })
       this._updateAdmitter(joined).catch(() => {})
     })
-    joined.on('connection', (connection) => this.events.emit('onDidChangeConnection', { room: entry.key, connection }))
+    joined.on('connection', (connection) =>
+      this.events.emit('onDidChangeConnection', { room: entry.key, connection })
+    )
     if (this._network !== null) {
       this._network.join(room.discoveryKey).catch(() => {})
       await this._updateAdmitter(joined)
@@ -503,8 +533,10 @@ export class Roost implements RoostApi {
 
   /** Admins answer joiners; the answerer comes and goes with the admin role. */
   private async _updateAdmitter(joined: JoinedRoom): Promise<void> {
-    if (this._pairing === null || !this._rooms.has(joined.id)) return
+    if (this._pairing === null || this._closing !== null || !this._rooms.has(joined.id)) return
     const isAdmin = await joined.isAdmin()
+    // the core may have started closing, or the room been left, while we read the role
+    if (this._closing !== null || !this._rooms.has(joined.id)) return
     const current = this._admitters.get(joined.id)
     if (isAdmin && current === undefined) {
       const room = joined.room

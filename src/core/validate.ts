@@ -1,6 +1,11 @@
 import b4a from 'b4a'
 import z32 from 'z32'
-import { MAX_MESSAGE_BYTES, MAX_NAME_CHARS, MAX_TOPIC_CHARS, RoostError } from '../shared/api/errors.js'
+import {
+  MAX_MESSAGE_BYTES,
+  MAX_NAME_CHARS,
+  MAX_TOPIC_CHARS,
+  RoostError
+} from '../shared/api/errors.js'
 
 // Arguments arrive from IPC, WebSocket frames and the CLI: check them before use.
 

@@ -9,37 +9,51 @@ import {
   until
 } from '../helpers/index.js'
 
-test('offline: B misses 50 messages and catches up once each; B’s offline writes reach A', { timeout: 90_000 }, async (t) => {
-  const testnet = await createLoopbackTestnet(t)
-  const alice = await createPeer(t, testnet, { name: 'alice' })
-  const bobDir = await tempDir(t)
-  let bob = await createPeer(t, testnet, { name: 'bob', dataDir: bobDir })
-  const room = (await alice.createRoom({ name: 'general' })).id
-  await alice.flush()
-  await bob.join((await alice.createInvite(room)).code as string)
-  await until([bob], async () => (await bob.room(room)).writable)
-  await bob.send(room, { text: 'before' })
-  await until([alice], async () => (await texts(alice, room)).includes('before'))
+test(
+  'offline: B misses 50 messages and catches up once each; B’s offline writes reach A',
+  { timeout: 90_000 },
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const alice = await createPeer(t, testnet, { name: 'alice' })
+    const bobDir = await tempDir(t)
+    let bob = await createPeer(t, testnet, { name: 'bob', dataDir: bobDir })
+    const room = (await alice.createRoom({ name: 'general' })).id
+    await alice.flush()
+    await bob.join((await alice.createInvite(room)).code as string)
+    await until([bob], async () => (await bob.room(room)).writable)
+    await bob.send(room, { text: 'before' })
+    await until([alice], async () => (await texts(alice, room)).includes('before'))
 
-  await bob.close()
-  for (let i = 0; i < 50; i++) await alice.send(room, { text: `while away ${i}` })
+    await bob.close()
+    for (let i = 0; i < 50; i++) await alice.send(room, { text: `while away ${i}` })
 
-  // B writes while offline: appended locally, pending until a peer has it
-  const offline = await createPeer(t, null, { dataDir: bobDir })
-  const queued = await offline.send(room, { text: 'written offline' })
-  t.is(queued.state, 'pending', 'a message written offline is pending')
-  await offline.close()
+    // B writes while offline: appended locally, pending until a peer has it
+    const offline = await createPeer(t, null, { dataDir: bobDir })
+    const queued = await offline.send(room, { text: 'written offline' })
+    t.is(queued.state, 'pending', 'a message written offline is pending')
+    await offline.close()
 
-  bob = await createPeer(t, testnet, { dataDir: bobDir })
-  await until([bob], async () => (await texts(bob, room)).filter((x) => x.startsWith('while away')).length === 50)
-  const bobTexts = await texts(bob, room)
-  for (let i = 0; i < 50; i++) t.is(bobTexts.filter((x) => x === `while away ${i}`).length, 1, `message ${i} once`)
-  await until([alice], async () => (await texts(alice, room)).includes('written offline'))
-  await until([bob], async () => (await allMessages(bob, room)).find((m) => m.id === queued.id)?.state === 'sent')
-  t.pass('the offline message turned sent once a peer had it')
-  await until([alice, bob], async () => (await texts(alice, room)).join('|') === (await texts(bob, room)).join('|'))
-  t.is((await texts(alice, room)).length, 52, 'both have all 52 messages, in the same order')
-})
+    bob = await createPeer(t, testnet, { dataDir: bobDir })
+    await until(
+      [bob],
+      async () => (await texts(bob, room)).filter((x) => x.startsWith('while away')).length === 50
+    )
+    const bobTexts = await texts(bob, room)
+    for (let i = 0; i < 50; i++)
+      t.is(bobTexts.filter((x) => x === `while away ${i}`).length, 1, `message ${i} once`)
+    await until([alice], async () => (await texts(alice, room)).includes('written offline'))
+    await until(
+      [bob],
+      async () => (await allMessages(bob, room)).find((m) => m.id === queued.id)?.state === 'sent'
+    )
+    t.pass('the offline message turned sent once a peer had it')
+    await until(
+      [alice, bob],
+      async () => (await texts(alice, room)).join('|') === (await texts(bob, room)).join('|')
+    )
+    t.is((await texts(alice, room)).length, 52, 'both have all 52 messages, in the same order')
+  }
+)
 
 test('restart keeps profile, rooms, history and read state', { timeout: 60_000 }, async (t) => {
   const dataDir = await tempDir(t)
@@ -63,19 +77,27 @@ test('restart keeps profile, rooms, history and read state', { timeout: 60_000 }
   t.is(message.state, 'pending', 'still pending: no peer ever had it')
 })
 
-test('a second core on the same data dir fails with DATA_DIR_IN_USE and leaves the first intact', { timeout: 30_000 }, async (t) => {
-  const dataDir = await tempDir(t)
-  const first = await createPeer(t, null, { dataDir, name: 'dave' })
-  const room = await first.createRoom({ name: 'r' })
-  await t.exception(createRoost({ dataDir, offline: true }), /Another Roost process/)
-  try {
-    await createRoost({ dataDir, offline: true })
-  } catch (err) {
-    t.is((err as { code?: string }).code, 'DATA_DIR_IN_USE')
+test(
+  'a second core on the same data dir fails with DATA_DIR_IN_USE and leaves the first intact',
+  { timeout: 30_000 },
+  async (t) => {
+    const dataDir = await tempDir(t)
+    const first = await createPeer(t, null, { dataDir, name: 'dave' })
+    const room = await first.createRoom({ name: 'r' })
+    await t.exception(createRoost({ dataDir, offline: true }), /Another Roost process/)
+    try {
+      await createRoost({ dataDir, offline: true })
+    } catch (err) {
+      t.is((err as { code?: string }).code, 'DATA_DIR_IN_USE')
+    }
+    const sent = await first.send(room.id, { text: 'still fine' })
+    t.is(
+      (await first.messages(room.id)).messages.at(-1)?.id,
+      sent.id,
+      'the first core keeps working'
+    )
   }
-  const sent = await first.send(room.id, { text: 'still fine' })
-  t.is((await first.messages(room.id)).messages.at(-1)?.id, sent.id, 'the first core keeps working')
-})
+)
 
 test('init, names and message size limits', { timeout: 30_000 }, async (t) => {
   const peer = await createPeer(t, null)

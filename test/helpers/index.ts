@@ -29,7 +29,11 @@ export interface PeerOptions {
 }
 
 /** A core on its own data dir on the testnet, with a profile, closed at teardown. */
-export async function createPeer(t: Test, testnet: Testnet | null, opts: PeerOptions = {}): Promise<Roost> {
+export async function createPeer(
+  t: Test,
+  testnet: Testnet | null,
+  opts: PeerOptions = {}
+): Promise<Roost> {
   const dataDir = opts.dataDir ?? (await tempDir(t))
   const roost = await createRoost({
     dataDir,
@@ -38,7 +42,8 @@ export async function createPeer(t: Test, testnet: Testnet | null, opts: PeerOpt
     offline: opts.offline ?? testnet === null
   })
   t.teardown(() => roost.close(), { order: 0 })
-  if (opts.name !== undefined && (await roost.profile()) === null) await roost.init({ name: opts.name })
+  if (opts.name !== undefined && (await roost.profile()) === null)
+    await roost.init({ name: opts.name })
   return roost
 }
 
@@ -77,7 +82,8 @@ export function until(peers: Roost[], check: () => Promise<boolean> | boolean): 
       }
     }
     for (const peer of peers) {
-      for (const event of API_EVENTS) unsubscribes.push(peer.events.subscribe(event, () => void evaluate()))
+      for (const event of API_EVENTS)
+        unsubscribes.push(peer.events.subscribe(event, () => void evaluate()))
     }
     void evaluate()
   })
@@ -105,7 +111,9 @@ export async function roomWithMembers(
   testnet: Testnet,
   names: string[]
 ): Promise<{ peers: Roost[]; room: string }> {
-  const [admin, ...others] = await Promise.all(names.map((name) => createPeer(t, testnet, { name })))
+  const [admin, ...others] = await Promise.all(
+    names.map((name) => createPeer(t, testnet, { name }))
+  )
   const created = await admin.createRoom({ name: 'general' })
   await admin.flush()
   for (const peer of others) {
@@ -117,3 +125,18 @@ export async function roomWithMembers(
 }
 
 export { API_EVENTS }
+
+/** Awaits `promise` and checks that it rejects with a RoostError of `code`. */
+export async function rejectsWithCode(
+  t: Test,
+  promise: Promise<unknown>,
+  code: string,
+  message?: string
+): Promise<void> {
+  try {
+    await promise
+    t.fail(`${message ?? code}: expected a rejection with ${code}, but it resolved`)
+  } catch (err) {
+    t.is((err as { code?: unknown }).code, code, message ?? `rejects with ${code}`)
+  }
+}

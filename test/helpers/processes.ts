@@ -31,10 +31,12 @@ export class RunningProcess {
       this.stderr += d
       this._wake()
     })
-    this.exited = new Promise((resolve) => child.on('close', (code) => {
-      this._wake()
-      resolve(code)
-    }))
+    this.exited = new Promise((resolve) =>
+      child.on('close', (code) => {
+        this._wake()
+        resolve(code)
+      })
+    )
   }
 
   get stdoutLines(): string[] {
@@ -45,7 +47,9 @@ export class RunningProcess {
   waitForLine(pattern: RegExp): Promise<string> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        const line = [...this.stdout.split('\n'), ...this.stderr.split('\n')].find((l) => pattern.test(l))
+        const line = [...this.stdout.split('\n'), ...this.stderr.split('\n')].find((l) =>
+          pattern.test(l)
+        )
         if (line !== undefined) {
           resolve(line)
           return true
@@ -75,7 +79,10 @@ export class RunningProcess {
 }
 
 export function startProcess(t: Test, args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   const running = new RunningProcess(child)
   t.teardown(() => running.stop('SIGKILL'), { order: 50 })
   return running
@@ -92,7 +99,14 @@ export async function freeUdpPort(): Promise<number> {
 /** A private DHT bootstrap node as its own process; returns its host:port. */
 export async function startBootstrapNode(t: Test): Promise<string> {
   const port = await freeUdpPort()
-  const node = startProcess(t, [DHT_BIN, '--bootstrap', '--host', '127.0.0.1', '--port', String(port)])
+  const node = startProcess(t, [
+    DHT_BIN,
+    '--bootstrap',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port)
+  ])
   t.teardown(() => node.stop('SIGKILL'), { order: 90 })
   await node.waitForLine(/Fully started/)
   return `127.0.0.1:${port}`

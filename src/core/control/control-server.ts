@@ -44,7 +44,10 @@ export class ControlServer {
     this._sockets = new Set()
   }
 
-  static async listen(dataDir: string, onClient: (transport: SocketTransport) => void): Promise<ControlServer> {
+  static async listen(
+    dataDir: string,
+    onClient: (transport: SocketTransport) => void
+  ): Promise<ControlServer> {
     const socketPath = controlSocketPath(dataDir)
     const server = net.createServer()
     const control = new ControlServer(socketPath, server)

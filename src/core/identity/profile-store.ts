@@ -34,7 +34,12 @@ export class ProfileStore {
     ) {
       throw new Error(`${this.file} is damaged: it lacks a name or keys`)
     }
-    this._profile = { version: 1, name: raw.name, publicKey: raw.publicKey, secretKey: raw.secretKey }
+    this._profile = {
+      version: 1,
+      name: raw.name,
+      publicKey: raw.publicKey,
+      secretKey: raw.secretKey
+    }
   }
 
   get profile(): Profile | null {

@@ -35,14 +35,18 @@ export async function admitJoiner(room: Room, request: MemberRequest): Promise<v
   // without the record we cannot even open the request to deny it; the joiner times out
   if (invite === null) return
   const joinRequest = decodeJoinRequest(request.open(invite.publicKey))
-  if (joinRequest === null || !isValidName(joinRequest.name)) return request.deny({ status: DENY.REJECTED })
+  if (joinRequest === null || !isValidName(joinRequest.name))
+    return request.deny({ status: DENY.REJECTED })
   const binding = memberBinding(room.discoveryKey, joinRequest.writer)
   if (!crypto.verify(binding, joinRequest.signature, joinRequest.profile)) {
     return request.deny({ status: DENY.REJECTED })
   }
 
   const existing = await room.writer(joinRequest.writer)
-  const alreadyIn = existing !== null && b4a.equals(existing.profile, joinRequest.profile) && (await isActive(room, joinRequest.profile))
+  const alreadyIn =
+    existing !== null &&
+    b4a.equals(existing.profile, joinRequest.profile) &&
+    (await isActive(room, joinRequest.profile))
   if (!alreadyIn) {
     const state = inviteState(invite, Date.now())
     switch (state) {

@@ -24,7 +24,11 @@ export function parseInviteCode(input: unknown): ParsedInvite {
   } catch (err) {
     throw RoostError.inviteInvalid((err as Error).message)
   }
-  if (!decoded.discoveryKey || decoded.discoveryKey.length !== 32) throw RoostError.inviteInvalid('no room in it')
+  // decodeInvite ignores trailing bytes: demand the canonical encoding, or random strings pass
+  const canonical = BlindPairing.createInvite(decoded.discoveryKey, decoded).invite
+  if (!canonical.equals(invite)) throw RoostError.inviteInvalid('not a canonical invite')
+  if (!decoded.discoveryKey || decoded.discoveryKey.length !== 32)
+    throw RoostError.inviteInvalid('no room in it')
   return { invite, discoveryKey: decoded.discoveryKey, expires: decoded.expires || 0 }
 }
 

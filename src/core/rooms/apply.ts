@@ -53,14 +53,33 @@ export class RoomApplier {
     this._roomKey = roomKey
     this.skipped = []
     this._router = new Router()
-    this._router.add('@roost/room-info', (v: OpValues['@roost/room-info'], ctx: ApplyContext) => this._roomInfo(v, ctx))
-    this._router.add('@roost/member-add', (v: OpValues['@roost/member-add'], ctx: ApplyContext) => this._memberAdd(v, ctx))
-    this._router.add('@roost/member-remove', (v: OpValues['@roost/member-remove'], ctx: ApplyContext) => this._memberRemove(v, ctx))
-    this._router.add('@roost/role-set', (v: OpValues['@roost/role-set'], ctx: ApplyContext) => this._roleSet(v, ctx))
-    this._router.add('@roost/profile-update', (v: OpValues['@roost/profile-update'], ctx: ApplyContext) => this._profileUpdate(v, ctx))
-    this._router.add('@roost/message', (v: OpValues['@roost/message'], ctx: ApplyContext) => this._message(v, ctx))
-    this._router.add('@roost/invite-add', (v: OpValues['@roost/invite-add'], ctx: ApplyContext) => this._inviteAdd(v, ctx))
-    this._router.add('@roost/invite-revoke', (v: OpValues['@roost/invite-revoke'], ctx: ApplyContext) => this._inviteRevoke(v, ctx))
+    this._router.add('@roost/room-info', (v: OpValues['@roost/room-info'], ctx: ApplyContext) =>
+      this._roomInfo(v, ctx)
+    )
+    this._router.add('@roost/member-add', (v: OpValues['@roost/member-add'], ctx: ApplyContext) =>
+      this._memberAdd(v, ctx)
+    )
+    this._router.add(
+      '@roost/member-remove',
+      (v: OpValues['@roost/member-remove'], ctx: ApplyContext) => this._memberRemove(v, ctx)
+    )
+    this._router.add('@roost/role-set', (v: OpValues['@roost/role-set'], ctx: ApplyContext) =>
+      this._roleSet(v, ctx)
+    )
+    this._router.add(
+      '@roost/profile-update',
+      (v: OpValues['@roost/profile-update'], ctx: ApplyContext) => this._profileUpdate(v, ctx)
+    )
+    this._router.add('@roost/message', (v: OpValues['@roost/message'], ctx: ApplyContext) =>
+      this._message(v, ctx)
+    )
+    this._router.add('@roost/invite-add', (v: OpValues['@roost/invite-add'], ctx: ApplyContext) =>
+      this._inviteAdd(v, ctx)
+    )
+    this._router.add(
+      '@roost/invite-revoke',
+      (v: OpValues['@roost/invite-revoke'], ctx: ApplyContext) => this._inviteRevoke(v, ctx)
+    )
   }
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {
@@ -114,7 +133,13 @@ export class RoomApplier {
     if (!genesis) requireAdmin(ctx)
     if (op.role !== ROLE.ADMIN && op.role !== ROLE.MEMBER) throw new Skip('unknown role')
     checkName(op.name)
-    if (!crypto.verify(memberBinding(crypto.discoveryKey(this._roomKey()), op.writer), op.signature, op.profile)) {
+    if (
+      !crypto.verify(
+        memberBinding(crypto.discoveryKey(this._roomKey()), op.writer),
+        op.signature,
+        op.profile
+      )
+    ) {
       throw new Skip('bad member signature')
     }
     const existingWriter = await view.get<StoredWriter>('@roost/writers', { key: op.writer })
@@ -141,12 +166,21 @@ export class RoomApplier {
     await host.addWriter(op.writer, { indexer: op.role === ROLE.ADMIN })
   }
 
-  private async _memberRemove(op: OpValues['@roost/member-remove'], ctx: ApplyContext): Promise<void> {
+  private async _memberRemove(
+    op: OpValues['@roost/member-remove'],
+    ctx: ApplyContext
+  ): Promise<void> {
     requireAdmin(ctx)
     const target = await ctx.view.get<StoredMember>('@roost/members', { profile: op.profile })
     if (target === null || target.removed) throw new Skip('not a member')
-    if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1) throw new Skip('last admin')
-    const writers = await ctx.view.find<StoredWriter>('@roost/writers-by-profile', { gte: { profile: op.profile }, lte: { profile: op.profile } }).toArray()
+    if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1)
+      throw new Skip('last admin')
+    const writers = await ctx.view
+      .find<StoredWriter>('@roost/writers-by-profile', {
+        gte: { profile: op.profile },
+        lte: { profile: op.profile }
+      })
+      .toArray()
     for (const writer of writers) {
       if (!ctx.host.removeable(writer.key)) throw new Skip('autobase refuses to remove that writer')
     }
@@ -160,14 +194,24 @@ export class RoomApplier {
     const target = await ctx.view.get<StoredMember>('@roost/members', { profile: op.profile })
     if (target === null || target.removed) throw new Skip('not a member')
     if (target.role === op.role) throw new Skip('role unchanged')
-    if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1) throw new Skip('last admin')
-    const writers = await ctx.view.find<StoredWriter>('@roost/writers-by-profile', { gte: { profile: op.profile }, lte: { profile: op.profile } }).toArray()
+    if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1)
+      throw new Skip('last admin')
+    const writers = await ctx.view
+      .find<StoredWriter>('@roost/writers-by-profile', {
+        gte: { profile: op.profile },
+        lte: { profile: op.profile }
+      })
+      .toArray()
     await ctx.view.insert('@roost/members', { ...target, role: op.role })
     // a demoted admin stays an indexer: autobase has no demotion short of removal
-    if (op.role === ROLE.ADMIN) for (const writer of writers) await ctx.host.addWriter(writer.key, { indexer: true })
+    if (op.role === ROLE.ADMIN)
+      for (const writer of writers) await ctx.host.addWriter(writer.key, { indexer: true })
   }
 
-  private async _profileUpdate(op: OpValues['@roost/profile-update'], ctx: ApplyContext): Promise<void> {
+  private async _profileUpdate(
+    op: OpValues['@roost/profile-update'],
+    ctx: ApplyContext
+  ): Promise<void> {
     const author = requireMember(ctx)
     checkName(op.name)
     await ctx.view.insert('@roost/members', { ...author, name: op.name })
@@ -179,7 +223,8 @@ export class RoomApplier {
     if (b4a.byteLength(op.text, 'utf8') > MAX_MESSAGE_BYTES) throw new Skip('message too large')
     if (op.replyTo && op.replyTo.length > MAX_REPLY_ID_CHARS) throw new Skip('bad reply id')
     const id = messageId(ctx.node.from.key, ctx.node.length - 1)
-    if ((await ctx.view.get('@roost/messages-by-id', { id })) !== null) throw new Skip('duplicate message')
+    if ((await ctx.view.get('@roost/messages-by-id', { id })) !== null)
+      throw new Skip('duplicate message')
     const seq = ctx.counters.get('messages') ?? 0
     ctx.counters.set('messages', seq + 1)
     await ctx.view.insert('@roost/messages', {
@@ -196,7 +241,8 @@ export class RoomApplier {
   private async _inviteAdd(op: OpValues['@roost/invite-add'], ctx: ApplyContext): Promise<void> {
     const author = requireAdmin(ctx)
     if (op.id.length === 0 || op.id.length > MAX_INVITE_ID_BYTES) throw new Skip('bad invite id')
-    if ((await ctx.view.get('@roost/invites', { id: op.id })) !== null) throw new Skip('duplicate invite')
+    if ((await ctx.view.get('@roost/invites', { id: op.id })) !== null)
+      throw new Skip('duplicate invite')
     await ctx.view.insert('@roost/invites', {
       id: op.id,
       publicKey: op.publicKey,
@@ -208,7 +254,10 @@ export class RoomApplier {
     })
   }
 
-  private async _inviteRevoke(op: OpValues['@roost/invite-revoke'], ctx: ApplyContext): Promise<void> {
+  private async _inviteRevoke(
+    op: OpValues['@roost/invite-revoke'],
+    ctx: ApplyContext
+  ): Promise<void> {
     requireAdmin(ctx)
     const invite = await ctx.view.get<StoredInvite>('@roost/invites', { id: op.id })
     if (invite === null || invite.revoked) throw new Skip('no such active invite')

@@ -45,7 +45,8 @@ export class Room extends EventEmitter {
       encrypt: opts.encryptionKey === null,
       encryptionKey: opts.encryptionKey,
       ackInterval: ACK_INTERVAL_MS,
-      open: (viewStore) => HyperDB.bee(viewStore.get('view'), dbSpec, { extension: false, autoUpdate: true }),
+      open: (viewStore) =>
+        HyperDB.bee(viewStore.get('view'), dbSpec, { extension: false, autoUpdate: true }),
       apply: (nodes, view, host) => this.applier.apply(nodes, view, host),
       close: (view) => view.close()
     })
@@ -124,7 +125,9 @@ export class Room extends EventEmitter {
   }
 
   /** Appends ops in one batch; returns our writer core's length after it (the last op's seq + 1). */
-  async append(ops: Array<{ [K in OpName]: { name: K; value: OpValues[K] } }[OpName]>): Promise<number> {
+  async append(
+    ops: Array<{ [K in OpName]: { name: K; value: OpValues[K] } }[OpName]>
+  ): Promise<number> {
     return this.base.append(ops.map((op) => encodeOp(op.name, op.value)))
   }
 
@@ -189,9 +192,14 @@ export class Room extends EventEmitter {
   }
 
   /** Up to `limit` messages before `beforeSeq` (or the newest), oldest first. */
-  async messagesBefore(beforeSeq: number | null, limit: number): Promise<{ messages: StoredMessage[]; hasMore: boolean }> {
+  async messagesBefore(
+    beforeSeq: number | null,
+    limit: number
+  ): Promise<{ messages: StoredMessage[]; hasMore: boolean }> {
     const range = beforeSeq === null ? {} : { lt: { seq: beforeSeq } }
-    const newestFirst = await this.view.find<StoredMessage>('@roost/messages', range, { reverse: true, limit: limit + 1 }).toArray()
+    const newestFirst = await this.view
+      .find<StoredMessage>('@roost/messages', range, { reverse: true, limit: limit + 1 })
+      .toArray()
     const hasMore = newestFirst.length > limit
     return { messages: newestFirst.slice(0, limit).reverse(), hasMore }
   }

@@ -190,7 +190,10 @@ declare module 'hyperdht/testnet.js' {
     createNode(opts?: Record<string, unknown>): HyperDHT
     destroy(): Promise<void>
   }
-  export default function createTestnet(size?: number, opts?: Record<string, unknown>): Promise<Testnet>
+  export default function createTestnet(
+    size?: number,
+    opts?: Record<string, unknown>
+  ): Promise<Testnet>
 }
 
 declare module 'blind-pairing' {
@@ -224,15 +227,26 @@ declare module 'blind-pairing' {
   }
   class BlindPairing {
     constructor(swarm: Hyperswarm, opts?: { poll?: number })
-    addMember(opts: { discoveryKey: Buffer; onadd(request: MemberRequest): Promise<void> | void }): Member
+    addMember(opts: {
+      discoveryKey: Buffer
+      onadd(request: MemberRequest): Promise<void> | void
+    }): Member
     addCandidate(opts: {
       invite: Buffer
       userData: Buffer
       onadd(result: PairingResult): Promise<void> | void
     }): Candidate
     close(): Promise<void>
-    static createInvite(key: Buffer, opts?: { expires?: number }): CreatedInvite
-    static decodeInvite(invite: Buffer): { id: Buffer; discoveryKey: Buffer; expires: number }
+    static createInvite(
+      key: Buffer,
+      opts?: { expires?: number; discoveryKey?: Buffer; seed?: Buffer }
+    ): CreatedInvite
+    static decodeInvite(invite: Buffer): {
+      id: Buffer
+      seed: Buffer
+      discoveryKey: Buffer
+      expires: number
+    }
   }
   export type { MemberRequest, Candidate, Member, PairingResult }
   export default BlindPairing
@@ -246,7 +260,11 @@ declare module 'hyperdb' {
   class HyperDB {
     static bee(core: Hypercore, spec: unknown, opts?: Record<string, unknown>): HyperDB
     get<T = any>(collection: string, key: Record<string, unknown>): Promise<T | null>
-    find<T = any>(collection: string, query?: Record<string, unknown>, opts?: { reverse?: boolean; limit?: number }): QueryStream<T>
+    find<T = any>(
+      collection: string,
+      query?: Record<string, unknown>,
+      opts?: { reverse?: boolean; limit?: number }
+    ): QueryStream<T>
     insert(collection: string, record: Record<string, unknown>): Promise<void>
     delete(collection: string, key: Record<string, unknown>): Promise<void>
     flush(): Promise<void>

@@ -51,7 +51,11 @@ export function parseRequest(text: unknown): Parsed<RequestFrame> & { id?: numbe
   const { id, method, params } = parsed.value
   if (!isId(id)) return invalid('request id must be a non-negative integer')
   if (typeof method !== 'string' || !(API_METHODS as readonly string[]).includes(method)) {
-    return { ok: false, id, error: new RoostError('RPC_UNKNOWN_METHOD', `Unknown method ${String(method)}`) }
+    return {
+      ok: false,
+      id,
+      error: new RoostError('RPC_UNKNOWN_METHOD', `Unknown method ${String(method)}`)
+    }
   }
   if (!Array.isArray(params)) return { ...invalid('params must be an array'), id }
   return { ok: true, value: { id, method: method as MethodName, params } }
@@ -66,7 +70,8 @@ export function parseIncoming(text: unknown): Parsed<ResponseFrame | EventFrame>
     return { ok: true, value: { event: frame.event as EventName, data: frame.data } }
   }
   if (!isId(frame.id)) return invalid('response id must be a non-negative integer')
-  if ('error' in frame) return { ok: true, value: { id: frame.id, error: RoostError.fromWire(frame.error).toWire() } }
+  if ('error' in frame)
+    return { ok: true, value: { id: frame.id, error: RoostError.fromWire(frame.error).toWire() } }
   return { ok: true, value: { id: frame.id, result: frame.result } }
 }
 

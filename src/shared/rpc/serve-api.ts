@@ -21,7 +21,8 @@ export function serveApi(api: RoostApi, transport: Transport): () => void {
     const parsed = parseRequest(text)
     if (!parsed.ok) {
       // a frame we cannot even attribute to a request is dropped; the rest get their error back
-      if (parsed.id !== undefined) transport.send(encodeFrame({ id: parsed.id, error: parsed.error.toWire() }))
+      if (parsed.id !== undefined)
+        transport.send(encodeFrame({ id: parsed.id, error: parsed.error.toWire() }))
       return
     }
     const { id, method, params } = parsed.value
