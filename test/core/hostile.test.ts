@@ -16,6 +16,7 @@ import {
   createPeer,
   createLoopbackTestnet,
   rejectsWithCode,
+  roster,
   roomWithMembers,
   tempDir,
   until,
@@ -24,10 +25,6 @@ import {
 
 const OPTS = { timeout: 60_000 }
 
-/** A member list as every peer should agree on it (isMe differs per peer by design). */
-function roster(members: Member[]): Array<[string, string, string, boolean]> {
-  return members.map((m) => [m.id, m.name, m.role, m.removed])
-}
 
 function writerId(peer: Roost, room: string): string {
   return z32.encode(peer.roomEngine(room).writerKey)

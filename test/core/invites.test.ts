@@ -9,13 +9,14 @@ import { requestJoin } from '../../src/core/invites/request-join.js'
 import { Network } from '../../src/core/network/network.js'
 import type { Roost } from '../../src/core/roost.js'
 import { memberBinding } from '../../src/core/rooms/ops.js'
-import { INVITE_LINK_PREFIX, type Member } from '../../src/shared/api/contract.js'
+import { INVITE_LINK_PREFIX } from '../../src/shared/api/contract.js'
 import {
   allMessages,
   bootstrapOf,
   createLoopbackTestnet,
   createPeer,
   rejectsWithCode,
+  roster,
   roomWithMembers,
   tempDir,
   until,
@@ -24,9 +25,6 @@ import {
 
 const OPTS = { timeout: 60_000 }
 
-function roster(members: Member[]): Array<[string, string, string, boolean]> {
-  return members.map((m) => [m.id, m.name, m.role, m.removed])
-}
 
 /** Every peer's message id list, once all of them hold `count` messages in the same order. */
 async function convergedIds(peers: Roost[], room: string, count: number): Promise<string[] | null> {

@@ -2,7 +2,7 @@ import createTestnet from 'hyperdht/testnet.js'
 import tmp from 'test-tmp'
 import type { Test } from 'brittle'
 import { createRoost, type Roost } from '../../src/core/roost.js'
-import type { Message } from '../../src/shared/api/contract.js'
+import type { Member, Message } from '../../src/shared/api/contract.js'
 import { API_EVENTS } from '../../src/shared/api/contract.js'
 
 export type Testnet = Awaited<ReturnType<typeof createTestnet>>
@@ -139,4 +139,9 @@ export async function rejectsWithCode(
   } catch (err) {
     t.is((err as { code?: unknown }).code, code, message ?? `rejects with ${code}`)
   }
+}
+
+/** A member list as every peer should agree on it (isMe differs per peer by design). */
+export function roster(members: Member[]): Array<[string, string, string, boolean]> {
+  return members.map((m) => [m.id, m.name, m.role, m.removed])
 }
