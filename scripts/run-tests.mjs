@@ -29,9 +29,13 @@ let failed = 0
 for (const file of files) {
   console.log(`\n# file ${path.relative(process.cwd(), file)}`)
   const { code, output } = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ['node_modules/brittle/cmd.js', file], {
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const child = spawn(
+      process.execPath,
+      ['node_modules/brittle/cmd.js', path.relative(process.cwd(), file)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
     let output = ''
     const timer = setTimeout(() => child.kill('SIGKILL'), FILE_TIMEOUT_MS)
     child.stdout.on('data', (d) => {
