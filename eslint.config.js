@@ -16,13 +16,33 @@ export default tseslint.config(
     // the process boundary: shared code runs everywhere, the core never touches UI code
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'net', 'os', 'crypto', 'child_process', 'electron', 'react', '../../core/*', '../core/*'] }]
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'net',
+            'os',
+            'crypto',
+            'child_process',
+            'electron',
+            'react',
+            '../../core/*',
+            '../core/*'
+          ]
+        }
+      ]
     }
   },
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'] }]
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'] }
+      ]
     }
   },
   {

@@ -25,7 +25,6 @@ import {
 
 const OPTS = { timeout: 60_000 }
 
-
 function writerId(peer: Roost, room: string): string {
   return z32.encode(peer.roomEngine(room).writerKey)
 }

@@ -25,7 +25,6 @@ import {
 
 const OPTS = { timeout: 60_000 }
 
-
 /** Every peer's message id list, once all of them hold `count` messages in the same order. */
 async function convergedIds(peers: Roost[], room: string, count: number): Promise<string[] | null> {
   const lists = await Promise.all(

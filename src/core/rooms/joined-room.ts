@@ -17,7 +17,6 @@ import type { RoomEntry } from './room-registry.js'
 
 /** How far back a scan looks for messages that a reorder placed before the newest ones. */
 const SCAN_SLACK = 64
-const MAX_SCAN = 2000
 const MAX_SEEN_IDS = 20000
 
 export function roleName(role: number): Role {
@@ -191,7 +190,8 @@ export class JoinedRoom extends EventEmitter {
     if (count === this._knownCount) return
     const grown = Math.max(0, count - this._knownCount)
     this._knownCount = count
-    const window = Math.min(MAX_SCAN, grown + SCAN_SLACK)
+    // catching up after a long absence reads every new message once, so none goes unannounced
+    const window = grown + SCAN_SLACK
     const { messages } = await this.room.messagesBefore(null, window)
     if (this._seen.size > MAX_SEEN_IDS) this._seen = new Set(messages.map((m) => m.id))
     for (const stored of messages) {

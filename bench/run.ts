@@ -1,0 +1,325 @@
+// Roost vs. the raw stack: two members in two processes on a loopback testnet.
+// Member A (reader) runs here, member B (writer) in a child process. The Roost scenario uses
+// only the RoostApi; the baseline is a plain Autobase with the same two writers.
+// Figures: send → visible at the other member (p50/p95/p99 over 500 messages at 50/s), and a
+// burst of 10,000 sequential awaited sends (first send → all visible, msgs/s).
+import { fork, type ChildProcess } from 'child_process'
+import fs from 'fs/promises'
+import path from 'path'
+import { fileURLToPath } from 'url'
+import type Autobase from 'autobase'
+import b4a from 'b4a'
+import Corestore from 'corestore'
+import type Hyperbee from 'hyperbee'
+import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
+import createTestnet from 'hyperdht/testnet.js'
+import { createRoost, type Roost } from '../src/core/roost.js'
+import { addWriterOp, messageKey, openBase } from './baseline.js'
+import {
+  Arrivals,
+  nextMessage,
+  parseProbe,
+  tempDir,
+  type Phase,
+  type ScenarioResult,
+  type ToMember
+} from './lib.js'
+
+/** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
+const QUICK = process.argv.includes('--quick')
+const LATENCY_COUNT = QUICK ? 100 : 500
+const LATENCY_RATE = 50
+const BURST_COUNT = QUICK ? 500 : 10_000
+
+type Testnet = Awaited<ReturnType<typeof createTestnet>>
+
+const SETUP_TIMEOUT_MS = 90_000
+/** Watchdogs, not budgets: a phase fails only when no message arrives at A for this long. */
+const STALL_TIMEOUT_MS = 60_000
+/** The writer's side of a phase; Roost's burst alone takes ~3 min on a 2-vCPU machine. */
+const PHASE_TIMEOUT_MS = 30 * 60_000
+const CLOSE_TIMEOUT_MS = 30_000
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`)
+}
+
+function startMember(script: string, args: string[]): ChildProcess {
+  const child = fork(path.join(here, script), args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
+  child.on('error', (err) => log(`${script}: ${err.message}`))
+  return child
+}
+
+function command(child: ChildProcess, msg: ToMember): void {
+  child.send(msg)
+}
+
+/** Asks the member to close cleanly; kills it if it does not exit in time. */
+async function stopMember(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  try {
+    if (!child.connected) throw new Error('member is not connected')
+    const closed = nextMessage(child, 'closed', CLOSE_TIMEOUT_MS)
+    command(child, { t: 'close' })
+    await closed
+  } catch (err) {
+    log(`member did not close cleanly (${(err as Error).message}): killing pid ${child.pid}`)
+    child.kill('SIGKILL')
+  }
+  await exited
+}
+
+/** The two measured phases; B sends, A's `arrivals` sees. */
+async function runPhases(
+  label: string,
+  child: ChildProcess,
+  arrivals: Arrivals
+): Promise<Omit<ScenarioResult, 'setupMs'>> {
+  log(`${label}: ${LATENCY_COUNT} messages at ${LATENCY_RATE}/s`)
+  const latencyDone = nextMessage(child, 'latency-done', PHASE_TIMEOUT_MS)
+  command(child, { t: 'latency', count: LATENCY_COUNT, rate: LATENCY_RATE })
+  await Promise.all([latencyDone, arrivals.waitFor('lat', LATENCY_COUNT, STALL_TIMEOUT_MS)])
+  const latency = arrivals.latency('lat')
+
+  log(`${label}: burst of ${BURST_COUNT} sequential sends`)
+  const burstDone = nextMessage(child, 'burst-done', PHASE_TIMEOUT_MS)
+  command(child, { t: 'burst', count: BURST_COUNT })
+  const [{ writerMs }] = await Promise.all([
+    burstDone,
+    arrivals.waitFor('burst', BURST_COUNT, STALL_TIMEOUT_MS)
+  ])
+  return { latency, burst: arrivals.burst('burst', writerMs) }
+}
+
+// ---- Roost: A and B are Roost cores; B joins by invite ----
+
+async function roostScenario(testnet: Testnet, root: string): Promise<ScenarioResult> {
+  const bootstrap = testnet.bootstrap.map((node) => `${node.host}:${node.port}`)
+  const roost: Roost = await createRoost({
+    dataDir: path.join(root, 'roost-a'),
+    bootstrap,
+    host: '127.0.0.1'
+  })
+  const arrivals = new Arrivals()
+  let child: ChildProcess | null = null
+  let unsubscribe = (): void => {}
+  try {
+    await roost.init({ name: 'A' })
+    const room = await roost.createRoom({ name: 'bench' })
+    await roost.flush()
+    const invite = await roost.createInvite(room.id)
+
+    unsubscribe = roost.onDidReceiveMessage(({ room: id, message }) => {
+      if (id !== room.id) return
+      const probe = parseProbe(message.text)
+      if (probe !== null) arrivals.record(probe.phase, probe.seq, probe.sentNs)
+    })
+
+    child = startMember('roost-member.js', [path.join(root, 'roost-b'), JSON.stringify(bootstrap)])
+    const ready = nextMessage(child, 'ready', SETUP_TIMEOUT_MS)
+    command(child, { t: 'join', code: invite.code as string })
+    const { ms: setupMs } = await ready
+    log(`roost: B joined and writable after ${setupMs.toFixed(0)} ms`)
+
+    return { setupMs, ...(await runPhases('roost', child, arrivals)) }
+  } finally {
+    arrivals.close()
+    unsubscribe()
+    if (child !== null) await stopMember(child)
+    await roost.close()
+  }
+}
+
+// ---- baseline: plain Autobase, A creates it and adds B as a writer ----
+
+/** Records each probe the first time it shows in A's view (scans on every 'update'). */
+function watchView(base: Autobase<Hyperbee>, arrivals: Arrivals): () => void {
+  const next: Record<Phase, number> = { lat: 0, burst: 0 }
+  let running = false
+  let again = false
+  let stopped = false
+  const scan = async (): Promise<void> => {
+    if (running) {
+      again = true
+      return
+    }
+    running = true
+    try {
+      do {
+        again = false
+        for (const phase of ['lat', 'burst'] as const) {
+          for (;;) {
+            const entry = await base.view.get(messageKey(phase, next[phase]))
+            if (entry === null) break
+            const probe = parseProbe(b4a.toString(entry.value, 'utf8'))
+            if (probe !== null) arrivals.record(probe.phase, probe.seq, probe.sentNs)
+            next[phase]++
+          }
+        }
+      } while (again && !stopped)
+    } catch (err) {
+      if (!stopped) log(`baseline: view scan failed: ${(err as Error).message}`)
+    } finally {
+      running = false
+    }
+  }
+  const onUpdate = (): void => void scan()
+  base.on('update', onUpdate)
+  return () => {
+    stopped = true
+    base.off('update', onUpdate)
+  }
+}
+
+async function baselineScenario(testnet: Testnet, root: string): Promise<ScenarioResult> {
+  const store = new Corestore(path.join(root, 'base-a'))
+  const base = openBase(store, null, null)
+  const swarm = new Hyperswarm({ dht: testnet.createNode({ firewalled: false }) })
+  const arrivals = new Arrivals()
+  let child: ChildProcess | null = null
+  let unwatch = (): void => {}
+  try {
+    await base.ready()
+    swarm.on('connection', (conn: SwarmConnection) => {
+      conn.on('error', () => {})
+      store.replicate(conn)
+    })
+    await swarm.join(base.discoveryKey).flushed()
+
+    unwatch = watchView(base, arrivals)
+
+    child = startMember('baseline-member.js', [
+      path.join(root, 'base-b'),
+      JSON.stringify(testnet.bootstrap)
+    ])
+    const writer = nextMessage(child, 'writer', SETUP_TIMEOUT_MS)
+    command(child, {
+      t: 'open',
+      key: b4a.toString(base.key, 'hex'),
+      encryptionKey: b4a.toString(base.encryptionKey, 'hex')
+    })
+    const { key } = await writer
+    const ready = nextMessage(child, 'ready', SETUP_TIMEOUT_MS)
+    await base.append(addWriterOp(b4a.from(key, 'hex')))
+    const { ms: setupMs } = await ready
+    log(`baseline: B writable ${setupMs.toFixed(0)} ms after announcing its writer key`)
+
+    return { setupMs, ...(await runPhases('baseline', child, arrivals)) }
+  } finally {
+    arrivals.close()
+    unwatch()
+    if (child !== null) await stopMember(child)
+    await swarm.destroy()
+    await base.close()
+    await store.close()
+  }
+}
+
+// ---- report ----
+
+interface Row {
+  figure: string
+  unit: string
+  roost: number
+  baseline: number
+}
+
+function rows(r: ScenarioResult, b: ScenarioResult): Row[] {
+  return [
+    { figure: 'send → visible p50', unit: 'ms', roost: r.latency.p50, baseline: b.latency.p50 },
+    { figure: 'send → visible p95', unit: 'ms', roost: r.latency.p95, baseline: b.latency.p95 },
+    { figure: 'send → visible p99', unit: 'ms', roost: r.latency.p99, baseline: b.latency.p99 },
+    {
+      figure: `burst ${BURST_COUNT}: all visible`,
+      unit: 's',
+      roost: r.burst.totalMs / 1000,
+      baseline: b.burst.totalMs / 1000
+    },
+    {
+      figure: `burst ${BURST_COUNT}: throughput`,
+      unit: 'msgs/s',
+      roost: r.burst.msgsPerSec,
+      baseline: b.burst.msgsPerSec
+    }
+  ]
+}
+
+function fmt(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  if (Math.abs(value) >= 100) return value.toFixed(0)
+  if (Math.abs(value) >= 10) return value.toFixed(1)
+  return value.toFixed(2)
+}
+
+function table(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)))
+  const line = (cells: string[]): string =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
+}
+
+function report(r: ScenarioResult, b: ScenarioResult): void {
+  const all = rows(r, b)
+  const body = all.map((row) => [
+    row.figure,
+    row.unit,
+    fmt(row.roost),
+    fmt(row.baseline),
+    fmt(row.roost / row.baseline)
+  ])
+  const out = [
+    '',
+    `Roost vs raw Autobase baseline: 2 members, 2 processes, loopback testnet (${LATENCY_COUNT} msgs @ ${LATENCY_RATE}/s; burst of ${BURST_COUNT} sequential awaited sends)`,
+    '',
+    table(['figure', 'unit', 'Roost', 'baseline', 'ratio'], body),
+    '',
+    'ratio = Roost / baseline (latency and time: above 1 is slower; msgs/s: below 1 is slower)',
+    `latency max: Roost ${fmt(r.latency.max)} ms, baseline ${fmt(b.latency.max)} ms`,
+    `burst, writer's own loop: Roost ${fmt(r.burst.writerMs / 1000)} s, baseline ${fmt(b.burst.writerMs / 1000)} s`,
+    `setup, B writable: Roost ${fmt(r.setupMs)} ms (join by invite), baseline ${fmt(b.setupMs)} ms (add-writer op)`,
+    ''
+  ]
+  process.stdout.write(out.join('\n') + '\n')
+  const ratios: Record<string, number> = {}
+  const key = (row: Row): string => `${row.figure} (${row.unit})`
+  for (const row of all) ratios[key(row)] = row.roost / row.baseline
+  const json = {
+    bench: 'roost-vs-autobase',
+    latencyCount: LATENCY_COUNT,
+    latencyRate: LATENCY_RATE,
+    burstCount: BURST_COUNT,
+    roost: r,
+    baseline: b,
+    ratios
+  }
+  process.stdout.write(JSON.stringify(json) + '\n')
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const testnet = await createTestnet(3, { host: '127.0.0.1' })
+  const root = await tempDir('run')
+  let roostResult: ScenarioResult
+  let baselineResult: ScenarioResult
+  try {
+    roostResult = await roostScenario(testnet, root)
+    baselineResult = await baselineScenario(testnet, root)
+  } finally {
+    await testnet.destroy()
+    await fs.rm(root, { recursive: true, force: true })
+  }
+  report(roostResult, baselineResult)
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
+  )
+  process.exitCode = 1
+})
