@@ -5,6 +5,7 @@ import path from 'path'
 import type { ChildProcess } from 'child_process'
 import type { Roost } from '../src/core/roost.js'
 import { API_EVENTS } from '../src/shared/api/contract.js'
+import { SerialTask } from '../src/shared/util/serial-task.js'
 
 /** Roost's rooms use 100 ms (src/core/rooms/room.ts); the baseline uses the same. */
 export const ACK_INTERVAL_MS = 100
@@ -280,42 +281,26 @@ export function untilRoost(
   timeoutMs: number
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const unsubscribes = API_EVENTS.map((event) =>
-      roost.events.subscribe(event, () => void evaluate())
-    )
-    let running = false
-    let again = false
+    const unsubscribes: Array<() => void> = []
     let done = false
     const timer = setTimeout(
       () => finish(new Error(`condition not met within ${timeoutMs} ms`)),
       timeoutMs
     )
-    const finish = (err?: Error): void => {
+    const finish = (err?: unknown): void => {
       if (done) return
       done = true
       clearTimeout(timer)
       for (const unsubscribe of unsubscribes) unsubscribe()
       if (err === undefined) resolve()
-      else reject(err)
+      else reject(err as Error)
     }
-    const evaluate = async (): Promise<void> => {
-      if (done) return
-      if (running) {
-        again = true
-        return
-      }
-      running = true
-      try {
-        do {
-          again = false
-          if (await check()) return finish()
-        } while (again && !done)
-      } catch (err) {
-        finish(err as Error)
-      } finally {
-        running = false
-      }
+    const evaluation = new SerialTask(async () => {
+      if (!done && (await check())) finish()
+    }, finish)
+    for (const event of API_EVENTS) {
+      unsubscribes.push(roost.events.subscribe(event, () => evaluation.request()))
     }
-    void evaluate()
+    evaluation.request()
   })
 }

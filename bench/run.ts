@@ -14,6 +14,7 @@ import type Hyperbee from 'hyperbee'
 import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
 import createTestnet from 'hyperdht/testnet.js'
 import { createRoost, type Roost } from '../src/core/roost.js'
+import { SerialTask } from '../src/shared/util/serial-task.js'
 import { addWriterOp, messageKey, openBase } from './baseline.js'
 import {
   Arrivals,
@@ -140,35 +141,26 @@ async function roostScenario(testnet: Testnet, root: string): Promise<ScenarioRe
 /** Records each probe the first time it shows in A's view (scans on every 'update'). */
 function watchView(base: Autobase<Hyperbee>, arrivals: Arrivals): () => void {
   const next: Record<Phase, number> = { lat: 0, burst: 0 }
-  let running = false
-  let again = false
   let stopped = false
-  const scan = async (): Promise<void> => {
-    if (running) {
-      again = true
-      return
-    }
-    running = true
-    try {
-      do {
-        again = false
-        for (const phase of ['lat', 'burst'] as const) {
-          for (;;) {
-            const entry = await base.view.get(messageKey(phase, next[phase]))
-            if (entry === null) break
-            const probe = parseProbe(b4a.toString(entry.value, 'utf8'))
-            if (probe !== null) arrivals.record(probe.phase, probe.seq, probe.sentNs)
-            next[phase]++
-          }
+  const scan = new SerialTask(
+    async () => {
+      for (const phase of ['lat', 'burst'] as const) {
+        for (;;) {
+          const entry = await base.view.get(messageKey(phase, next[phase]))
+          if (entry === null) break
+          const probe = parseProbe(b4a.toString(entry.value, 'utf8'))
+          if (probe !== null) arrivals.record(probe.phase, probe.seq, probe.sentNs)
+          next[phase]++
         }
-      } while (again && !stopped)
-    } catch (err) {
+      }
+    },
+    (err) => {
       if (!stopped) log(`baseline: view scan failed: ${(err as Error).message}`)
-    } finally {
-      running = false
     }
+  )
+  const onUpdate = (): void => {
+    if (!stopped) scan.request()
   }
-  const onUpdate = (): void => void scan()
   base.on('update', onUpdate)
   return () => {
     stopped = true

@@ -4,6 +4,7 @@ import type { Test } from 'brittle'
 import { createRoost, type Roost } from '../../src/core/roost.js'
 import type { Member, Message } from '../../src/shared/api/contract.js'
 import { API_EVENTS } from '../../src/shared/api/contract.js'
+import { SerialTask } from '../../src/shared/util/serial-task.js'
 
 export type Testnet = Awaited<ReturnType<typeof createTestnet>>
 
@@ -54,38 +55,23 @@ export async function createPeer(
 export function until(peers: Roost[], check: () => Promise<boolean> | boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const unsubscribes: Array<() => void> = []
-    let running = false
-    let again = false
     let done = false
     const finish = (err?: unknown): void => {
+      if (done) return
       done = true
       for (const unsubscribe of unsubscribes) unsubscribe()
       if (err === undefined) resolve()
       else reject(err as Error)
     }
-    const evaluate = async (): Promise<void> => {
-      if (done) return
-      if (running) {
-        again = true
-        return
-      }
-      running = true
-      try {
-        do {
-          again = false
-          if (await check()) return finish()
-        } while (again)
-      } catch (err) {
-        finish(err)
-      } finally {
-        running = false
-      }
-    }
+    const evaluation = new SerialTask(async () => {
+      if (!done && (await check())) finish()
+    }, finish)
     for (const peer of peers) {
-      for (const event of API_EVENTS)
-        unsubscribes.push(peer.events.subscribe(event, () => void evaluate()))
+      for (const event of API_EVENTS) {
+        unsubscribes.push(peer.events.subscribe(event, () => evaluation.request()))
+      }
     }
-    void evaluate()
+    evaluation.request()
   })
 }
 

@@ -13,6 +13,7 @@ import { inviteState } from '../invites/invite-admitter.js'
 import { messageId } from './apply.js'
 import { ROLE, type StoredInvite, type StoredMember, type StoredMessage } from './ops.js'
 import type { Room } from './room.js'
+import { SerialTask } from '../../shared/util/serial-task.js'
 import type { RoomEntry } from './room-registry.js'
 
 /** How far back a scan looks for messages that a reorder placed before the newest ones. */
@@ -38,8 +39,7 @@ export class JoinedRoom extends EventEmitter {
   /** Our own messages not yet held by any peer: writer seq → message id. */
   private _pending: Map<number, string>
   private _names: Map<string, string>
-  private _scan: Promise<void> | null
-  private _rescan: boolean
+  private _scan: SerialTask
   private _closed: boolean
   private _lastConnection: string
 
@@ -54,8 +54,10 @@ export class JoinedRoom extends EventEmitter {
     this._knownRoster = 0
     this._pending = new Map()
     this._names = new Map()
-    this._scan = null
-    this._rescan = false
+    this._scan = new SerialTask(
+      () => this._scanForChanges(),
+      (err) => this.emit('warning', err)
+    )
     this._closed = false
     this._lastConnection = '0/0'
   }
@@ -73,7 +75,9 @@ export class JoinedRoom extends EventEmitter {
       const id = messageId(this.room.writerKey, seq)
       if ((await this.room.messageById(id)) !== null) this._pending.set(seq, id)
     }
-    this.room.on('update', () => this._scheduleScan())
+    this.room.on('update', () => {
+      if (!this._closed) this._scan.request()
+    })
     this.room.on('sent', () => this._onSent())
     this.room.on('peers', () => {
       const connection = this.connection()
@@ -86,7 +90,7 @@ export class JoinedRoom extends EventEmitter {
 
   async close(): Promise<void> {
     this._closed = true
-    if (this._scan !== null) await this._scan.catch(() => {})
+    await this._scan.idle()
     await this.room.close()
   }
 
@@ -158,25 +162,6 @@ export class JoinedRoom extends EventEmitter {
       this._pending.delete(seq)
       this.emit('state', { id, state: 'sent' as const })
     }
-  }
-
-  private _scheduleScan(): void {
-    if (this._closed) return
-    if (this._scan !== null) {
-      this._rescan = true
-      return
-    }
-    this._scan = this._scanForChanges()
-      .catch((err: unknown) => {
-        this.emit('warning', err)
-      })
-      .finally(() => {
-        this._scan = null
-        if (this._rescan) {
-          this._rescan = false
-          this._scheduleScan()
-        }
-      })
   }
 
   private async _scanForChanges(): Promise<void> {
