@@ -142,6 +142,7 @@ export class Roost implements RoostApi {
     for (const joined of this._rooms.values()) await joined.close()
     this._rooms.clear()
     if (this._store !== null) await this._store.close()
+    await this._registry.flush()
     if (this._control !== null) await this._control.close()
   }
 
@@ -286,7 +287,7 @@ export class Roost implements RoostApi {
     const stored = await joined.room.messageById(id)
     if (stored === null)
       throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
-    await this._setLastRead(joined, id)
+    this._setLastRead(joined, id)
     return joined.toMessage(stored)
   }
 
@@ -312,7 +313,7 @@ export class Roost implements RoostApi {
     const joined = this._joined(ref)
     if ((await joined.room.messageById(expectString(id, 'message id'))) === null)
       throw RoostError.messageNotFound(id)
-    await this._setLastRead(joined, id)
+    this._setLastRead(joined, id)
     this.events.emit('onDidChangeRooms', { room: joined.id })
   }
 
@@ -576,9 +577,8 @@ export class Roost implements RoostApi {
     }
   }
 
-  private async _setLastRead(joined: JoinedRoom, id: string): Promise<void> {
-    joined.entry = { ...joined.entry, lastRead: id }
-    await this._registry.put(joined.entry)
+  private _setLastRead(joined: JoinedRoom, id: string): void {
+    joined.entry = this._registry.setLastRead(joined.id, id) ?? joined.entry
   }
 
   private _joined(ref: unknown): JoinedRoom {

@@ -34,9 +34,18 @@ test(
     await offline.close()
 
     bob = await createPeer(t, testnet, { dataDir: bobDir })
+    const announced: string[] = []
+    bob.onDidReceiveMessage(({ message }) => announced.push(message.id))
+    const presentAtSubscribe = new Set((await allMessages(bob, room)).map((m) => m.id))
     await until(
       [bob],
       async () => (await texts(bob, room)).filter((x) => x.startsWith('while away')).length === 50
+    )
+    t.is(new Set(announced).size, announced.length, 'no message announced twice')
+    const caughtUp = (await allMessages(bob, room)).filter((m) => m.text.startsWith('while away'))
+    t.ok(
+      caughtUp.every((m) => presentAtSubscribe.has(m.id) || announced.includes(m.id)),
+      'every caught-up message was announced'
     )
     const bobTexts = await texts(bob, room)
     for (let i = 0; i < 50; i++)

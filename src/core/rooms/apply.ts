@@ -5,6 +5,7 @@ import type { ApplyHost, ApplyNode } from 'autobase'
 import type HyperDB from 'hyperdb'
 import { MAX_MESSAGE_BYTES, MAX_NAME_CHARS, MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
 import { charCount } from '../validate.js'
+import { ViewCounters } from './view-counters.js'
 import { Router } from './spec/dispatch/index.js'
 import {
   decodeOp,
@@ -25,7 +26,7 @@ interface ApplyContext {
   node: ApplyNode
   /** The author's member record, null for a writer that is not an active member. */
   author: StoredMember | null
-  counters: Map<string, number>
+  counters: ViewCounters
 }
 
 export interface SkippedNode {
@@ -83,12 +84,7 @@ export class RoomApplier {
   }
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {
-    const counters = new Map<string, number>()
-    for (const name of ['messages', 'members', 'roster']) {
-      const counter = await view.get<{ value: number }>('@roost/counters', { name })
-      counters.set(name, counter === null ? 0 : counter.value)
-    }
-    const start = new Map(counters)
+    const counters = new ViewCounters(view)
 
     for (const node of nodes) {
       if (node.value === null) continue // acks
@@ -100,15 +96,13 @@ export class RoomApplier {
       try {
         const author = await activeMemberOfWriter(view, node.from.key)
         await this._router.dispatch(op as never, { view, host, node, author, counters })
-        if (op.name !== '@roost/message') counters.set('roster', (counters.get('roster') ?? 0) + 1)
+        if (op.name !== '@roost/message') await counters.increment('roster')
       } catch (err) {
         this._skip(node, op.name + ': ' + (err as Error).message)
       }
     }
 
-    for (const [name, value] of counters) {
-      if (start.get(name) !== value) await view.insert('@roost/counters', { name, value })
-    }
+    await counters.write()
     await view.flush()
   }
 
@@ -126,7 +120,7 @@ export class RoomApplier {
   private async _memberAdd(op: OpValues['@roost/member-add'], ctx: ApplyContext): Promise<void> {
     const { view, host, node } = ctx
     const genesis =
-      ctx.counters.get('members') === 0 &&
+      (await ctx.counters.get('members')) === 0 &&
       b4a.equals(node.from.key, this._roomKey()) &&
       b4a.equals(op.writer, node.from.key) &&
       op.role === ROLE.ADMIN
@@ -153,7 +147,7 @@ export class RoomApplier {
     }
     const existing = await view.get<StoredMember>('@roost/members', { profile: op.profile })
 
-    if (existing === null) ctx.counters.set('members', (ctx.counters.get('members') ?? 0) + 1)
+    if (existing === null) await ctx.counters.increment('members')
     await view.insert('@roost/members', {
       profile: op.profile,
       name: op.name,
@@ -222,11 +216,9 @@ export class RoomApplier {
     if (op.text.length === 0) throw new Skip('empty message')
     if (b4a.byteLength(op.text, 'utf8') > MAX_MESSAGE_BYTES) throw new Skip('message too large')
     if (op.replyTo && op.replyTo.length > MAX_REPLY_ID_CHARS) throw new Skip('bad reply id')
+    // unique by construction: each writer block is applied once per view state
     const id = messageId(ctx.node.from.key, ctx.node.length - 1)
-    if ((await ctx.view.get('@roost/messages-by-id', { id })) !== null)
-      throw new Skip('duplicate message')
-    const seq = ctx.counters.get('messages') ?? 0
-    ctx.counters.set('messages', seq + 1)
+    const seq = await ctx.counters.increment('messages')
     await ctx.view.insert('@roost/messages', {
       seq,
       id,

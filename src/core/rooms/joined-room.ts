@@ -16,8 +16,10 @@ import type { Room } from './room.js'
 import { SerialTask } from '../../shared/util/serial-task.js'
 import type { RoomEntry } from './room-registry.js'
 
-/** How far back a scan looks for messages that a reorder placed before the newest ones. */
-const SCAN_SLACK = 64
+/** How far back a scan may look for new messages a reorder placed before announced ones. */
+const MAX_REORDER_DEPTH = 256
+/** Ids treated as announced when a room opens: covers the reorder depth scanned above. */
+const SEEN_ON_OPEN = 256
 const MAX_SEEN_IDS = 20000
 
 export function roleName(role: number): Role {
@@ -67,7 +69,7 @@ export class JoinedRoom extends EventEmitter {
     this._knownCount = await this.room.messageCount()
     this._knownRoster = await this.room.rosterVersion()
     await this._loadNames()
-    const { messages } = await this.room.messagesBefore(null, SCAN_SLACK)
+    const { messages } = await this.room.messagesBefore(null, SEEN_ON_OPEN)
     for (const m of messages) this._seen.add(m.id)
     // our messages written while no peer was around stay pending across restarts
     const local = this.room.base.local
@@ -175,14 +177,41 @@ export class JoinedRoom extends EventEmitter {
     if (count === this._knownCount) return
     const grown = Math.max(0, count - this._knownCount)
     this._knownCount = count
-    // catching up after a long absence reads every new message once, so none goes unannounced
-    const window = grown + SCAN_SLACK
-    const { messages } = await this.room.messagesBefore(null, window)
-    if (this._seen.size > MAX_SEEN_IDS) this._seen = new Set(messages.map((m) => m.id))
-    for (const stored of messages) {
-      if (this._seen.has(stored.id)) continue
-      this._seen.add(stored.id)
+    for (const stored of await this._unseenMessages(grown)) {
+      this._remember(stored.id)
       if (!this._closed) this.emit('message', this.toMessage(stored))
+    }
+  }
+
+  /**
+   * The `grown` messages not announced yet, oldest first. Usually they are the newest ones; when a
+   * reorder placed some before messages already announced, read further back until all are found
+   * (catching up after a long absence reads each new message once).
+   */
+  private async _unseenMessages(grown: number): Promise<StoredMessage[]> {
+    const found: StoredMessage[] = []
+    let beforeSeq: number | null = null
+    let scanned = 0
+    while (found.length < grown && scanned < grown + MAX_REORDER_DEPTH) {
+      const { messages, hasMore } = await this.room.messagesBefore(
+        beforeSeq,
+        beforeSeq === null ? grown : 64
+      )
+      for (const m of messages) if (!this._seen.has(m.id)) found.push(m)
+      scanned += messages.length
+      if (!hasMore || messages.length === 0) break
+      beforeSeq = messages[0].seq
+    }
+    return found.sort((a, b) => a.seq - b.seq)
+  }
+
+  private _remember(id: string): void {
+    this._seen.add(id)
+    if (this._seen.size <= MAX_SEEN_IDS) return
+    // a Set iterates in insertion order: forget the longest-announced id
+    for (const oldest of this._seen) {
+      this._seen.delete(oldest)
+      break
     }
   }
 

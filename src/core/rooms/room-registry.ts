@@ -12,16 +12,20 @@ export interface RoomEntry {
   lastRead: string | null
 }
 
+const DEFER_MS = 500
+
 /** The rooms this data dir belongs to, persisted as rooms.json (written atomically). */
 export class RoomRegistry {
   readonly file: string
   private _entries: Map<string, RoomEntry>
   private _writing: Promise<void>
+  private _deferred: NodeJS.Timeout | null
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, 'rooms.json')
     this._entries = new Map()
     this._writing = Promise.resolve()
+    this._deferred = null
   }
 
   async load(): Promise<void> {
@@ -45,6 +49,31 @@ export class RoomRegistry {
   async delete(key: string): Promise<void> {
     this._entries.delete(key)
     await this._save()
+  }
+
+  /** Read markers change on every send: saved within DEFER_MS, or at close, not one fsync each. */
+  setLastRead(key: string, lastRead: string): RoomEntry | null {
+    const entry = this._entries.get(key)
+    if (entry === undefined) return null
+    const updated = { ...entry, lastRead }
+    this._entries.set(key, updated)
+    if (this._deferred === null) {
+      this._deferred = setTimeout(() => {
+        this._deferred = null
+        this._save().catch(() => {})
+      }, DEFER_MS)
+    }
+    return updated
+  }
+
+  /** Writes any deferred change now. */
+  async flush(): Promise<void> {
+    if (this._deferred !== null) {
+      clearTimeout(this._deferred)
+      this._deferred = null
+      await this._save()
+    }
+    await this._writing
   }
 
   private _save(): Promise<void> {
