@@ -140,6 +140,26 @@ ns.register({
     { name: 'value', type: 'uint', required: true }
   ]
 })
+// ---- appended for blind peers (issue 4) ----
+ns.register({
+  name: 'mirror-add',
+  compact: false,
+  fields: [{ name: 'key', type: 'fixed32', required: true }]
+})
+ns.register({
+  name: 'mirror-remove',
+  compact: false,
+  fields: [{ name: 'key', type: 'fixed32', required: true }]
+})
+ns.register({
+  name: 'mirror',
+  compact: false,
+  fields: [
+    { name: 'key', type: 'fixed32', required: true },
+    { name: 'addedBy', type: 'fixed32', required: true },
+    { name: 'removed', type: 'bool', required: true }
+  ]
+})
 Hyperschema.toDisk(schema)
 
 const db = HyperdbBuilder.from(SCHEMA_DIR, DB_DIR)
@@ -161,6 +181,7 @@ roomDb.indexes.register({
 roomDb.collections.register({ name: 'invites', schema: '@roost/invite', key: ['id'] })
 roomDb.collections.register({ name: 'info', schema: '@roost/info', key: ['key'] })
 roomDb.collections.register({ name: 'counters', schema: '@roost/counter', key: ['name'] })
+roomDb.collections.register({ name: 'mirrors', schema: '@roost/mirror', key: ['key'] })
 HyperdbBuilder.toDisk(db)
 
 const dispatch = Hyperdispatch.from(SCHEMA_DIR, DISPATCH_DIR)
@@ -173,4 +194,6 @@ ops.register({ name: 'profile-update', requestType: '@roost/profile-update' })
 ops.register({ name: 'message', requestType: '@roost/message' })
 ops.register({ name: 'invite-add', requestType: '@roost/invite-add' })
 ops.register({ name: 'invite-revoke', requestType: '@roost/invite-revoke' })
+ops.register({ name: 'mirror-add', requestType: '@roost/mirror-add' })
+ops.register({ name: 'mirror-remove', requestType: '@roost/mirror-remove' })
 Hyperdispatch.toDisk(dispatch)

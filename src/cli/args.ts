@@ -27,6 +27,10 @@ export type Command =
   | { name: 'remove'; room: string; profile: string }
   | { name: 'status' }
   | { name: 'serve' }
+  | { name: 'mirror'; room: string; key: string }
+  | { name: 'mirrors'; room: string }
+  | { name: 'unmirror'; room: string; key: string }
+  | { name: 'config'; setting: 'blind-peer' | null; value: string | null }
 
 export interface ParsedArgs {
   global: GlobalOptions
@@ -74,7 +78,11 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   members: [],
   remove: [],
   status: [],
-  serve: []
+  serve: [],
+  mirror: [],
+  mirrors: [],
+  unmirror: [],
+  config: []
 }
 
 /** Parses argv (without node and script); env supplies defaults for the global options. */
@@ -146,6 +154,7 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
     case 'invites':
     case 'tail':
     case 'members':
+    case 'mirrors':
       return { name, room: take(1, 'a ROOM')[0] }
     case 'revoke': {
       const [room, invite] = take(2, 'ROOM INVITE_ID')
@@ -168,6 +177,20 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
         limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit'),
         before: o.before
       }
+    case 'mirror':
+    case 'unmirror': {
+      const [room, key] = take(2, 'ROOM BLIND_PEER_KEY')
+      return { name, room, key }
+    }
+    case 'config': {
+      if (args.length === 0) return { name, setting: null, value: null }
+      const [setting, value] = take(
+        2,
+        'blind-peer KEY (or "none"), or nothing to show the settings'
+      )
+      if (setting !== 'blind-peer') throw new UsageError(`Unknown setting "${setting}"`)
+      return { name, setting, value }
+    }
     case 'remove': {
       const [room, profile] = take(2, 'ROOM PROFILE')
       return { name, room, profile }

@@ -1,4 +1,4 @@
-import type { Invite, Member, Message, Room, Status } from '../shared/api/contract.js'
+import type { Invite, Member, Message, Mirror, Room, Status } from '../shared/api/contract.js'
 
 /** The JSON line shape of a message (stable: scripts parse it). */
 export function messageJson(m: Message): Record<string, unknown> {
@@ -35,6 +35,11 @@ export function inviteLine(i: Invite): string {
   return `${i.id}  ${i.state}  ${expires}  ${uses}`
 }
 
+export function mirrorLine(m: Mirror): string {
+  const reach = m.reachable ? 'reachable' : 'not reachable'
+  return `${m.key}  ${reach}  ${m.syncedLength}/${m.localLength} of your blocks${m.synced ? ' (synced)' : ''}`
+}
+
 export function statusLines(s: Status): string[] {
   const lines = [
     s.profile === null
@@ -47,6 +52,7 @@ export function statusLines(s: Status): string[] {
     lines.push(
       `${room.room}  ${room.name}: ${room.peers.length} peers (${room.peers.length - relayed} direct, ${relayed} relayed)`
     )
+    for (const mirror of room.mirrors) lines.push('  mirror ' + mirrorLine(mirror))
   }
   return lines
 }

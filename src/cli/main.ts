@@ -10,6 +10,7 @@ import {
   memberLine,
   messageJson,
   messageLine,
+  mirrorLine,
   roomLine,
   statusLines
 } from './format.js'
@@ -149,6 +150,28 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
     }
     case 'serve':
       return serve(session, out)
+    case 'mirror':
+    case 'unmirror':
+    case 'mirrors': {
+      const id = await room(command.room)
+      const mirrors =
+        command.name === 'mirror'
+          ? await api.addMirror(id, command.key)
+          : command.name === 'unmirror'
+            ? await api.removeMirror(id, command.key)
+            : await api.mirrors(id)
+      if (out.json) for (const m of mirrors) out.line(JSON.stringify(m))
+      else if (mirrors.length === 0) out.line('No blind peers keep this room')
+      else for (const m of mirrors) out.line(mirrorLine(m))
+      return
+    }
+    case 'config': {
+      const config =
+        command.setting === null
+          ? await api.config()
+          : await api.setConfig({ blindPeer: command.value === 'none' ? null : command.value })
+      return out.value(config, `blind-peer: ${config.blindPeer ?? 'none'}`)
+    }
     default:
       return missingCase(command)
   }
@@ -182,6 +205,10 @@ function missingCase(value: never): never {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `roost invite ROOM | head -1` closes our stdout early: that is not an error
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err
+  })
   let parsed
   try {
     parsed = parseCliArgs(argv)

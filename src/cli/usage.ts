@@ -23,6 +23,10 @@ Commands:
   remove ROOM PROFILE                        remove a member (admins)
   status                                     connection state of every room
   serve                                      stay online for all rooms and log peers
+  mirror ROOM KEY                            have a blind peer keep the room (admins)
+  mirrors ROOM                               list a room's blind peers and how synced they are
+  unmirror ROOM KEY                          stop using a blind peer for the room (admins)
+  config [blind-peer KEY|none]               show settings, or set the blind peer for new rooms
 
 ROOM is a room key or a unique room name. Commands use the running core (serve, the app)
 on the same data dir when there is one.`

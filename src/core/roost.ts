@@ -7,6 +7,7 @@ import Corestore from 'corestore'
 import crypto from 'hypercore-crypto'
 import z32 from 'z32'
 import type {
+  Config,
   CreateRoomOptions,
   Invite,
   InviteOptions,
@@ -16,6 +17,7 @@ import type {
   Message,
   MessagePage,
   MessagesOptions,
+  Mirror,
   Profile,
   Role,
   Room as RoomDto,
@@ -28,7 +30,9 @@ import type {
 } from '../shared/api/contract.js'
 import { RoostError } from '../shared/api/errors.js'
 import { serveApi } from '../shared/rpc/serve-api.js'
+import { ConfigStore } from './config/config-store.js'
 import { ControlServer } from './control/control-server.js'
+import { Mirroring } from './mirrors/mirroring.js'
 import { ApiEvents } from './events.js'
 import { ProfileStore } from './identity/profile-store.js'
 import { admitJoiner } from './invites/invite-admitter.js'
@@ -70,6 +74,8 @@ export class Roost implements RoostApi {
   readonly events: ApiEvents
   private _profile: ProfileStore
   private _registry: RoomRegistry
+  private _config: ConfigStore
+  private _mirroring: Mirroring | null
   private _control: ControlServer | null
   private _store: Corestore | null
   private _network: Network | null
@@ -84,6 +90,8 @@ export class Roost implements RoostApi {
     this.events = new ApiEvents()
     this._profile = new ProfileStore(this.dataDir)
     this._registry = new RoomRegistry(this.dataDir)
+    this._config = new ConfigStore(this.dataDir)
+    this._mirroring = null
     this._control = null
     this._store = null
     this._network = null
@@ -102,11 +110,13 @@ export class Roost implements RoostApi {
     try {
       await this._profile.load()
       await this._registry.load()
+      await this._config.load()
       this._store = new Corestore(path.join(this.dataDir, 'store'))
       await this._store.ready()
       if (!this.options.offline) {
         this._network = new Network(this._store, this.options)
         this._pairing = new BlindPairing(this._network.swarm, { poll: PAIRING_POLL_MS })
+        this._mirroring = new Mirroring(this._network.swarm.dht, this._store)
       }
       for (const entry of this._registry.entries) await this._openRoom(entry)
     } catch (err) {
@@ -138,6 +148,7 @@ export class Roost implements RoostApi {
     for (const admitter of this._admitters.values()) await admitter.close()
     this._admitters.clear()
     if (this._pairing !== null) await this._pairing.close()
+    if (this._mirroring !== null) await this._mirroring.close()
     if (this._network !== null) await this._network.destroy()
     for (const joined of this._rooms.values()) await joined.close()
     this._rooms.clear()
@@ -214,7 +225,8 @@ export class Roost implements RoostApi {
           signature: me.sign(memberBinding(room.discoveryKey, room.writerKey))
         }
       },
-      { name: '@roost/room-info', value: { name, topic } }
+      { name: '@roost/room-info', value: { name, topic } },
+      ...this._defaultMirrorOps()
     ])
     const entry: RoomEntry = {
       key: z32.encode(room.key),
@@ -444,6 +456,54 @@ export class Roost implements RoostApi {
     return this._roomDto(joined)
   }
 
+  // ---- blind peers ----
+
+  async addMirror(ref: string, key: string): Promise<Mirror[]> {
+    const joined = this._joined(ref)
+    const mirrorKey = parseBlindPeerKey(key)
+    await this._requireAdmin(joined)
+    const active = await joined.room.mirrors()
+    if (!active.some((m) => b4a.equals(m.key, mirrorKey))) {
+      await joined.room.append([{ name: '@roost/mirror-add', value: { key: mirrorKey } }])
+    }
+    return joined.mirrors()
+  }
+
+  async removeMirror(ref: string, key: string): Promise<Mirror[]> {
+    const joined = this._joined(ref)
+    const mirrorKey = parseBlindPeerKey(key)
+    await this._requireAdmin(joined)
+    const active = await joined.room.mirrors()
+    if (!active.some((m) => b4a.equals(m.key, mirrorKey))) throw RoostError.mirrorNotFound(key)
+    await joined.room.append([{ name: '@roost/mirror-remove', value: { key: mirrorKey } }])
+    return joined.mirrors()
+  }
+
+  async mirrors(ref: string): Promise<Mirror[]> {
+    return this._joined(ref).mirrors()
+  }
+
+  async config(): Promise<Config> {
+    return this._config.config
+  }
+
+  async setConfig(patch: Partial<Config>): Promise<Config> {
+    const options = expectOptionalObject(patch, 'config')
+    const update: Partial<Config> = {}
+    if (options.blindPeer !== undefined) {
+      update.blindPeer =
+        options.blindPeer === null
+          ? null
+          : z32.encode(parseBlindPeerKey(expectString(options.blindPeer, 'blindPeer')))
+    }
+    return this._config.update(update)
+  }
+
+  private _defaultMirrorOps(): Array<{ name: '@roost/mirror-add'; value: { key: Buffer } }> {
+    const key = this._config.config.blindPeer
+    return key === null ? [] : [{ name: '@roost/mirror-add', value: { key: z32.decode(key) } }]
+  }
+
   // ---- status ----
 
   async status(): Promise<Status> {
@@ -453,6 +513,7 @@ export class Roost implements RoostApi {
       rooms.push({
         room: joined.id,
         name: info?.name ?? '',
+        mirrors: await joined.mirrors(),
         peers: joined.room.connections.map((c) => ({
           id: z32.encode(c.remotePublicKey),
           relayed: Boolean(c.relay)
@@ -488,6 +549,9 @@ export class Roost implements RoostApi {
   onDidChangeConnection(listener: Listener<RoostEvents['onDidChangeConnection']>): Unsubscribe {
     return this.events.subscribe('onDidChangeConnection', listener)
   }
+  onDidChangeMirrors(listener: Listener<RoostEvents['onDidChangeMirrors']>): Unsubscribe {
+    return this.events.subscribe('onDidChangeMirrors', listener)
+  }
 
   // ---- internals ----
 
@@ -510,13 +574,18 @@ export class Roost implements RoostApi {
       this.events.emit('onDidChangeMembers', { room: entry.key })
       this.events.emit('onDidChangeRooms', { room: entry.key })
       this._updateAdmitter(joined).catch(() => {})
+      this._mirroring?.mirror(room).catch(() => {})
+      this.events.emit('onDidChangeMirrors', { room: entry.key })
     })
+    joined.on('mirrors', () => this.events.emit('onDidChangeMirrors', { room: entry.key }))
+    room.on('local-writer', () => this._mirroring?.mirror(room).catch(() => {}))
     joined.on('connection', (connection) =>
       this.events.emit('onDidChangeConnection', { room: entry.key, connection })
     )
     if (this._network !== null) {
       this._network.join(room.discoveryKey).catch(() => {})
       await this._updateAdmitter(joined)
+      await this._mirroring?.mirror(room)
     }
     return joined
   }
@@ -615,4 +684,11 @@ export async function createRoost(options: RoostOptions): Promise<Roost> {
   const roost = new Roost(options)
   await roost.open()
   return roost
+}
+
+function parseBlindPeerKey(key: unknown): Buffer {
+  const text = typeof key === 'string' ? key.trim() : ''
+  const decoded = decodeKey(text)
+  if (decoded === null) throw RoostError.blindPeerKeyInvalid(String(key))
+  return decoded
 }

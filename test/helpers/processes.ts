@@ -118,3 +118,33 @@ export async function runRoost(t: Test, args: string[], env: NodeJS.ProcessEnv =
   const code = await running.exited
   return { code, stdout: running.stdout, stderr: running.stderr, lines: running.stdoutLines }
 }
+
+export const BLIND_PEER_BIN = path.join(ROOT, 'blind-peer', 'bin', 'roost-blind-peer.js')
+
+/** A roost-blind-peer daemon process on `storage`; resolves once it printed its key. */
+export async function startBlindPeer(
+  t: Test,
+  storage: string,
+  bootstrap: string[],
+  extra: string[] = []
+): Promise<{ process: RunningProcess; key: string }> {
+  const daemon = startProcess(t, [
+    BLIND_PEER_BIN,
+    '--storage',
+    storage,
+    '--bootstrap',
+    bootstrap.join(','),
+    '--host',
+    '127.0.0.1',
+    ...extra
+  ])
+  const line = await daemon.waitForLine(/^key /)
+  return { process: daemon, key: line.slice(4).trim() }
+}
+
+/** Runs any node script to completion. */
+export async function runProcess(t: Test, args: string[]) {
+  const running = startProcess(t, args)
+  const code = await running.exited
+  return { code, stdout: running.stdout, stderr: running.stderr }
+}

@@ -1,4 +1,6 @@
 import test from 'brittle'
+import crypto from 'hypercore-crypto'
+import z32 from 'z32'
 import { API_METHODS } from '../../src/shared/api/contract.js'
 import { RoostError } from '../../src/shared/api/errors.js'
 import { connectApi, createMemoryTransportPair, serveApi } from '../../src/shared/rpc/index.js'
@@ -77,6 +79,18 @@ test(
     await track('revokeInvite', alice.revokeInvite(room.id, invite.id))
     await track('removeMember', alice.removeMember(room.id, bobId))
     t.ok((await alice.members(room.id)).find((m) => m.id === bobId)?.removed, 'bob removed')
+    const deadMirror = z32.encode(crypto.randomBytes(32))
+    const mirrorEvent = new Promise<void>((resolve) => alice.onDidChangeMirrors(() => resolve()))
+    t.is((await track('addMirror', alice.addMirror(room.id, deadMirror)))[0].key, deadMirror)
+    t.is((await track('mirrors', alice.mirrors(room.id))).length, 1)
+    t.is((await track('removeMirror', alice.removeMirror(room.id, deadMirror))).length, 0)
+    await mirrorEvent
+    t.pass('mirrors event crossed the transport')
+    t.is((await track('config', alice.config())).blindPeer, null)
+    t.is(
+      (await track('setConfig', alice.setConfig({ blindPeer: deadMirror }))).blindPeer,
+      deadMirror
+    )
     t.is((await track('status', alice.status())).profile?.id, profile.id)
     await track('leaveRoom', alice.leaveRoom(room.id))
     t.is((await alice.rooms()).length, 0)

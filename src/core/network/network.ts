@@ -30,6 +30,17 @@ function isLoopback(host: string | null | undefined): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost'
 }
 
+/** A DHT node with the bootstrap and bind host the user chose. */
+export function createDht(options: NetworkOptions): HyperDHT {
+  return new HyperDHT({
+    bootstrap: options.bootstrap ? parseBootstrap(options.bootstrap) : undefined,
+    host: options.host ?? undefined,
+    // bound to loopback, every peer that can reach us at all reaches us directly; claiming
+    // otherwise makes first connections race a hole-punch that cannot help (DESIGN.md §5)
+    firewalled: isLoopback(options.host) ? false : undefined
+  })
+}
+
 /** The core's one Hyperswarm: replicates the store on every connection, for every room. */
 export class Network extends EventEmitter {
   readonly swarm: Hyperswarm
@@ -38,14 +49,7 @@ export class Network extends EventEmitter {
   constructor(store: Corestore, options: NetworkOptions) {
     super()
     this.options = options
-    const dht = new HyperDHT({
-      bootstrap: options.bootstrap ? parseBootstrap(options.bootstrap) : undefined,
-      host: options.host ?? undefined,
-      // bound to loopback, every peer that can reach us at all reaches us directly; claiming
-      // otherwise makes first connections race a hole-punch that cannot help (DESIGN.md §5)
-      firewalled: isLoopback(options.host) ? false : undefined
-    })
-    this.swarm = new Hyperswarm({ dht, backoffs: BACKOFFS, jitter: 100 })
+    this.swarm = new Hyperswarm({ dht: createDht(options), backoffs: BACKOFFS, jitter: 100 })
     this.swarm.on('connection', (conn: SwarmConnection) => {
       conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
       store.replicate(conn)

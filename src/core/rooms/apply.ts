@@ -13,6 +13,7 @@ import {
   ROLE,
   type OpValues,
   type StoredInvite,
+  type StoredMirror,
   type StoredMember,
   type StoredWriter
 } from './ops.js'
@@ -80,6 +81,13 @@ export class RoomApplier {
     this._router.add(
       '@roost/invite-revoke',
       (v: OpValues['@roost/invite-revoke'], ctx: ApplyContext) => this._inviteRevoke(v, ctx)
+    )
+    this._router.add('@roost/mirror-add', (v: OpValues['@roost/mirror-add'], ctx: ApplyContext) =>
+      this._mirrorAdd(v, ctx)
+    )
+    this._router.add(
+      '@roost/mirror-remove',
+      (v: OpValues['@roost/mirror-remove'], ctx: ApplyContext) => this._mirrorRemove(v, ctx)
     )
   }
 
@@ -254,6 +262,27 @@ export class RoomApplier {
     const invite = await ctx.view.get<StoredInvite>('@roost/invites', { id: op.id })
     if (invite === null || invite.revoked) throw new Skip('no such active invite')
     await ctx.view.insert('@roost/invites', { ...invite, revoked: true })
+  }
+
+  private async _mirrorAdd(op: OpValues['@roost/mirror-add'], ctx: ApplyContext): Promise<void> {
+    const author = requireAdmin(ctx)
+    const existing = await ctx.view.get<StoredMirror>('@roost/mirrors', { key: op.key })
+    if (existing !== null && !existing.removed) throw new Skip('already a mirror')
+    await ctx.view.insert('@roost/mirrors', {
+      key: op.key,
+      addedBy: author.profile,
+      removed: false
+    })
+  }
+
+  private async _mirrorRemove(
+    op: OpValues['@roost/mirror-remove'],
+    ctx: ApplyContext
+  ): Promise<void> {
+    requireAdmin(ctx)
+    const existing = await ctx.view.get<StoredMirror>('@roost/mirrors', { key: op.key })
+    if (existing === null || existing.removed) throw new Skip('not a mirror')
+    await ctx.view.insert('@roost/mirrors', { ...existing, removed: true })
   }
 }
 

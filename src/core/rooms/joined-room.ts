@@ -5,6 +5,7 @@ import type {
   Invite,
   Member,
   Message,
+  Mirror,
   MessageState,
   Role,
   RoomConnection
@@ -21,6 +22,7 @@ const MAX_REORDER_DEPTH = 256
 /** Ids treated as announced when a room opens: covers the reorder depth scanned above. */
 const SEEN_ON_OPEN = 256
 const MAX_SEEN_IDS = 20000
+const MIRROR_CHECK_MS = 250
 
 export function roleName(role: number): Role {
   return role === ROLE.ADMIN ? 'admin' : 'member'
@@ -43,6 +45,9 @@ export class JoinedRoom extends EventEmitter {
   private _names: Map<string, string>
   private _scan: SerialTask
   private _closed: boolean
+  private _mirrorCheck: SerialTask
+  private _mirrorTimer: NodeJS.Timeout | null
+  private _lastMirrors: string
   private _lastConnection: string
 
   constructor(room: Room, entry: RoomEntry, me: Buffer) {
@@ -62,6 +67,12 @@ export class JoinedRoom extends EventEmitter {
     )
     this._closed = false
     this._lastConnection = '0/0'
+    this._mirrorCheck = new SerialTask(
+      () => this._checkMirrors(),
+      (err) => this.emit('warning', err)
+    )
+    this._mirrorTimer = null
+    this._lastMirrors = ''
   }
 
   async open(): Promise<void> {
@@ -80,8 +91,13 @@ export class JoinedRoom extends EventEmitter {
     this.room.on('update', () => {
       if (!this._closed) this._scan.request()
     })
-    this.room.on('sent', () => this._onSent())
+    this.room.on('sent', () => {
+      this._onSent()
+      this._mirrorCheck.request()
+    })
+    this.room.base.on('update', () => this._mirrorCheck.request())
     this.room.on('peers', () => {
+      this._mirrorCheck.request()
       const connection = this.connection()
       const summary = `${connection.direct}/${connection.relayed}`
       if (summary === this._lastConnection) return
@@ -92,6 +108,8 @@ export class JoinedRoom extends EventEmitter {
 
   async close(): Promise<void> {
     this._closed = true
+    if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
+    await this._mirrorCheck.idle()
     await this._scan.idle()
     await this.room.close()
   }
@@ -138,6 +156,46 @@ export class JoinedRoom extends EventEmitter {
       role: roleName(member.role),
       removed: member.removed,
       isMe: b4a.equals(member.profile, this._me)
+    }
+  }
+
+  async mirrors(): Promise<Mirror[]> {
+    const local = this.room.base.local
+    const mirrors: Mirror[] = []
+    for (const stored of await this.room.mirrors()) {
+      const peer = local.peers.find((p) => b4a.equals(p.remotePublicKey, stored.key))
+      const syncedLength =
+        peer === undefined ? 0 : Math.min(peer.remoteContiguousLength, local.length)
+      mirrors.push({
+        key: z32.encode(stored.key),
+        reachable: peer !== undefined,
+        syncedLength,
+        localLength: local.length,
+        synced: syncedLength >= local.length
+      })
+    }
+    return mirrors
+  }
+
+  /**
+   * Emits 'mirrors' when a mirror's state changes. Hypercore has no event for a peer's progress
+   * beyond the first peer to hold a block, so while a reachable mirror is behind, look again
+   * every MIRROR_CHECK_MS until it has caught up.
+   */
+  private async _checkMirrors(): Promise<void> {
+    if (this._closed) return
+    const mirrors = await this.mirrors()
+    const summary = JSON.stringify(mirrors)
+    if (summary !== this._lastMirrors) {
+      this._lastMirrors = summary
+      this.emit('mirrors')
+    }
+    const behind = mirrors.some((m) => m.reachable && !m.synced)
+    if (behind && this._mirrorTimer === null && !this._closed) {
+      this._mirrorTimer = setTimeout(() => {
+        this._mirrorTimer = null
+        this._mirrorCheck.request()
+      }, MIRROR_CHECK_MS)
     }
   }
 

@@ -21,6 +21,8 @@ export interface OpValues {
   '@roost/message': { text: string; timestamp: number; replyTo?: string | null }
   '@roost/invite-add': { id: Buffer; publicKey: Buffer; expires: number; uses: number }
   '@roost/invite-revoke': { id: Buffer }
+  '@roost/mirror-add': { key: Buffer }
+  '@roost/mirror-remove': { key: Buffer }
 }
 
 export type OpName = keyof OpValues
@@ -85,4 +87,9 @@ export interface StoredInfo {
   key: string
   name: string
   topic: string
+}
+export interface StoredMirror {
+  key: Buffer
+  addedBy: Buffer
+  removed: boolean
 }

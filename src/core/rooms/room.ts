@@ -14,6 +14,7 @@ import {
   type StoredInvite,
   type StoredMember,
   type StoredMessage,
+  type StoredMirror,
   type StoredWriter
 } from './ops.js'
 
@@ -28,7 +29,8 @@ export interface RoomOptions {
 /**
  * One chat room: an encrypted Autobase of the members' writer cores with a HyperDB view.
  * Emits 'update' when the view changes, 'sent' when a remote peer acknowledges more of our
- * writer core, and 'peers' when a peer starts or stops replicating the room.
+ * writer core, 'peers' when a peer starts or stops replicating the room, and 'local-writer' when
+ * Autobase replaces our writer session (a joiner becoming writable).
  */
 export class Room extends EventEmitter {
   readonly base: Autobase<HyperDB>
@@ -86,9 +88,11 @@ export class Room extends EventEmitter {
   private _watchLocal(): void {
     const local = this.base.local
     if (local === this._watchedLocal) return
-    this._watchedLocal?.off('remote-contiguous-length', this._onSentChange)
+    const previous = this._watchedLocal
+    previous?.off('remote-contiguous-length', this._onSentChange)
     local.on('remote-contiguous-length', this._onSentChange)
     this._watchedLocal = local
+    if (previous !== null) this.emit('local-writer')
   }
 
   get key(): Buffer {
@@ -206,6 +210,12 @@ export class Room extends EventEmitter {
 
   async invites(): Promise<StoredInvite[]> {
     return this.view.find<StoredInvite>('@roost/invites', {}).toArray()
+  }
+
+  /** Blind peers that keep this room's cores (active ones only). */
+  async mirrors(): Promise<StoredMirror[]> {
+    const all = await this.view.find<StoredMirror>('@roost/mirrors', {}).toArray()
+    return all.filter((m) => !m.removed)
   }
 
   async invite(id: Buffer): Promise<StoredInvite | null> {

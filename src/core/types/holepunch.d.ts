@@ -121,6 +121,7 @@ declare module 'autobase' {
     key: Buffer
     discoveryKey: Buffer
     encryptionKey: Buffer
+    wakeupCapability: { key: Buffer; discoveryKey: Buffer }
     local: Hypercore
     core: Hypercore
     view: V
@@ -271,4 +272,45 @@ declare module 'hyperdb' {
     close(): Promise<void>
   }
   export default HyperDB
+}
+
+declare module 'blind-peering' {
+  import type Autobase from 'autobase'
+  import type Corestore from 'corestore'
+  import type HyperDHT from 'hyperdht'
+  class BlindPeering {
+    constructor(dht: HyperDHT, store: Corestore, opts?: { keys?: Buffer[] })
+    addAutobaseBackground(base: Autobase<any>, opts?: { keys?: Buffer[]; pick?: number }): void
+    addCoreBackground(
+      core: import('hypercore').default,
+      opts?: { keys?: Buffer[]; pick?: number; referrer?: Buffer }
+    ): void
+    close(): Promise<void>
+  }
+  export default BlindPeering
+}
+
+declare module 'blind-peer' {
+  import { EventEmitter } from 'events'
+  import type Hyperswarm from 'hyperswarm'
+  import type Corestore from 'corestore'
+  class BlindPeer extends EventEmitter {
+    constructor(rocks: string, opts?: Record<string, unknown>)
+    publicKey: Buffer
+    store: Corestore
+    swarm: Hyperswarm
+    db: { getCoreRecord(key: Buffer): Promise<unknown | null> }
+    digest: { cores: number; bytesAllocated: number }
+    closing: boolean
+    ready(): Promise<void>
+    listen(): Promise<void>
+    flush(): Promise<void>
+    close(): Promise<void>
+    _onaddcores(
+      stream: unknown,
+      request: { cores: Array<{ key: Buffer; length: number }> }
+    ): Promise<unknown>
+    _onaddcore(stream: unknown, record: { key: Buffer }): Promise<unknown>
+  }
+  export default BlindPeer
 }

@@ -80,10 +80,28 @@ export interface Invite {
   state: 'active' | 'expired' | 'used' | 'revoked'
 }
 
+/** A blind peer that keeps a room's encrypted cores. */
+export interface Mirror {
+  /** The blind peer's public key, z32. */
+  key: string
+  /** Connected and replicating this room now. */
+  reachable: boolean
+  /** How much of our own writer core it holds, of `localLength` blocks. */
+  syncedLength: number
+  localLength: number
+  synced: boolean
+}
+
+export interface Config {
+  /** Blind peer added as a mirror to every room this profile creates. */
+  blindPeer: string | null
+}
+
 export interface RoomStatus {
   room: RoomId
   name: string
   peers: PeerConnection[]
+  mirrors: Mirror[]
 }
 
 export interface Status {
@@ -165,6 +183,13 @@ export interface RoostApi {
   revokeInvite(room: RoomId, id: InviteId): Promise<void>
   join(code: string, opts?: JoinOptions): Promise<Room>
 
+  addMirror(room: RoomId, key: string): Promise<Mirror[]>
+  removeMirror(room: RoomId, key: string): Promise<Mirror[]>
+  mirrors(room: RoomId): Promise<Mirror[]>
+
+  config(): Promise<Config>
+  setConfig(patch: Partial<Config>): Promise<Config>
+
   /** Resolves a room key or a unique room name to the room key. */
   resolveRoom(ref: string): Promise<RoomId>
   status(): Promise<Status>
@@ -174,6 +199,7 @@ export interface RoostApi {
   onDidChangeMessageState(listener: Listener<MessageStateEvent>): Unsubscribe
   onDidChangeMembers(listener: Listener<RoomEvent>): Unsubscribe
   onDidChangeConnection(listener: Listener<ConnectionEvent>): Unsubscribe
+  onDidChangeMirrors(listener: Listener<RoomEvent>): Unsubscribe
 }
 
 export interface RoostEvents {
@@ -182,6 +208,7 @@ export interface RoostEvents {
   onDidChangeMessageState: MessageStateEvent
   onDidChangeMembers: RoomEvent
   onDidChangeConnection: ConnectionEvent
+  onDidChangeMirrors: RoomEvent
 }
 
 export type EventName = keyof RoostEvents
@@ -191,7 +218,8 @@ export const API_EVENTS: readonly EventName[] = [
   'onDidReceiveMessage',
   'onDidChangeMessageState',
   'onDidChangeMembers',
-  'onDidChangeConnection'
+  'onDidChangeConnection',
+  'onDidChangeMirrors'
 ]
 
 export type MethodName = Exclude<keyof RoostApi, EventName>
@@ -216,6 +244,11 @@ export const API_METHODS: readonly MethodName[] = [
   'invites',
   'revokeInvite',
   'join',
+  'addMirror',
+  'removeMirror',
+  'mirrors',
+  'config',
+  'setConfig',
   'resolveRoom',
   'status'
 ]

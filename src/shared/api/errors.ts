@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'JOIN_TIMEOUT',
   'ALREADY_MEMBER',
   'DATA_DIR_IN_USE',
+  'BLIND_PEER_KEY_INVALID',
+  'MIRROR_NOT_FOUND',
   'CLOSED',
   'RPC_INVALID_FRAME',
   'RPC_UNKNOWN_METHOD',
@@ -134,6 +136,15 @@ export class RoostError extends Error {
   }
   static dataDirInUse(dir: string) {
     return new RoostError('DATA_DIR_IN_USE', `Another Roost process is using ${dir}`)
+  }
+  static blindPeerKeyInvalid(key: string) {
+    return new RoostError(
+      'BLIND_PEER_KEY_INVALID',
+      `"${key}" is not a blind peer key: it is the z32 key roost-blind-peer prints when it starts`
+    )
+  }
+  static mirrorNotFound(key: string) {
+    return new RoostError('MIRROR_NOT_FOUND', `${key} does not mirror this room`)
   }
   static closed() {
     return new RoostError('CLOSED', 'Roost is shutting down')

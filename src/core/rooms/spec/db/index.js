@@ -4,7 +4,7 @@
 import { IndexEncoder, c, b4a } from 'hyperdb/runtime'
 import { version, getEncoding, setVersion } from './messages.js'
 
-const versions = { schema: version, db: 1 }
+const versions = { schema: version, db: 2 }
 
 // '@roost/messages' collection key
 const collection0_key = new IndexEncoder([
@@ -490,13 +490,81 @@ const collection7 = {
   decodedVersion: 0
 }
 
+// '@roost/mirrors' collection key
+const collection8_key = new IndexEncoder([
+  IndexEncoder.BUFFER
+], { prefix: 8 })
+
+function collection8_indexify (record) {
+  const a = record.key
+  return a === undefined ? [] : [a]
+}
+
+// '@roost/mirrors' value encoding
+const collection8_enc = getEncoding('@roost/mirror/hyperdb#8')
+
+// '@roost/mirrors' reconstruction function
+function collection8_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection8_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection8.decodedVersion = c.uint.decode(state)
+  const record = collection8_enc.decode(state)
+  record.key = key[0]
+  return record
+}
+// '@roost/mirrors' key reconstruction function
+function collection8_reconstruct_key (keyBuf) {
+  const key = collection8_key.decode(keyBuf)
+  return {
+    key: key[0]
+  }
+}
+
+// '@roost/mirrors'
+const collection8 = {
+  name: '@roost/mirrors',
+  id: 8,
+  version: 2,
+  encodeKey (record) {
+    const key = [record.key]
+    return collection8_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection8_key.encodeRange({
+      gt: gt ? collection8_indexify(gt) : null,
+      lt: lt ? collection8_indexify(lt) : null,
+      gte: gte ? collection8_indexify(gte) : null,
+      lte: lte ? collection8_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection8_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection8_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection8_reconstruct,
+  reconstructKey: collection8_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
 const collections = [
   collection0,
   collection2,
   collection3,
   collection5,
   collection6,
-  collection7
+  collection7,
+  collection8
 ]
 
 const indexes = [
@@ -514,6 +582,7 @@ function resolveCollection (name) {
     case '@roost/invites': return collection5
     case '@roost/info': return collection6
     case '@roost/counters': return collection7
+    case '@roost/mirrors': return collection8
     default: return null
   }
 }

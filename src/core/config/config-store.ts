@@ -1,0 +1,33 @@
+import path from 'path'
+import type { Config } from '../../shared/api/contract.js'
+import { readJsonFile, writeJsonFile } from '../storage/json-file.js'
+
+const DEFAULTS: Config = { blindPeer: null }
+
+/** The profile's settings in the data dir (config.json). */
+export class ConfigStore {
+  readonly file: string
+  private _config: Config
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, 'config.json')
+    this._config = { ...DEFAULTS }
+  }
+
+  async load(): Promise<void> {
+    const raw = (await readJsonFile(this.file)) as Partial<Config> | null
+    this._config = {
+      blindPeer: typeof raw?.blindPeer === 'string' ? raw.blindPeer : null
+    }
+  }
+
+  get config(): Config {
+    return { ...this._config }
+  }
+
+  async update(patch: Partial<Config>): Promise<Config> {
+    this._config = { ...this._config, ...patch }
+    await writeJsonFile(this.file, this._config)
+    return this.config
+  }
+}
