@@ -137,6 +137,16 @@ test('bad keys, an unreachable mirror, a second daemon and status', OPTS, async 
     'MIRROR_NOT_FOUND'
   )
 
+  const defaultKey = z32.encode(crypto.randomBytes(32))
+  t.is((await alice.setConfig({ blindPeer: defaultKey })).blindPeer, defaultKey)
+  const later = (await alice.createRoom({ name: 'later' })).id
+  t.alike(
+    (await alice.mirrors(later)).map((m) => m.key),
+    [defaultKey],
+    'a room created after `config blind-peer` is mirrored by it'
+  )
+  t.alike(await alice.mirrors(room), [], 'rooms created before are not changed')
+
   // nobody has this key: sending and reading must not wait for it
   const nobody = z32.encode(crypto.randomBytes(32))
   await alice.addMirror(room, nobody)
