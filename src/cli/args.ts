@@ -3,6 +3,8 @@ import { parseDuration } from './duration.js'
 
 export class UsageError extends Error {}
 
+export const DEFAULT_WEB_PORT = 7373
+
 export interface GlobalOptions {
   data: string | null
   bootstrap: string[] | null
@@ -26,7 +28,7 @@ export type Command =
   | { name: 'members'; room: string }
   | { name: 'remove'; room: string; profile: string }
   | { name: 'status' }
-  | { name: 'serve' }
+  | { name: 'serve'; web: boolean; port: number }
   | { name: 'mirror'; room: string; key: string }
   | { name: 'mirrors'; room: string }
   | { name: 'unmirror'; room: string; key: string }
@@ -53,7 +55,9 @@ const COMMAND_OPTIONS = {
   timeout: { type: 'string' },
   wait: { type: 'boolean' },
   limit: { type: 'string' },
-  before: { type: 'string' }
+  before: { type: 'string' },
+  web: { type: 'boolean' },
+  port: { type: 'string' }
 } as const
 
 type CommandOptions = {
@@ -78,7 +82,7 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   members: [],
   remove: [],
   status: [],
-  serve: [],
+  serve: ['web', 'port'],
   mirror: [],
   mirrors: [],
   unmirror: [],
@@ -139,9 +143,15 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
     case 'whoami':
     case 'rooms':
     case 'status':
-    case 'serve':
       take(0, 'no arguments')
       return { name }
+    case 'serve': {
+      take(0, 'only --web and --port')
+      if (o.port !== undefined && !o.web) throw new UsageError('--port goes with --web')
+      const port = o.port === undefined ? DEFAULT_WEB_PORT : positiveInt(o.port, '--port')
+      if (port > 65535) throw new UsageError('--port takes a port number')
+      return { name, web: o.web ?? false, port }
+    }
     case 'create':
       return { name, roomName: take(1, 'a room NAME')[0], topic: o.topic }
     case 'invite':

@@ -1,4 +1,8 @@
+import fs from 'fs/promises'
+import path from 'path'
+import { fileURLToPath } from 'url'
 import type { RoostApi } from '../shared/api/contract.js'
+import { WebServer } from '../core/web/web-server.js'
 import { RoostError } from '../shared/api/errors.js'
 import { connectApi } from '../shared/rpc/connect-api.js'
 import { connectControl } from '../core/control/control-server.js'
@@ -149,7 +153,7 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
       return out.value(status, statusLines(status))
     }
     case 'serve':
-      return serve(session, out)
+      return serve(session, out, command)
     case 'mirror':
     case 'unmirror':
     case 'mirrors': {
@@ -177,10 +181,18 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
   }
 }
 
-async function serve(session: Session, out: Output): Promise<void> {
+/** The renderer build that `serve --web` serves (built by `npm run build:renderer`). */
+const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url))
+
+async function serve(
+  session: Session,
+  out: Output,
+  command: { web: boolean; port: number }
+): Promise<void> {
   const roost = session.local as Roost
   const profile = await roost.profile()
-  if (profile === null) throw RoostError.notInitialized()
+  // the web UI onboards a new profile itself
+  if (profile === null && !command.web) throw RoostError.notInitialized()
   const names = new Map((await roost.rooms()).map((r) => [r.id, r.name]))
   roost.onDidChangeConnection(({ room, connection }) => {
     out.log(
@@ -193,11 +205,32 @@ async function serve(session: Session, out: Output): Promise<void> {
       () => names.delete(room)
     )
   })
+  let web: WebServer | null = null
+  if (command.web) {
+    const built = await fs.stat(path.join(RENDERER_DIR, 'index.html')).then(
+      () => true,
+      () => false
+    )
+    if (!built) out.log('note: no renderer build found; run `npm run build` to get the web UI')
+    web = new WebServer(roost, { staticDir: built ? RENDERER_DIR : null, port: command.port })
+    await web.listen()
+    out.log(`web UI at ${web.url}`)
+    if (!out.json) out.line(`web ${web.url}`)
+  }
   await roost.flush()
-  out.log(`serving ${names.size} rooms as ${profile.name} (${profile.id}); Ctrl-C to stop`)
-  if (out.json) out.line(JSON.stringify({ ready: true, profile, rooms: [...names.keys()] }))
+  const who =
+    profile === null
+      ? 'a new profile (finish onboarding in the web UI)'
+      : `${profile.name} (${profile.id})`
+  out.log(`serving ${names.size} rooms as ${who}; Ctrl-C to stop`)
+  if (out.json) {
+    out.line(
+      JSON.stringify({ ready: true, profile, rooms: [...names.keys()], web: web?.url ?? null })
+    )
+  }
   await untilSignal()
   out.log('shutting down')
+  await web?.close()
 }
 
 function missingCase(value: never): never {

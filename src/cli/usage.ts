@@ -22,7 +22,8 @@ Commands:
   members ROOM                               list a room's members
   remove ROOM PROFILE                        remove a member (admins)
   status                                     connection state of every room
-  serve                                      stay online for all rooms and log peers
+  serve [--web [--port 7373]]                stay online for all rooms and log peers
+                                             (--web: also serve the app to a browser on 127.0.0.1)
   mirror ROOM KEY                            have a blind peer keep the room (admins)
   mirrors ROOM                               list a room's blind peers and how synced they are
   unmirror ROOM KEY                          stop using a blind peer for the room (admins)

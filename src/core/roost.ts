@@ -18,6 +18,7 @@ import type {
   MessagePage,
   MessagesOptions,
   Mirror,
+  NotifyLevel,
   Profile,
   Role,
   Room as RoomDto,
@@ -259,6 +260,17 @@ export class Roost implements RoostApi {
     const topic =
       options.topic === undefined ? (current?.topic ?? '') : validateTopic(options.topic)
     await joined.room.append([{ name: '@roost/room-info', value: { name, topic } }])
+    return this._roomDto(joined)
+  }
+
+  async setRoomNotify(ref: string, level: NotifyLevel): Promise<RoomDto> {
+    const joined = this._joined(ref)
+    if (level !== 'all' && level !== 'mentions' && level !== 'none') {
+      throw RoostError.invalidArgument('notify level must be all, mentions or none')
+    }
+    joined.entry = { ...joined.entry, notify: level }
+    await this._registry.put(joined.entry)
+    this.events.emit('onDidChangeRooms', { room: joined.id })
     return this._roomDto(joined)
   }
 
@@ -642,7 +654,8 @@ export class Roost implements RoostApi {
       messageCount,
       unread,
       lastMessage: last,
-      connection: joined.connection()
+      connection: joined.connection(),
+      notify: joined.entry.notify ?? 'all'
     }
   }
 

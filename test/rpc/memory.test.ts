@@ -42,6 +42,10 @@ test(
     t.is((await track('room', alice.room(room.id))).name, 'general')
     t.is(await track('resolveRoom', alice.resolveRoom('general')), room.id)
     t.is((await track('setRoomInfo', alice.setRoomInfo(room.id, { topic: 'chat' }))).topic, 'chat')
+    t.is(
+      (await track('setRoomNotify', alice.setRoomNotify(room.id, 'mentions'))).notify,
+      'mentions'
+    )
     await aliceCore.flush()
 
     const invite = await track('createInvite', alice.createInvite(room.id, { uses: 2 }))

@@ -10,6 +10,8 @@ export interface RoomEntry {
   namespace: string
   joinedAt: number
   lastRead: string | null
+  /** Absent in files from before it existed: 'all'. */
+  notify?: 'all' | 'mentions' | 'none'
 }
 
 const DEFER_MS = 500

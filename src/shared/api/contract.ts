@@ -10,6 +10,7 @@ export type MessageId = string
 export type InviteId = string
 
 export type Role = 'admin' | 'member'
+export type NotifyLevel = 'all' | 'mentions' | 'none'
 export type MessageState = 'pending' | 'sent'
 
 export interface Profile {
@@ -40,6 +41,8 @@ export interface Room {
   unread: number
   lastMessage: Message | null
   connection: RoomConnection
+  /** Which new messages notify: this device's setting, never shared with the room. */
+  notify: NotifyLevel
 }
 
 export interface Message {
@@ -167,6 +170,7 @@ export interface RoostApi {
   createRoom(opts: CreateRoomOptions): Promise<Room>
   leaveRoom(room: RoomId): Promise<void>
   setRoomInfo(room: RoomId, info: RoomInfoUpdate): Promise<Room>
+  setRoomNotify(room: RoomId, level: NotifyLevel): Promise<Room>
 
   messages(room: RoomId, opts?: MessagesOptions): Promise<MessagePage>
   send(room: RoomId, opts: SendOptions): Promise<Message>
@@ -233,6 +237,7 @@ export const API_METHODS: readonly MethodName[] = [
   'createRoom',
   'leaveRoom',
   'setRoomInfo',
+  'setRoomNotify',
   'messages',
   'send',
   'waitSent',

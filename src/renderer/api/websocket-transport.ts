@@ -1,0 +1,33 @@
+import type { Transport } from '../../shared/rpc/transport.js'
+
+/** The browser end of `roost serve --web`: RPC frames over a WebSocket with the start token. */
+export function createWebSocketTransport(url: string): Promise<Transport> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url)
+    const messageListeners: Array<(frame: string) => void> = []
+    const closeListeners: Array<() => void> = []
+    socket.addEventListener('message', (event) => {
+      if (typeof event.data === 'string')
+        for (const listener of messageListeners) listener(event.data)
+    })
+    socket.addEventListener('close', () => {
+      for (const listener of closeListeners) listener()
+    })
+    socket.addEventListener('error', () => reject(new Error('Cannot reach Roost at ' + url)), {
+      once: true
+    })
+    socket.addEventListener(
+      'open',
+      () =>
+        resolve({
+          send: (frame) => {
+            if (socket.readyState === WebSocket.OPEN) socket.send(frame)
+          },
+          onMessage: (listener) => messageListeners.push(listener),
+          onClose: (listener) => closeListeners.push(listener),
+          close: () => socket.close()
+        }),
+      { once: true }
+    )
+  })
+}

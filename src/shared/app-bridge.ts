@@ -1,0 +1,17 @@
+/**
+ * What the Electron preload exposes to the renderer as `window.roostApp` (contextBridge).
+ * The renderer never gets more than this: an RPC pipe to the core plus two OS hooks.
+ * In a browser (`roost serve --web`) it is absent and the renderer uses a WebSocket instead.
+ */
+export interface AppBridge {
+  /** RPC frames to and from the core (same frames as every transport). */
+  send(frame: string): void
+  onMessage(listener: (frame: string) => void): void
+  onClose(listener: () => void): void
+  /** `roost://invite/...` links the OS handed to the app (also the one it was started with). */
+  onDeepLink(listener: (url: string) => void): void
+  /** Unread badge on the dock/taskbar icon; 0 clears it. */
+  setBadgeCount(count: number): void
+}
+
+export const APP_BRIDGE_GLOBAL = 'roostApp'
