@@ -1,5 +1,5 @@
 /**
- * What the Electron preload exposes to the renderer as `window.roostApp` (contextBridge).
+ * What the Electron preload exposes to the renderer as the global `roostApp` (contextBridge).
  * The renderer never gets more than this: an RPC pipe to the core plus two OS hooks.
  * In a browser (`roost serve --web`) it is absent and the renderer uses a WebSocket instead.
  */

@@ -36,6 +36,8 @@ export class WebSocketTransport implements Transport {
 
   constructor(socket: WebSocket) {
     this._socket = socket
+    // an oversized or broken frame errors the socket: end that client, never the core
+    socket.on('error', () => socket.terminate())
   }
   send(frame: string): void {
     if (this._socket.readyState === this._socket.OPEN) this._socket.send(frame)

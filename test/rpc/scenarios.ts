@@ -1,0 +1,91 @@
+import type { Test } from 'brittle'
+import crypto from 'hypercore-crypto'
+import z32 from 'z32'
+import { API_METHODS } from '../../src/shared/api/contract.js'
+import type { Roost } from '../../src/core/roost.js'
+import type { RemoteApi } from '../../src/shared/rpc/connect-api.js'
+import { createLoopbackTestnet, createPeer, until } from '../helpers/index.js'
+
+export type Connect = (t: Test, core: Roost) => Promise<RemoteApi>
+
+/** Calls every RoostApi method and waits for every event over `connect`'s transport. */
+export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<void> {
+  const testnet = await createLoopbackTestnet(t)
+  const aliceCore = await createPeer(t, testnet)
+  const bobCore = await createPeer(t, testnet)
+  const alice = await connect(t, aliceCore)
+  const bob = await connect(t, bobCore)
+  const called = new Set<string>()
+  const track = <T>(name: string, p: Promise<T>) => {
+    called.add(name)
+    return p
+  }
+
+  t.is(await track('profile', alice.profile()), null)
+  const profile = await track('init', alice.init({ name: 'alice' }))
+  t.is((await track('setName', alice.setName('Alice'))).name, 'Alice')
+  await bob.init({ name: 'bob' })
+  const roomChanges: string[] = []
+  alice.onDidChangeRooms(({ room }) => roomChanges.push(room))
+  const room = await track('createRoom', alice.createRoom({ name: 'general' }))
+  t.is((await track('rooms', alice.rooms())).length, 1)
+  t.is((await track('room', alice.room(room.id))).name, 'general')
+  t.is(await track('resolveRoom', alice.resolveRoom('general')), room.id)
+  t.is((await track('setRoomInfo', alice.setRoomInfo(room.id, { topic: 'chat' }))).topic, 'chat')
+  t.is((await track('setRoomNotify', alice.setRoomNotify(room.id, 'mentions'))).notify, 'mentions')
+  await aliceCore.flush()
+
+  const invite = await track('createInvite', alice.createInvite(room.id, { uses: 2 }))
+  t.is((await track('invites', alice.invites(room.id))).length, 1)
+  const received: string[] = []
+  const receivedOverRpc = new Promise<void>((resolve) =>
+    alice.onDidReceiveMessage(({ message }) => {
+      received.push(message.text)
+      if (message.text === 'over rpc') resolve()
+    })
+  )
+  const states: string[] = []
+  bob.onDidChangeMessageState(({ state }) => states.push(state))
+  let memberEvents = 0
+  alice.onDidChangeMembers(() => memberEvents++)
+  let connectionEvents = 0
+  alice.onDidChangeConnection(() => connectionEvents++)
+
+  await track('join', bob.join(invite.code as string))
+  await until([bobCore], async () => (await bob.room(room.id)).writable)
+  const sent = await track('send', bob.send(room.id, { text: 'over rpc' }))
+  t.is((await track('waitSent', bob.waitSent(room.id, sent.id))).state, 'sent')
+  await receivedOverRpc
+  t.ok(states.includes('sent'), 'message state event crossed the transport')
+  t.ok(memberEvents > 0, 'members event crossed the transport')
+  t.ok(connectionEvents > 0, 'connection event crossed the transport')
+  t.ok(roomChanges.includes(room.id), 'rooms event crossed the transport')
+
+  t.is((await track('messages', alice.messages(room.id))).messages.at(-1)?.text, 'over rpc')
+  await track('markRead', alice.markRead(room.id, sent.id))
+  const members = await track('members', alice.members(room.id))
+  const bobId = members.find((m) => m.name === 'bob')?.id as string
+  await track('setRole', alice.setRole(room.id, bobId, 'admin'))
+  await track('setRole', alice.setRole(room.id, bobId, 'member'))
+  await track('revokeInvite', alice.revokeInvite(room.id, invite.id))
+  await track('removeMember', alice.removeMember(room.id, bobId))
+  t.ok((await alice.members(room.id)).find((m) => m.id === bobId)?.removed, 'bob removed')
+  const deadMirror = z32.encode(crypto.randomBytes(32))
+  const mirrorEvent = new Promise<void>((resolve) => alice.onDidChangeMirrors(() => resolve()))
+  t.is((await track('addMirror', alice.addMirror(room.id, deadMirror)))[0].key, deadMirror)
+  t.is((await track('mirrors', alice.mirrors(room.id))).length, 1)
+  t.is((await track('removeMirror', alice.removeMirror(room.id, deadMirror))).length, 0)
+  await mirrorEvent
+  t.pass('mirrors event crossed the transport')
+  t.is((await track('config', alice.config())).blindPeer, null)
+  t.is((await track('setConfig', alice.setConfig({ blindPeer: deadMirror }))).blindPeer, deadMirror)
+  t.is((await track('status', alice.status())).profile?.id, profile.id)
+  await track('leaveRoom', alice.leaveRoom(room.id))
+  t.is((await alice.rooms()).length, 0)
+
+  t.alike(
+    [...API_METHODS].filter((m) => !called.has(m)),
+    [],
+    'every API method was called over the transport'
+  )
+}
