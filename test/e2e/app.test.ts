@@ -1,0 +1,174 @@
+import fs from 'fs/promises'
+import net from 'net'
+import path from 'path'
+import { fileURLToPath } from 'url'
+import test from 'brittle'
+import type { Test } from 'brittle'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
+import { ROOST_BIN, startProcess, type RunningProcess } from '../helpers/processes.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+async function freeTcpPort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** `roost serve --web` as a real process; resolves with the URL it printed. */
+async function serveWeb(t: Test, dataDir: string, bootstrap: string[]) {
+  const port = await freeTcpPort()
+  const args = ['--data', dataDir, '--bootstrap', bootstrap.join(','), '--host', '127.0.0.1']
+  const proc: RunningProcess = startProcess(t, [
+    ROOST_BIN,
+    ...args,
+    'serve',
+    '--web',
+    '--port',
+    String(port)
+  ])
+  const line = await proc.waitForLine(/^web http/)
+  await proc.waitForLine(/serving \d+ rooms/)
+  return { proc, url: line.slice(4).trim() }
+}
+
+async function launch(t: Test): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu']
+  })
+  t.teardown(() => browser.close(), { order: -10 })
+  return browser
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') })
+}
+
+async function onboard(page: Page, name: string): Promise<void> {
+  await page.getByTestId('onboarding-name').fill(name)
+  await page.getByTestId('onboarding-submit').click()
+}
+
+async function createRoom(page: Page, name: string): Promise<void> {
+  await page.getByTestId('create-room-open').click()
+  await page.getByTestId('create-room-name').fill(name)
+  await page.getByTestId('create-room-submit').click()
+  await page.getByTestId('room-header').filter({ hasText: name }).waitFor()
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer').fill(text)
+  await page.getByTestId('composer').press('Enter')
+}
+
+function message(page: Page, text: string) {
+  return page.getByTestId('message').filter({ hasText: text })
+}
+
+function roomItem(page: Page, name: string) {
+  return page.getByTestId('room-item').filter({ hasText: name })
+}
+
+test(
+  'the app in a real browser: two people, invite, chat, unread, offline catch-up, errors',
+  { timeout: 240_000 },
+  async (t) => {
+    await fs.access(CHROMIUM).catch(() => {
+      throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`)
+    })
+    await fs.mkdir(ARTIFACTS, { recursive: true })
+    const testnet = await createLoopbackTestnet(t)
+    const bootstrap = bootstrapOf(testnet)
+    const dirs = await tempDir(t)
+    const aliceDir = path.join(dirs, 'alice')
+    const bobDir = path.join(dirs, 'bob')
+    const alice = await serveWeb(t, aliceDir, bootstrap)
+    let bob = await serveWeb(t, bobDir, bootstrap)
+    const browser = await launch(t)
+    const pageA = await (
+      await browser.newContext({ viewport: { width: 1200, height: 800 } })
+    ).newPage()
+    const pageB = await (
+      await browser.newContext({ viewport: { width: 1200, height: 800 } })
+    ).newPage()
+    const pageErrors: string[] = []
+    for (const page of [pageA, pageB]) page.on('pageerror', (err) => pageErrors.push(err.message))
+
+    await pageA.goto(alice.url)
+    await pageA.getByTestId('onboarding-name').waitFor()
+    await shot(pageA, '01-onboarding')
+    await onboard(pageA, 'Alice')
+    await createRoom(pageA, 'general')
+    await shot(pageA, '02-room-created')
+    t.pass('alice onboarded and created a room')
+
+    await pageA.getByTestId('invite-open').click()
+    await pageA.getByTestId('invite-create').click()
+    const code = (await pageA.getByTestId('invite-code').textContent())?.trim() ?? ''
+    t.ok(/^[a-z0-9]{100,}$/.test(code), 'the invite dialog shows a code')
+    await shot(pageA, '03-invite')
+    await pageA.getByTestId('dialog-close').click()
+
+    await pageB.goto(bob.url)
+    await onboard(pageB, 'Bob')
+    await pageB.getByTestId('join-open').click()
+    await pageB.getByTestId('join-code').fill(code)
+    await pageB.getByTestId('join-submit').click()
+    await roomItem(pageB, 'general').waitFor()
+    await pageB.getByTestId('room-header').filter({ hasText: 'general' }).waitFor()
+    await shot(pageB, '04-joined')
+    t.pass('bob joined by pasting the code')
+
+    await send(pageB, 'hello from bob')
+    await message(pageA, 'hello from bob').waitFor()
+    await send(pageA, 'hi bob, welcome')
+    await message(pageB, 'hi bob, welcome').waitFor()
+    await message(pageB, 'hi bob, welcome').and(pageB.locator('[data-state=sent]')).waitFor()
+    await shot(pageA, '05-chat-alice')
+    await shot(pageB, '06-chat-bob')
+    t.pass('messages both ways')
+
+    await createRoom(pageA, 'random')
+    await send(pageB, 'are you there?')
+    const unread = roomItem(pageA, 'general').getByTestId('unread-count')
+    await unread.filter({ hasText: /^1$/ }).waitFor()
+    t.is((await unread.textContent())?.trim(), '1', 'the room not on screen shows 1 unread')
+    await shot(pageA, '07-unread')
+    await roomItem(pageA, 'general').click()
+    await message(pageA, 'are you there?').waitFor()
+    await unread.waitFor({ state: 'detached' })
+    t.pass('opening the room clears its unread count')
+
+    t.is(await bob.proc.stop('SIGTERM'), 0, 'bob’s core shuts down cleanly')
+    await send(pageA, 'while you were away')
+    await message(pageA, 'while you were away').waitFor()
+    bob = await serveWeb(t, bobDir, bootstrap)
+    await pageB.goto(bob.url)
+    await roomItem(pageB, 'general').click()
+    await message(pageB, 'while you were away').waitFor()
+    await shot(pageB, '08-caught-up')
+    t.pass('bob caught up after his core restarted')
+
+    await pageB.getByTestId('join-open').click()
+    await pageB.getByTestId('join-code').fill('this is not an invite')
+    await pageB.getByTestId('join-submit').click()
+    const error = pageB.getByTestId('join-error')
+    await error.waitFor()
+    t.is(
+      await error.getAttribute('data-code'),
+      'INVITE_INVALID',
+      'a garbage invite shows its error'
+    )
+    t.ok(((await error.textContent()) ?? '').length > 10, 'as a readable message')
+    await shot(pageB, '09-garbage-invite')
+
+    t.alike(pageErrors, [], 'no uncaught errors in either page')
+    t.is(await alice.proc.stop('SIGTERM'), 0)
+  }
+)
