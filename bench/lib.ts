@@ -1,8 +1,9 @@
 // Shared by the benchmark's parent (run.ts) and its member processes.
+import { fork, type ChildProcess } from 'child_process'
 import fs from 'fs/promises'
 import os from 'os'
 import path from 'path'
-import type { ChildProcess } from 'child_process'
+import { fileURLToPath } from 'url'
 import type { Roost } from '../src/core/roost.js'
 import { API_EVENTS } from '../src/shared/api/contract.js'
 import { SerialTask } from '../src/shared/util/serial-task.js'
@@ -30,6 +31,7 @@ export type FromMember =
   | { t: 'ready'; ms: number }
   | { t: 'latency-done'; writerMs: number }
   | { t: 'burst-done'; writerMs: number }
+  | { t: 'served'; key: string; encryptionKey: string; writerMs: number }
   | { t: 'closed' }
   | { t: 'error'; message: string }
 
@@ -218,6 +220,42 @@ export async function sendBurst(
 }
 
 // ---- processes ----
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const CLOSE_TIMEOUT_MS = 30_000
+
+export function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`)
+}
+
+/** Forks a member script of this directory (the parent's side). */
+export function startMember(script: string, args: string[]): ChildProcess {
+  const child = fork(path.join(here, script), args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
+  child.on('error', (err) => log(`${script}: ${err.message}`))
+  return child
+}
+
+export function command(child: ChildProcess, msg: ToMember): void {
+  child.send(msg)
+}
+
+/** Asks the member to close cleanly; kills it if it does not exit in time. */
+export async function stopMember(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  try {
+    if (!child.connected) throw new Error('member is not connected')
+    const closed = nextMessage(child, 'closed', CLOSE_TIMEOUT_MS)
+    command(child, { t: 'close' })
+    await closed
+  } catch (err) {
+    log(`member did not close cleanly (${(err as Error).message}): killing pid ${child.pid}`)
+    child.kill('SIGKILL')
+  }
+  await exited
+}
 
 export async function tempDir(tag: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `roost-bench-${tag}-`))

@@ -1,12 +1,13 @@
 // Roost vs. the raw stack: two members in two processes on a loopback testnet.
 // Member A (reader) runs here, member B (writer) in a child process. The Roost scenario uses
 // only the RoostApi; the baseline is a plain Autobase with the same two writers.
-// Figures: send → visible at the other member (p50/p95/p99 over 500 messages at 50/s), and a
-// burst of 10,000 sequential awaited sends (first send → all visible, msgs/s).
-import { fork, type ChildProcess } from 'child_process'
+// Figures: send → visible at the other member (p50/p95/p99 over 500 messages at 50/s), a
+// burst of 10,000 sequential awaited sends (first send → all visible, msgs/s), and offline
+// catch-up of 10,000 messages from the blind peer alone against downloading them directly from
+// an online writer (bench/catchup.ts).
+import type { ChildProcess } from 'child_process'
 import fs from 'fs/promises'
 import path from 'path'
-import { fileURLToPath } from 'url'
 import type Autobase from 'autobase'
 import b4a from 'b4a'
 import Corestore from 'corestore'
@@ -16,14 +17,18 @@ import createTestnet from 'hyperdht/testnet.js'
 import { createRoost, type Roost } from '../src/core/roost.js'
 import { SerialTask } from '../src/shared/util/serial-task.js'
 import { addWriterOp, messageKey, openBase } from './baseline.js'
+import { baselineCatchup, roostCatchup, type CatchupResult } from './catchup.js'
 import {
   Arrivals,
+  command,
+  log,
   nextMessage,
   parseProbe,
+  startMember,
+  stopMember,
   tempDir,
   type Phase,
-  type ScenarioResult,
-  type ToMember
+  type ScenarioResult
 } from './lib.js'
 
 /** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
@@ -31,6 +36,7 @@ const QUICK = process.argv.includes('--quick')
 const LATENCY_COUNT = QUICK ? 100 : 500
 const LATENCY_RATE = 50
 const BURST_COUNT = QUICK ? 500 : 10_000
+const CATCHUP_COUNT = QUICK ? 500 : 10_000
 
 type Testnet = Awaited<ReturnType<typeof createTestnet>>
 
@@ -39,42 +45,6 @@ const SETUP_TIMEOUT_MS = 90_000
 const STALL_TIMEOUT_MS = 60_000
 /** The writer's side of a phase; Roost's burst alone takes ~3 min on a 2-vCPU machine. */
 const PHASE_TIMEOUT_MS = 30 * 60_000
-const CLOSE_TIMEOUT_MS = 30_000
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-
-function log(line: string): void {
-  process.stderr.write(`[bench] ${line}\n`)
-}
-
-function startMember(script: string, args: string[]): ChildProcess {
-  const child = fork(path.join(here, script), args, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-  })
-  child.on('error', (err) => log(`${script}: ${err.message}`))
-  return child
-}
-
-function command(child: ChildProcess, msg: ToMember): void {
-  child.send(msg)
-}
-
-/** Asks the member to close cleanly; kills it if it does not exit in time. */
-async function stopMember(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  try {
-    if (!child.connected) throw new Error('member is not connected')
-    const closed = nextMessage(child, 'closed', CLOSE_TIMEOUT_MS)
-    command(child, { t: 'close' })
-    await closed
-  } catch (err) {
-    log(`member did not close cleanly (${(err as Error).message}): killing pid ${child.pid}`)
-    child.kill('SIGKILL')
-  }
-  await exited
-}
-
 /** The two measured phases; B sends, A's `arrivals` sees. */
 async function runPhases(
   label: string,
@@ -221,7 +191,15 @@ interface Row {
   baseline: number
 }
 
-function rows(r: ScenarioResult, b: ScenarioResult): Row[] {
+/** Both scenarios' figures, with the catch-up pair of bench/catchup.ts. */
+interface Results {
+  roost: ScenarioResult
+  baseline: ScenarioResult
+  roostCatchup: CatchupResult
+  baselineCatchup: CatchupResult
+}
+
+function rows({ roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc }: Results): Row[] {
   return [
     { figure: 'send → visible p50', unit: 'ms', roost: r.latency.p50, baseline: b.latency.p50 },
     { figure: 'send → visible p95', unit: 'ms', roost: r.latency.p95, baseline: b.latency.p95 },
@@ -237,6 +215,18 @@ function rows(r: ScenarioResult, b: ScenarioResult): Row[] {
       unit: 'msgs/s',
       roost: r.burst.msgsPerSec,
       baseline: b.burst.msgsPerSec
+    },
+    {
+      figure: `catch-up ${CATCHUP_COUNT} from blind peer: time`,
+      unit: 's',
+      roost: rc.totalMs / 1000,
+      baseline: bc.totalMs / 1000
+    },
+    {
+      figure: `catch-up ${CATCHUP_COUNT} from blind peer: throughput`,
+      unit: 'msgs/s',
+      roost: rc.msgsPerSec,
+      baseline: bc.msgsPerSec
     }
   ]
 }
@@ -255,8 +245,9 @@ function table(header: string[], body: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
 }
 
-function report(r: ScenarioResult, b: ScenarioResult): void {
-  const all = rows(r, b)
+function report(results: Results): void {
+  const { roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc } = results
+  const all = rows(results)
   const body = all.map((row) => [
     row.figure,
     row.unit,
@@ -274,6 +265,9 @@ function report(r: ScenarioResult, b: ScenarioResult): void {
     `latency max: Roost ${fmt(r.latency.max)} ms, baseline ${fmt(b.latency.max)} ms`,
     `burst, writer's own loop: Roost ${fmt(r.burst.writerMs / 1000)} s, baseline ${fmt(b.burst.writerMs / 1000)} s`,
     `setup, B writable: Roost ${fmt(r.setupMs)} ms (join by invite), baseline ${fmt(b.setupMs)} ms (add-writer op)`,
+    `catch-up: Roost = B reopens its data dir (createRoost → paging through messages shows all ${CATCHUP_COUNT}) with A offline and only the roost-blind-peer daemon online; baseline = a fresh plain Corestore + Autobase reader (new Corestore → a range read of its view finds all ${CATCHUP_COUNT}) downloading the same messages directly from the online plain-Autobase writer that wrote them, no blind peer`,
+    `catch-up, reader open / newest message seen / all read: Roost ${fmt(rc.openMs / 1000)} / ${fmt(rc.newestMs / 1000)} / ${fmt(rc.totalMs / 1000)} s, baseline ${fmt(bc.openMs / 1000)} / ${fmt(bc.newestMs / 1000)} / ${fmt(bc.totalMs / 1000)} s`,
+    `catch-up, writer's own loop before the reader starts: Roost ${fmt(rc.writerMs / 1000)} s, baseline ${fmt(bc.writerMs / 1000)} s; reader fast-forwarded: Roost ${rc.fastForward ? 'yes' : 'no'}, baseline ${bc.fastForward ? 'yes' : 'no'}`,
     ''
   ]
   process.stdout.write(out.join('\n') + '\n')
@@ -285,8 +279,9 @@ function report(r: ScenarioResult, b: ScenarioResult): void {
     latencyCount: LATENCY_COUNT,
     latencyRate: LATENCY_RATE,
     burstCount: BURST_COUNT,
-    roost: r,
-    baseline: b,
+    catchupCount: CATCHUP_COUNT,
+    roost: { ...r, catchup: rc },
+    baseline: { ...b, catchup: bc },
     ratios
   }
   process.stdout.write(JSON.stringify(json) + '\n')
@@ -296,16 +291,24 @@ async function main(): Promise<void> {
   const started = Date.now()
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const root = await tempDir('run')
-  let roostResult: ScenarioResult
-  let baselineResult: ScenarioResult
+  let results: Results
   try {
-    roostResult = await roostScenario(testnet, root)
-    baselineResult = await baselineScenario(testnet, root)
+    const roost = await roostScenario(testnet, root)
+    const baseline = await baselineScenario(testnet, root)
+    log(`catch-up of ${CATCHUP_COUNT} messages`)
+    const roostCatchupResult = await roostCatchup(testnet, root, CATCHUP_COUNT)
+    const baselineCatchupResult = await baselineCatchup(testnet, root, CATCHUP_COUNT)
+    results = {
+      roost,
+      baseline,
+      roostCatchup: roostCatchupResult,
+      baselineCatchup: baselineCatchupResult
+    }
   } finally {
     await testnet.destroy()
     await fs.rm(root, { recursive: true, force: true })
   }
-  report(roostResult, baselineResult)
+  report(results)
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
