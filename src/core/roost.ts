@@ -207,7 +207,7 @@ export class Roost implements RoostApi {
   async createRoom(opts: CreateRoomOptions): Promise<RoomDto> {
     const options = expectOptionalObject(opts, 'room options')
     const name = validateName(options.name, 'Room name')
-    const topic = options.topic === undefined ? '' : validateTopic(options.topic)
+    const topic = options.topic == null ? '' : validateTopic(options.topic)
     this._requireProfile()
     const store = this._requireStore()
 
@@ -256,9 +256,8 @@ export class Roost implements RoostApi {
     await this._requireAdmin(joined)
     const current = await joined.room.info()
     const name =
-      options.name === undefined ? (current?.name ?? '') : validateName(options.name, 'Room name')
-    const topic =
-      options.topic === undefined ? (current?.topic ?? '') : validateTopic(options.topic)
+      options.name == null ? (current?.name ?? '') : validateName(options.name, 'Room name')
+    const topic = options.topic == null ? (current?.topic ?? '') : validateTopic(options.topic)
     await joined.room.append([{ name: '@roost/room-info', value: { name, topic } }])
     return this._roomDto(joined)
   }
@@ -307,7 +306,6 @@ export class Roost implements RoostApi {
       { name: '@roost/message', value: { text, timestamp: Date.now(), replyTo } }
     ])
     const id = messageId(joined.room.writerKey, length - 1)
-    joined.trackPending(length - 1, id)
     const stored = await joined.room.messageById(id)
     if (stored === null)
       throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
@@ -589,6 +587,7 @@ export class Roost implements RoostApi {
       this._mirroring?.mirror(room).catch(() => {})
       this.events.emit('onDidChangeMirrors', { room: entry.key })
     })
+    joined.on('activity', () => this.events.emit('onDidChangeRooms', { room: entry.key }))
     joined.on('mirrors', () => this.events.emit('onDidChangeMirrors', { room: entry.key }))
     room.on('local-writer', () => this._mirroring?.mirror(room).catch(() => {}))
     joined.on('connection', (connection) =>

@@ -4,6 +4,7 @@ import net from 'net'
 import os from 'os'
 import path from 'path'
 import { RoostError } from '../../shared/api/errors.js'
+import { MAX_FRAME_BYTES, MAX_RESPONSE_BYTES } from '../../shared/rpc/frames.js'
 import { SocketTransport } from './socket-transport.js'
 
 /** Unix socket paths are limited to ~104 bytes; long data dirs get a socket in the temp dir. */
@@ -23,7 +24,7 @@ export function connectControl(dataDir: string): Promise<SocketTransport | null>
     const socket = net.connect(controlSocketPath(dataDir))
     socket.once('connect', () => {
       socket.removeAllListeners('error')
-      resolve(new SocketTransport(socket))
+      resolve(new SocketTransport(socket, MAX_RESPONSE_BYTES))
     })
     socket.once('error', () => resolve(null))
   })
@@ -54,7 +55,7 @@ export class ControlServer {
     server.on('connection', (socket) => {
       control._sockets.add(socket)
       socket.once('close', () => control._sockets.delete(socket))
-      onClient(new SocketTransport(socket))
+      onClient(new SocketTransport(socket, MAX_FRAME_BYTES))
     })
     try {
       await listenOn(server, socketPath)

@@ -1,15 +1,17 @@
 import type { Socket } from 'net'
-import { MAX_FRAME_BYTES } from '../../shared/rpc/frames.js'
 import type { Transport } from '../../shared/rpc/transport.js'
 
 /** RPC frames over a stream socket, one JSON frame per line. An over-long line ends the connection. */
 export class SocketTransport implements Transport {
   private _socket: Socket
   private _buffered: string
+  private _maxFrame: number
 
-  constructor(socket: Socket) {
+  /** maxFrame: the largest frame this end accepts (requests on the core's end, answers on a client's). */
+  constructor(socket: Socket, maxFrame: number) {
     this._socket = socket
     this._buffered = ''
+    this._maxFrame = maxFrame
     socket.setEncoding('utf8')
     socket.on('error', () => socket.destroy())
   }
@@ -27,7 +29,7 @@ export class SocketTransport implements Transport {
         this._buffered = this._buffered.slice(newline + 1)
         if (line.length > 0) listener(line)
       }
-      if (this._buffered.length > MAX_FRAME_BYTES) this.close()
+      if (this._buffered.length > this._maxFrame) this.close()
     })
   }
 

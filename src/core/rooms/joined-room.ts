@@ -40,8 +40,9 @@ export class JoinedRoom extends EventEmitter {
   private _seen: Set<string>
   private _knownCount: number
   private _knownRoster: number
-  /** Our own messages not yet held by any peer: writer seq → message id. */
-  private _pending: Map<number, string>
+  /** Our writer blocks below this were announced as 'sent'. */
+  private _announcedSent: number
+  private _sentTask: SerialTask
   private _names: Map<string, string>
   private _scan: SerialTask
   private _closed: boolean
@@ -59,7 +60,11 @@ export class JoinedRoom extends EventEmitter {
     this._seen = new Set()
     this._knownCount = 0
     this._knownRoster = 0
-    this._pending = new Map()
+    this._announcedSent = 0
+    this._sentTask = new SerialTask(
+      () => this._announceSent(),
+      (err) => this.emit('warning', err)
+    )
     this._names = new Map()
     this._scan = new SerialTask(
       () => this._scanForChanges(),
@@ -82,17 +87,14 @@ export class JoinedRoom extends EventEmitter {
     await this._loadNames()
     const { messages } = await this.room.messagesBefore(null, SEEN_ON_OPEN)
     for (const m of messages) this._seen.add(m.id)
-    // our messages written while no peer was around stay pending across restarts
-    const local = this.room.base.local
-    for (let seq = this.room.sentLength; seq < local.length; seq++) {
-      const id = messageId(this.room.writerKey, seq)
-      if ((await this.room.messageById(id)) !== null) this._pending.set(seq, id)
-    }
+    // our messages written while no peer was around stay pending across restarts (sentLength
+    // is persisted by hypercore); only later progress is announced
+    this._announcedSent = this.room.sentLength
     this.room.on('update', () => {
       if (!this._closed) this._scan.request()
     })
     this.room.on('sent', () => {
-      this._onSent()
+      this._sentTask.request()
       this._mirrorCheck.request()
     })
     this.room.base.on('update', () => this._mirrorCheck.request())
@@ -110,6 +112,7 @@ export class JoinedRoom extends EventEmitter {
     this._closed = true
     if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
     await this._mirrorCheck.idle()
+    await this._sentTask.idle()
     await this._scan.idle()
     await this.room.close()
   }
@@ -210,18 +213,15 @@ export class JoinedRoom extends EventEmitter {
     }
   }
 
-  /** Registers a message we just appended, so its move to 'sent' is announced. */
-  trackPending(seq: number, id: string): void {
-    if (seq >= this.room.sentLength) this._pending.set(seq, id)
-  }
-
-  private _onSent(): void {
+  /** Announces 'sent' for each of our messages a peer now holds (acks in between are skipped). */
+  private async _announceSent(): Promise<void> {
     const sent = this.room.sentLength
-    for (const [seq, id] of this._pending) {
-      if (seq >= sent) continue
-      this._pending.delete(seq)
-      this.emit('state', { id, state: 'sent' as const })
+    for (let seq = this._announcedSent; seq < sent && !this._closed; seq++) {
+      const id = messageId(this.room.writerKey, seq)
+      if ((await this.room.messageById(id)) !== null)
+        this.emit('state', { id, state: 'sent' as const })
     }
+    this._announcedSent = Math.max(this._announcedSent, sent)
   }
 
   private async _scanForChanges(): Promise<void> {
@@ -235,10 +235,13 @@ export class JoinedRoom extends EventEmitter {
     if (count === this._knownCount) return
     const grown = Math.max(0, count - this._knownCount)
     this._knownCount = count
-    for (const stored of await this._unseenMessages(grown)) {
+    const unseen = await this._unseenMessages(grown)
+    for (const stored of unseen) {
       this._remember(stored.id)
       if (!this._closed) this.emit('message', this.toMessage(stored))
     }
+    // unread counts and the last message changed with them
+    if (unseen.length > 0 && !this._closed) this.emit('activity')
   }
 
   /**

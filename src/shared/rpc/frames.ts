@@ -18,7 +18,10 @@ export interface EventFrame {
 }
 export type Frame = RequestFrame | ResponseFrame | EventFrame
 
+/** What a client may send the core. */
 export const MAX_FRAME_BYTES = 1024 * 1024
+/** What the core may answer: a page of 64 KiB messages is several MiB. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: RoostError }
 
@@ -26,9 +29,9 @@ function invalid(message: string): { ok: false; error: RoostError } {
   return { ok: false, error: new RoostError('RPC_INVALID_FRAME', message) }
 }
 
-function parseObject(text: unknown): Parsed<Record<string, unknown>> {
+function parseObject(text: unknown, maxBytes: number): Parsed<Record<string, unknown>> {
   if (typeof text !== 'string') return invalid('frame is not text')
-  if (text.length > MAX_FRAME_BYTES) return invalid(`frame is larger than ${MAX_FRAME_BYTES} bytes`)
+  if (text.length > maxBytes) return invalid(`frame is larger than ${maxBytes} bytes`)
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -46,7 +49,7 @@ function isId(value: unknown): value is number {
 }
 
 export function parseRequest(text: unknown): Parsed<RequestFrame> & { id?: number } {
-  const parsed = parseObject(text)
+  const parsed = parseObject(text, MAX_FRAME_BYTES)
   if (!parsed.ok) return parsed
   const { id, method, params } = parsed.value
   if (!isId(id)) return invalid('request id must be a non-negative integer')
@@ -62,7 +65,7 @@ export function parseRequest(text: unknown): Parsed<RequestFrame> & { id?: numbe
 }
 
 export function parseIncoming(text: unknown): Parsed<ResponseFrame | EventFrame> {
-  const parsed = parseObject(text)
+  const parsed = parseObject(text, MAX_RESPONSE_BYTES)
   if (!parsed.ok) return parsed
   const frame = parsed.value
   if ('event' in frame) {
@@ -76,6 +79,9 @@ export function parseIncoming(text: unknown): Parsed<ResponseFrame | EventFrame>
 }
 
 export function encodeFrame(frame: Frame): string {
-  // undefined results (void methods) travel as null
-  return JSON.stringify(frame, (_key, value: unknown) => (value === undefined ? null : value))
+  // a void method's undefined result travels as null; undefined option fields are simply left out
+  if ('id' in frame && !('method' in frame) && !('error' in frame) && frame.result === undefined) {
+    return JSON.stringify({ ...frame, result: null })
+  }
+  return JSON.stringify(frame)
 }
