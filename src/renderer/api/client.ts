@@ -1,0 +1,62 @@
+import type { AppBridge } from '../../shared/app-bridge.js'
+import { connectApi, type RemoteApi } from '../../shared/rpc/connect-api.js'
+import type { Transport } from '../../shared/rpc/transport.js'
+import { createBridgeTransport } from './bridge-transport'
+import { takeToken } from './token'
+import { createWebSocketTransport } from './websocket-transport'
+
+export interface Client {
+  api: RemoteApi
+  /** The Electron bridge (deep links, badge), or null in a browser. */
+  bridge: AppBridge | null
+}
+
+/** Why there is no connection, in words a user can act on. */
+export class ConnectError extends Error {
+  readonly title: string
+
+  constructor(title: string, message: string) {
+    super(message)
+    this.name = 'ConnectError'
+    this.title = title
+  }
+}
+
+/** The command that starts Roost with this UI, shown wherever it is needed. */
+export const SERVE_COMMAND = 'roost serve --web'
+
+/**
+ * Connects to the core: through the Electron preload when there is one, otherwise over the
+ * WebSocket of `roost serve --web`. `onClose` runs once if the connection ends later.
+ */
+export async function connectClient(onClose: () => void): Promise<Client> {
+  const bridge = window.roostApp ?? null
+  let transport: Transport
+  if (bridge !== null) {
+    transport = createBridgeTransport(bridge)
+  } else {
+    const token = takeToken()
+    if (token === null) {
+      throw new ConnectError(
+        'Open Roost from its link',
+        'This page needs the link that Roost prints when it starts (it ends with ?token=…). Start it, then open that link:'
+      )
+    }
+    const url = `ws://${window.location.host}/api?token=${encodeURIComponent(token)}`
+    try {
+      transport = await createWebSocketTransport(url)
+    } catch {
+      throw new ConnectError(
+        'Roost is not running',
+        'Cannot reach Roost. Start it, then open the new link it prints (a link from an earlier start no longer works):'
+      )
+    }
+  }
+  let closed = false
+  transport.onClose(() => {
+    if (closed) return
+    closed = true
+    onClose()
+  })
+  return { api: connectApi(transport), bridge }
+}

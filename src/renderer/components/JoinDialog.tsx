@@ -1,0 +1,93 @@
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react'
+import type { ErrorInfo } from '../state/types'
+import { Dialog } from './Dialog'
+import { ErrorNote } from './ErrorNote'
+
+export interface JoinDialogProps {
+  initialCode: string
+  busy: boolean
+  startedAt: number | null
+  error: ErrorInfo | null
+  onJoin: (code: string) => void
+  onClose: () => void
+}
+
+function useSecondsSince(startedAt: number | null): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    if (startedAt === null) return
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [startedAt])
+  return startedAt === null ? 0 : Math.max(0, Math.floor((now - startedAt) / 1000))
+}
+
+/** Paste an invite code or roost://invite/ link; shows progress while an admin is looked for. */
+export function JoinDialog({
+  initialCode,
+  busy,
+  startedAt,
+  error,
+  onJoin,
+  onClose
+}: JoinDialogProps) {
+  const [code, setCode] = useState(initialCode)
+  const seconds = useSecondsSince(startedAt)
+  useEffect(() => setCode(initialCode), [initialCode])
+  const canJoin = code.trim().length > 0 && !busy
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault()
+    if (canJoin) onJoin(code)
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault()
+      submit()
+    }
+  }
+  return (
+    <Dialog title="Join a room" onClose={onClose} size="small">
+      <form className="form" onSubmit={submit}>
+        <label className="field">
+          <span className="field-label">Invite code or link</span>
+          <textarea
+            data-testid="join-code"
+            data-autofocus
+            className="input mono"
+            rows={3}
+            value={code}
+            spellCheck={false}
+            placeholder="Paste the code or roost://invite/… link you were sent"
+            readOnly={busy}
+            onChange={(e) => setCode(e.target.value)}
+            onKeyDown={onKeyDown}
+          />
+        </label>
+        {busy && (
+          <div className="join-progress" role="status" data-testid="join-progress">
+            <span className="spinner small" aria-hidden />
+            <span>
+              Finding the room and asking an admin to let you in… {seconds > 0 && `${seconds} s`}
+              <br />
+              <span className="muted small">An admin of the room has to be online.</span>
+            </span>
+          </div>
+        )}
+        {error !== null && !busy && <ErrorNote error={error} testId="join-error" />}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            {busy ? 'Close (keeps trying)' : 'Cancel'}
+          </button>
+          <button
+            type="submit"
+            className="button primary"
+            data-testid="join-submit"
+            disabled={!canJoin}
+          >
+            {busy ? 'Joining…' : 'Join'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,78 @@
+import { memo } from 'react'
+import type { Message } from '../../shared/api/contract.js'
+import { formatDateTime, formatTime, sameDay } from '../util/format'
+import { authorLabel, colorSlot } from '../util/names'
+import { Avatar } from './Avatar'
+import { DaySeparator } from './DaySeparator'
+import { Icon } from './Icon'
+
+/** Messages from one author this close together form a group under one name. */
+const GROUP_MS = 5 * 60 * 1000
+
+export interface MessageRowProps {
+  message: Message
+  previous: Message | null
+  mine: boolean
+  mentionsMe: boolean
+}
+
+function StateMark({ state }: { state: Message['state'] }) {
+  return state === 'sent' ? (
+    <span className="message-state sent" title="A peer has it">
+      <Icon name="check" size={14} label="Sent" />
+    </span>
+  ) : (
+    <span
+      className="message-state pending"
+      title="Waiting for a peer: it goes out when one is online"
+    >
+      <Icon name="clock" size={14} label="Pending" />
+    </span>
+  )
+}
+
+export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
+  const { message, previous, mine, mentionsMe } = props
+  const newDay = previous === null || !sameDay(previous.timestamp, message.timestamp)
+  const grouped =
+    !newDay &&
+    previous !== null &&
+    previous.author === message.author &&
+    message.timestamp - previous.timestamp < GROUP_MS
+  const name = authorLabel(message.authorName, message.author)
+  const classes = ['message', mine ? 'mine' : 'theirs']
+  if (grouped) classes.push('grouped')
+  if (mentionsMe) classes.push('mentioned')
+  return (
+    <div className="message-row">
+      {newDay && <DaySeparator timestamp={message.timestamp} />}
+      <div
+        className={classes.join(' ')}
+        data-testid="message"
+        data-id={message.id}
+        data-state={message.state}
+      >
+        {!mine && (
+          <span className="message-avatar">
+            {!grouped && <Avatar name={name} seed={message.author} size="small" />}
+          </span>
+        )}
+        <div className="bubble">
+          {!mine && !grouped && (
+            <div className={`message-author text-color-${colorSlot(message.author)}`}>{name}</div>
+          )}
+          <div className="message-text">{message.text}</div>
+          <div className="message-meta">
+            <time
+              dateTime={new Date(message.timestamp).toISOString()}
+              title={formatDateTime(message.timestamp)}
+            >
+              {formatTime(message.timestamp)}
+            </time>
+            {mine && <StateMark state={message.state} />}
+          </div>
+        </div>
+      </div>
+    </div>
+  )
+})

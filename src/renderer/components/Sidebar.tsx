@@ -1,0 +1,84 @@
+import type { Profile, Room, RoomId } from '../../shared/api/contract.js'
+import { Avatar } from './Avatar'
+import { Icon } from './Icon'
+import { RoomItem } from './RoomItem'
+
+export interface SidebarProps {
+  rooms: Room[]
+  activeRoom: RoomId | null
+  profile: Profile
+  onSelect: (id: RoomId) => void
+  onCreate: () => void
+  onJoin: () => void
+  onSwitcher: () => void
+  onSettings: () => void
+}
+
+export function Sidebar(props: SidebarProps) {
+  const { rooms, activeRoom, profile } = props
+  return (
+    <nav className="sidebar" aria-label="Rooms">
+      <div className="sidebar-header">
+        <span className="sidebar-title">Roost</span>
+        <div className="sidebar-actions">
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="join-open"
+            title="Join a room with an invite"
+            aria-label="Join a room with an invite"
+            onClick={props.onJoin}
+          >
+            <Icon name="join" />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="create-room-open"
+            title="Create a room"
+            aria-label="Create a room"
+            onClick={props.onCreate}
+          >
+            <Icon name="plus" />
+          </button>
+        </div>
+      </div>
+      <button type="button" className="search-button" onClick={props.onSwitcher}>
+        <Icon name="search" size={16} />
+        <span>Find a room</span>
+        <kbd>Ctrl K</kbd>
+      </button>
+      {rooms.length === 0 ? (
+        <p className="sidebar-empty">No rooms yet. Create one, or join with an invite.</p>
+      ) : (
+        <ul className="room-list">
+          {rooms.map((room) => (
+            <RoomItem
+              key={room.id}
+              room={room}
+              myId={profile.id}
+              active={room.id === activeRoom}
+              onSelect={props.onSelect}
+            />
+          ))}
+        </ul>
+      )}
+      <div className="sidebar-footer">
+        <Avatar name={profile.name} seed={profile.id} size="small" />
+        <span className="sidebar-me" title={profile.id}>
+          {profile.name}
+        </span>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="settings-open"
+          title="Settings"
+          aria-label="Settings"
+          onClick={props.onSettings}
+        >
+          <Icon name="gear" />
+        </button>
+      </div>
+    </nav>
+  )
+}

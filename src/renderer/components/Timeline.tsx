@@ -1,0 +1,84 @@
+import { useCallback, useState } from 'react'
+import type { Profile } from '../../shared/api/contract.js'
+import type { TimelineState } from '../state/types'
+import { mentions } from '../util/mentions'
+import { Icon } from './Icon'
+import { MessageRow } from './MessageRow'
+import { TimelineTop } from './TimelineTop'
+import { VirtualList } from './VirtualList'
+
+export interface TimelineProps {
+  roomName: string
+  me: Profile
+  timeline: TimelineState
+  scrollRequest: number
+  atBottom: boolean
+  onLoadOlder: () => void
+  onAtBottomChange: (atBottom: boolean) => void
+}
+
+const TOP_KEY = '\u0000top'
+
+/** A room's messages, oldest at the top, opened at the newest; older pages load on scroll. */
+export function Timeline(props: TimelineProps) {
+  const { roomName, me, timeline, onLoadOlder } = props
+  const { messages, hasMore, loading, error } = timeline
+  const [jumps, setJumps] = useState(0)
+
+  const keyAt = useCallback((i: number) => (i === 0 ? TOP_KEY : messages[i - 1].id), [messages])
+  const renderRow = useCallback(
+    (i: number) => {
+      if (i === 0) {
+        return (
+          <TimelineTop
+            roomName={roomName}
+            hasMore={hasMore}
+            loading={loading}
+            error={error}
+            empty={messages.length === 0}
+            onRetry={onLoadOlder}
+          />
+        )
+      }
+      const message = messages[i - 1]
+      const mine = message.author === me.id
+      return (
+        <MessageRow
+          message={message}
+          previous={messages[i - 2] ?? null}
+          mine={mine}
+          mentionsMe={!mine && mentions(message.text, me.name)}
+        />
+      )
+    },
+    [messages, hasMore, loading, error, roomName, me, onLoadOlder]
+  )
+  const onNearTop = useCallback(() => {
+    if (hasMore && !loading && error === null) onLoadOlder()
+  }, [hasMore, loading, error, onLoadOlder])
+
+  return (
+    <div className="timeline">
+      <VirtualList
+        count={messages.length + 1}
+        keyAt={keyAt}
+        renderRow={renderRow}
+        estimatedHeight={56}
+        onNearTop={onNearTop}
+        onAtBottomChange={props.onAtBottomChange}
+        scrollRequest={props.scrollRequest + jumps}
+        label={`Messages in ${roomName}`}
+      />
+      {!props.atBottom && (
+        <button
+          type="button"
+          className="jump-latest"
+          onClick={() => setJumps((j) => j + 1)}
+          aria-label="Jump to the newest message"
+        >
+          <Icon name="down" />
+        </button>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,199 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { VirtualRow } from './VirtualRow'
+
+export interface VirtualListProps {
+  count: number
+  keyAt: (index: number) => string
+  renderRow: (index: number) => ReactNode
+  /** Height assumed for a row until it has been rendered and measured. */
+  estimatedHeight: number
+  /** The view came within reach of the first row (time to load older ones). */
+  onNearTop: () => void
+  onAtBottomChange: (atBottom: boolean) => void
+  /** Changing it scrolls to the last row and keeps the view there as rows are added. */
+  scrollRequest: number
+  label: string
+}
+
+/** Rows rendered beyond each edge of the view, so fast scrolling shows no gaps. */
+const OVERSCAN_PX = 800
+const NEAR_TOP_PX = 600
+const BOTTOM_SLACK_PX = 24
+
+/** The last row whose top is at or above `y`. */
+function rowAt(offsets: Float64Array, count: number, y: number): number {
+  let lo = 0
+  let hi = count - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (offsets[mid] <= y) lo = mid
+    else hi = mid - 1
+  }
+  return Math.max(0, lo)
+}
+
+/**
+ * A windowed list of variable-height rows: only the rows near the view are in the DOM, so a
+ * timeline of any length scrolls like a short one. Rows are measured as they render. The view
+ * either sticks to the bottom (newest) or holds its first visible row in place while rows are
+ * added above it or change height, so loading older pages never makes it jump.
+ */
+export function VirtualList(props: VirtualListProps) {
+  const { count, keyAt, renderRow, estimatedHeight, onNearTop, onAtBottomChange } = props
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const heights = useRef(new Map<string, number>())
+  const unmeasured = useRef(false)
+  const [version, setVersion] = useState(0)
+  const [view, setView] = useState({ top: 0, height: 0 })
+  const stick = useRef(true)
+  const anchor = useRef<{ key: string; delta: number } | null>(null)
+  const reportedBottom = useRef(true)
+
+  const keys = useMemo(() => {
+    const list = new Array<string>(count)
+    for (let i = 0; i < count; i++) list[i] = keyAt(i)
+    return list
+  }, [count, keyAt])
+  const indexByKey = useMemo(() => new Map(keys.map((key, i) => [key, i])), [keys])
+  const offsets = useMemo(() => {
+    const list = new Float64Array(keys.length + 1)
+    for (let i = 0; i < keys.length; i++) {
+      list[i + 1] = list[i] + (heights.current.get(keys[i]) ?? estimatedHeight)
+    }
+    return list
+    // `version` counts changes to `heights` (a ref)
+  }, [keys, estimatedHeight, version])
+  const total = offsets[count]
+  // fewer rows than fill the view sit at its bottom, like any chat
+  const shift = Math.max(0, view.height - total)
+  const latest = useRef({ keys, offsets, shift })
+  latest.current = { keys, offsets, shift }
+
+  const observer = useMemo(
+    () =>
+      new ResizeObserver((entries) => {
+        let changed = false
+        for (const entry of entries) {
+          const element = entry.target as HTMLElement
+          const key = element.dataset.key
+          const height = element.offsetHeight
+          if (key === undefined || height === 0 || heights.current.get(key) === height) continue
+          heights.current.set(key, height)
+          changed = true
+        }
+        if (changed) setVersion((v) => v + 1)
+      }),
+    []
+  )
+  useEffect(() => () => observer.disconnect(), [observer])
+
+  const measure = (key: string, height: number): void => {
+    if (height === 0 || heights.current.get(key) === height) return
+    heights.current.set(key, height)
+    unmeasured.current = true
+  }
+
+  // the container's own size (window resized, panel opened)
+  useEffect(() => {
+    const element = scrollRef.current
+    if (element === null) return
+    const resize = new ResizeObserver(() =>
+      setView((v) =>
+        v.height === element.clientHeight ? v : { ...v, height: element.clientHeight }
+      )
+    )
+    resize.observe(element)
+    return () => resize.disconnect()
+  }, [])
+
+  const firstRequest = useRef(true)
+  useLayoutEffect(() => {
+    if (firstRequest.current) {
+      firstRequest.current = false
+      return
+    }
+    stick.current = true
+  }, [props.scrollRequest])
+
+  // after every render: settle new measurements, then put the view where it belongs
+  useLayoutEffect(() => {
+    if (unmeasured.current) {
+      // rows rendered with estimated heights were measured: lay out again before paint
+      unmeasured.current = false
+      setVersion((v) => v + 1)
+    }
+    const element = scrollRef.current
+    if (element === null) return
+    const maxTop = Math.max(0, total - element.clientHeight)
+    let want: number | null = null
+    if (stick.current) want = maxTop
+    else if (anchor.current !== null) {
+      const index = indexByKey.get(anchor.current.key)
+      if (index !== undefined) want = Math.min(maxTop, offsets[index] + anchor.current.delta)
+    }
+    if (want !== null && Math.abs(element.scrollTop - want) >= 1) element.scrollTop = want
+    const top = element.scrollTop
+    if (top !== view.top || element.clientHeight !== view.height) {
+      setView({ top, height: element.clientHeight })
+    }
+  })
+
+  useEffect(() => {
+    const element = scrollRef.current
+    if (element !== null && element.scrollTop < NEAR_TOP_PX) onNearTop()
+  })
+
+  const onScroll = (): void => {
+    const element = scrollRef.current
+    if (element === null) return
+    const { keys: rows, offsets: tops, shift } = latest.current
+    const top = element.scrollTop
+    const atBottom = tops[rows.length] - top - element.clientHeight <= BOTTOM_SLACK_PX
+    stick.current = atBottom
+    if (atBottom !== reportedBottom.current) {
+      reportedBottom.current = atBottom
+      onAtBottomChange(atBottom)
+    }
+    if (rows.length > 0) {
+      // never anchor on the first row (the "loading older" row): what loads goes above it,
+      // so holding it in place would keep the view at the top and load page after page
+      const index = Math.min(Math.max(1, rowAt(tops, rows.length, top - shift)), rows.length - 1)
+      anchor.current = { key: rows[index], delta: top - tops[index] }
+    }
+    setView({ top, height: element.clientHeight })
+  }
+
+  const rows: ReactNode[] = []
+  if (count > 0) {
+    const first = rowAt(offsets, count, view.top - shift - OVERSCAN_PX)
+    const last = rowAt(offsets, count, view.top - shift + view.height + OVERSCAN_PX)
+    for (let i = first; i <= last; i++) {
+      rows.push(
+        <VirtualRow
+          key={keys[i]}
+          rowKey={keys[i]}
+          top={offsets[i] + shift}
+          observer={observer}
+          onMeasure={measure}
+        >
+          {renderRow(i)}
+        </VirtualRow>
+      )
+    }
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      className="vlist"
+      onScroll={onScroll}
+      role="log"
+      aria-label={props.label}
+      tabIndex={0}
+    >
+      <div className="vlist-inner" style={{ height: total + shift }}>
+        {rows}
+      </div>
+    </div>
+  )
+}

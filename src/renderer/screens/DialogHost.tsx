@@ -1,0 +1,69 @@
+import type { Profile } from '../../shared/api/contract.js'
+import { CreateRoomDialog } from '../components/CreateRoomDialog'
+import { InviteDialog } from '../components/InviteDialog'
+import { JoinDialog } from '../components/JoinDialog'
+import { RoomSwitcher } from '../components/RoomSwitcher'
+import { useActions, useAppState } from '../state/hooks'
+import { SettingsScreen } from './SettingsScreen'
+import { useSortedRooms } from './use-sorted-rooms'
+
+/** The one open dialog, if any, connected to the store. */
+export function DialogHost({ profile }: { profile: Profile }) {
+  const dialog = useAppState((s) => s.dialog)
+  const rooms = useAppState((s) => s.rooms)
+  const sorted = useSortedRooms()
+  const actions = useActions()
+  if (dialog === null) return null
+  switch (dialog.kind) {
+    case 'create-room':
+      return (
+        <CreateRoomDialog
+          busy={dialog.busy}
+          error={dialog.error}
+          onCreate={(name, topic) => void actions.createRoom(name, topic)}
+          onClose={actions.closeDialog}
+        />
+      )
+    case 'invite': {
+      const room = rooms[dialog.room]
+      return (
+        <InviteDialog
+          roomName={room?.name ?? ''}
+          isAdmin={room?.role === 'admin'}
+          invites={dialog.invites}
+          created={dialog.created}
+          busy={dialog.busy}
+          error={dialog.error}
+          onCreate={(options) => void actions.createInvite(dialog.room, options)}
+          onRevoke={(id) => void actions.revokeInvite(dialog.room, id)}
+          onClose={actions.closeDialog}
+        />
+      )
+    }
+    case 'join':
+      return (
+        <JoinDialog
+          initialCode={dialog.initialCode}
+          busy={dialog.busy}
+          startedAt={dialog.startedAt}
+          error={dialog.error}
+          onJoin={(code) => void actions.join(code)}
+          onClose={actions.closeDialog}
+        />
+      )
+    case 'settings':
+      return (
+        <SettingsScreen profile={profile} rooms={sorted} busy={dialog.busy} error={dialog.error} />
+      )
+    case 'switcher':
+      return (
+        <RoomSwitcher rooms={sorted} onSelect={actions.selectRoom} onClose={actions.closeDialog} />
+      )
+    default:
+      return missingCase(dialog)
+  }
+}
+
+function missingCase(value: never): never {
+  throw new Error('Unhandled dialog: ' + JSON.stringify(value))
+}

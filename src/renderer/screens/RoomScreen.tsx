@@ -1,0 +1,52 @@
+import type { Profile } from '../../shared/api/contract.js'
+import { EmptyState } from '../components/EmptyState'
+import { MembersPanel } from '../components/MembersPanel'
+import { RoomHeader } from '../components/RoomHeader'
+import { useActions, useAppState } from '../state/hooks'
+import { ComposerScreen } from './ComposerScreen'
+import { TimelineScreen } from './TimelineScreen'
+
+/** The open room: header, timeline, composer, and the members panel when it is open. */
+export function RoomScreen({ profile }: { profile: Profile }) {
+  const room = useAppState((s) => (s.activeRoom === null ? null : (s.rooms[s.activeRoom] ?? null)))
+  const roomsLoaded = useAppState((s) => s.roomsLoaded)
+  const syncing = useAppState((s) => (room === null ? false : s.syncing[room.id] === true))
+  const membersOpen = useAppState((s) => s.membersOpen)
+  const members = useAppState((s) => (room === null ? null : (s.members[room.id] ?? null)))
+  const actions = useActions()
+  if (room === null) {
+    return (
+      <main className="room room-empty">
+        {roomsLoaded ? (
+          <EmptyState onCreate={actions.openCreateRoom} onJoin={() => actions.openJoin()} />
+        ) : (
+          <p className="muted">Loading rooms…</p>
+        )}
+      </main>
+    )
+  }
+  return (
+    <>
+      <main className="room" aria-label={room.name}>
+        <RoomHeader
+          room={room}
+          syncing={syncing}
+          membersOpen={membersOpen}
+          onToggleMembers={actions.toggleMembers}
+          onInvite={() => actions.openInvite(room.id)}
+        />
+        <TimelineScreen key={room.id} room={room} profile={profile} />
+        <ComposerScreen room={room} />
+      </main>
+      {membersOpen && (
+        <MembersPanel
+          members={members}
+          isAdmin={room.role === 'admin'}
+          onRemove={(id) => actions.removeMember(room.id, id)}
+          onSetRole={(id, role) => actions.setRole(room.id, id, role)}
+          onClose={actions.toggleMembers}
+        />
+      )}
+    </>
+  )
+}

@@ -1,0 +1,36 @@
+import { useCallback, useEffect } from 'react'
+import type { Profile, Room } from '../../shared/api/contract.js'
+import { Timeline } from '../components/Timeline'
+import { useActions, useAppState } from '../state/hooks'
+import { emptyTimeline } from '../state/timeline-ops'
+
+const LOADING = { ...emptyTimeline(), loading: true }
+
+/** The room's timeline; marks the room read while its newest message is on screen. */
+export function TimelineScreen({ room, profile }: { room: Room; profile: Profile }) {
+  const timeline = useAppState((s) => s.timelines[room.id]) ?? LOADING
+  const scrollRequest = useAppState((s) => s.scrollRequest)
+  const atBottom = useAppState((s) => s.atBottom)
+  const visible = useAppState((s) => s.visible)
+  const actions = useActions()
+  const newest = timeline.messages[timeline.messages.length - 1]
+
+  useEffect(() => {
+    if (visible && atBottom && newest !== undefined && room.unread > 0) {
+      actions.markRead(room.id, newest.id)
+    }
+  }, [actions, visible, atBottom, newest, room.id, room.unread])
+
+  const loadOlder = useCallback(() => void actions.loadOlder(room.id), [actions, room.id])
+  return (
+    <Timeline
+      roomName={room.name}
+      me={profile}
+      timeline={timeline}
+      scrollRequest={scrollRequest}
+      atBottom={atBottom}
+      onLoadOlder={loadOlder}
+      onAtBottomChange={actions.setAtBottom}
+    />
+  )
+}

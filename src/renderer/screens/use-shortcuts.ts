@@ -1,0 +1,21 @@
+import { useEffect } from 'react'
+import type { Actions } from '../state/actions'
+
+/** App-wide keys: Ctrl/Cmd+K room switcher, Alt+↑/↓ previous/next room. */
+export function useShortcuts(actions: Actions, dialogOpen: boolean): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault()
+        if (!dialogOpen) actions.openSwitcher()
+        return
+      }
+      if (event.altKey && !dialogOpen && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+        event.preventDefault()
+        actions.selectAdjacentRoom(event.key === 'ArrowUp' ? -1 : 1)
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [actions, dialogOpen])
+}

@@ -1,0 +1,52 @@
+import type {
+  InviteOptions,
+  NotifyLevel,
+  ProfileId,
+  Role,
+  RoomId
+} from '../../shared/api/contract.js'
+import type { AppContext } from './context'
+import * as dialogs from './dialog-actions'
+import * as rooms from './room-actions'
+import * as settings from './settings-actions'
+import * as timeline from './timeline-actions'
+import * as toasts from './toast-actions'
+import type { Theme } from './types'
+
+/** Everything the UI can ask for, bound to one session. Components get these as props. */
+export function createActions(ctx: AppContext) {
+  return {
+    completeOnboarding: (name: string) => settings.completeOnboarding(ctx, name),
+    selectRoom: (room: RoomId) => rooms.selectRoom(ctx, room),
+    selectAdjacentRoom: (step: 1 | -1) => rooms.selectAdjacentRoom(ctx, step),
+    createRoom: (name: string, topic: string) => rooms.createRoom(ctx, name, topic),
+    toggleMembers: () => rooms.toggleMembers(ctx),
+    removeMember: (room: RoomId, profile: ProfileId) => rooms.removeMember(ctx, room, profile),
+    setRole: (room: RoomId, profile: ProfileId, role: Role) =>
+      rooms.setRole(ctx, room, profile, role),
+    loadOlder: (room: RoomId) => timeline.loadOlder(ctx, room),
+    setDraft: (room: RoomId, text: string) => timeline.setDraft(ctx, room, text),
+    send: (room: RoomId, text: string) => timeline.sendMessage(ctx, room, text),
+    markRead: (room: RoomId, id: string) => timeline.markRead(ctx, room, id),
+    setAtBottom: (atBottom: boolean) =>
+      ctx.store.update((s) => (s.atBottom === atBottom ? s : { ...s, atBottom })),
+    openCreateRoom: () => dialogs.openSimpleDialog(ctx, 'create-room'),
+    openSettings: () => dialogs.openSimpleDialog(ctx, 'settings'),
+    openSwitcher: () => dialogs.openSimpleDialog(ctx, 'switcher'),
+    openJoin: (code?: string) => dialogs.openJoin(ctx, code),
+    openInvite: (room: RoomId) => dialogs.openInvite(ctx, room),
+    closeDialog: () => dialogs.closeDialog(ctx),
+    createInvite: (room: RoomId, options: InviteOptions) =>
+      dialogs.createInvite(ctx, room, options),
+    revokeInvite: (room: RoomId, id: string) => dialogs.revokeInvite(ctx, room, id),
+    join: (code: string) => dialogs.joinRoom(ctx, code),
+    setName: (name: string) => settings.setName(ctx, name),
+    setBlindPeer: (key: string) => settings.setBlindPeer(ctx, key),
+    setNotify: (room: RoomId, level: NotifyLevel) => settings.setNotify(ctx, room, level),
+    setTheme: (theme: Theme) => settings.setTheme(ctx, theme),
+    dismissToast: (id: number) => toasts.dismissToast(ctx, id),
+    showError: (err: unknown) => toasts.showError(ctx, err)
+  }
+}
+
+export type Actions = ReturnType<typeof createActions>

@@ -1,0 +1,140 @@
+import type {
+  ConnectionEvent,
+  Message,
+  MessageEvent,
+  MessageStateEvent,
+  RoomId,
+  Unsubscribe
+} from '../../shared/api/contract.js'
+import type { AppContext } from './context'
+import { loadMembers } from './room-actions'
+import type { Notifier } from './notifier'
+import type { SyncTracker } from './sync-tracker'
+import { withMessages, withSentStates } from './timeline-ops'
+import type { AppState } from './types'
+
+/** Events are applied at most this often, so a catch-up of thousands renders a few times. */
+const FLUSH_MS = 40
+
+/** Feeds the API's onDidX events into the store (batched), the notifier and the sync tracker. */
+export class EventFeed {
+  private _ctx: AppContext
+  private _notifier: Notifier
+  private _sync: SyncTracker
+  private _unsubscribes: Unsubscribe[]
+  private _messages: Map<RoomId, Message[]>
+  private _sent: Map<RoomId, Set<string>>
+  private _timer: ReturnType<typeof setTimeout> | null
+
+  constructor(ctx: AppContext, notifier: Notifier, sync: SyncTracker) {
+    this._ctx = ctx
+    this._notifier = notifier
+    this._sync = sync
+    this._unsubscribes = []
+    this._messages = new Map()
+    this._sent = new Map()
+    this._timer = null
+  }
+
+  start(): void {
+    const { api } = this._ctx
+    this._unsubscribes = [
+      api.onDidChangeRooms(({ room }) => this._ctx.refreshRoom(room)),
+      api.onDidReceiveMessage((e) => this._onMessage(e)),
+      api.onDidChangeMessageState((e) => this._onState(e)),
+      api.onDidChangeMembers(({ room }) => this._onMembers(room)),
+      api.onDidChangeConnection((e) => this._onConnection(e))
+    ]
+  }
+
+  close(): void {
+    for (const unsubscribe of this._unsubscribes) unsubscribe()
+    this._unsubscribes = []
+    if (this._timer !== null) clearTimeout(this._timer)
+    this._timer = null
+  }
+
+  private _onMessage({ room, message }: MessageEvent): void {
+    const list = this._messages.get(room)
+    if (list === undefined) this._messages.set(room, [message])
+    else list.push(message)
+    this._schedule()
+  }
+
+  private _onState({ room, id, state }: MessageStateEvent): void {
+    if (state !== 'sent') return
+    this._ctx.sentIds.add(id)
+    const set = this._sent.get(room)
+    if (set === undefined) this._sent.set(room, new Set([id]))
+    else set.add(id)
+    this._schedule()
+  }
+
+  private _onMembers(room: RoomId): void {
+    this._ctx.refreshRoom(room)
+    if (this._ctx.store.getState().members[room] !== undefined) void loadMembers(this._ctx, room)
+  }
+
+  private _onConnection({ room, connection }: ConnectionEvent): void {
+    this._ctx.store.update((s) => {
+      const current = s.rooms[room]
+      if (current === undefined) return s
+      return { ...s, rooms: { ...s.rooms, [room]: { ...current, connection } } }
+    })
+  }
+
+  private _schedule(): void {
+    if (this._timer !== null) return
+    this._timer = setTimeout(() => {
+      this._timer = null
+      this._flush()
+    }, FLUSH_MS)
+  }
+
+  private _flush(): void {
+    const messages = this._messages
+    const sent = this._sent
+    this._messages = new Map()
+    this._sent = new Map()
+    const isSent = (id: string): boolean => this._ctx.sentIds.has(id)
+    this._ctx.store.update((s) => {
+      let next: AppState = s
+      for (const [room, list] of messages) next = withIncoming(next, room, list, isSent)
+      for (const [room, ids] of sent) {
+        const timeline = next.timelines[room]
+        if (timeline === undefined) continue
+        next = { ...next, timelines: { ...next.timelines, [room]: withSentStates(timeline, ids) } }
+      }
+      return next
+    })
+    const me = this._ctx.store.getState().profile?.id
+    for (const [room, list] of messages) {
+      this._ctx.refreshRoom(room)
+      this._notifier.onMessages(room, list)
+      this._sync.note(room, list.filter((m) => m.author !== me).length)
+    }
+  }
+}
+
+/** New messages go into a loaded timeline, and the newest becomes the room's last message. */
+function withIncoming(
+  s: AppState,
+  room: RoomId,
+  list: Message[],
+  isSent: (id: string) => boolean
+): AppState {
+  let next = s
+  const timeline = s.timelines[room]
+  if (timeline !== undefined) {
+    next = {
+      ...next,
+      timelines: { ...next.timelines, [room]: withMessages(timeline, list, isSent) }
+    }
+  }
+  const dto = next.rooms[room]
+  const newest = list.reduce((a, b) => (b.seq > a.seq ? b : a))
+  if (dto !== undefined && (dto.lastMessage === null || newest.seq >= dto.lastMessage.seq)) {
+    next = { ...next, rooms: { ...next.rooms, [room]: { ...dto, lastMessage: newest } } }
+  }
+  return next
+}

@@ -1,0 +1,26 @@
+import { loadTheme } from '../util/theme'
+import { loadDrafts } from './draft-persistence'
+import type { AppState } from './types'
+
+export function initialState(): AppState {
+  return {
+    phase: { kind: 'connecting' },
+    profile: undefined,
+    onboarding: { busy: false, error: null },
+    rooms: {},
+    roomsLoaded: false,
+    activeRoom: null,
+    timelines: {},
+    members: {},
+    drafts: loadDrafts(),
+    syncing: {},
+    config: null,
+    theme: loadTheme(),
+    dialog: null,
+    membersOpen: false,
+    atBottom: true,
+    visible: document.visibilityState === 'visible',
+    scrollRequest: 0,
+    toasts: []
+  }
+}

@@ -1,0 +1,64 @@
+import type { NotifyLevel, RoomId } from '../../shared/api/contract.js'
+import { errorInfo } from '../util/error-text'
+import { applyTheme } from '../util/theme'
+import type { AppContext } from './context'
+import { setDialogBusy, setDialogError, withRoom } from './room-actions'
+import { showError } from './toast-actions'
+import type { Theme } from './types'
+
+function settingsDone(ctx: AppContext): void {
+  ctx.store.update((s) =>
+    s.dialog?.kind === 'settings' ? { ...s, dialog: { ...s.dialog, busy: false } } : s
+  )
+}
+
+export async function completeOnboarding(ctx: AppContext, name: string): Promise<void> {
+  ctx.store.update((s) => ({ ...s, onboarding: { busy: true, error: null } }))
+  try {
+    const profile = await ctx.api.init({ name })
+    ctx.store.update((s) => ({
+      ...s,
+      profile,
+      roomsLoaded: true,
+      onboarding: { busy: false, error: null }
+    }))
+  } catch (err) {
+    ctx.store.update((s) => ({ ...s, onboarding: { busy: false, error: errorInfo(err) } }))
+  }
+}
+
+export async function setName(ctx: AppContext, name: string): Promise<void> {
+  setDialogBusy(ctx, 'settings')
+  try {
+    const profile = await ctx.api.setName(name)
+    ctx.store.update((s) => ({ ...s, profile }))
+    settingsDone(ctx)
+  } catch (err) {
+    setDialogError(ctx, 'settings', err)
+  }
+}
+
+export async function setBlindPeer(ctx: AppContext, key: string): Promise<void> {
+  setDialogBusy(ctx, 'settings')
+  try {
+    const config = await ctx.api.setConfig({ blindPeer: key.trim() === '' ? null : key.trim() })
+    ctx.store.update((s) => ({ ...s, config }))
+    settingsDone(ctx)
+  } catch (err) {
+    setDialogError(ctx, 'settings', err)
+  }
+}
+
+export async function setNotify(ctx: AppContext, room: RoomId, level: NotifyLevel): Promise<void> {
+  try {
+    const updated = await ctx.api.setRoomNotify(room, level)
+    ctx.store.update((s) => withRoom(s, updated))
+  } catch (err) {
+    showError(ctx, err)
+  }
+}
+
+export function setTheme(ctx: AppContext, theme: Theme): void {
+  applyTheme(theme)
+  ctx.store.update((s) => ({ ...s, theme }))
+}

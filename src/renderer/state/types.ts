@@ -1,0 +1,93 @@
+import type {
+  Config,
+  Invite,
+  Member,
+  Message,
+  Profile,
+  Room,
+  RoomId
+} from '../../shared/api/contract.js'
+import type { ErrorCode } from '../../shared/api/errors.js'
+
+export type Theme = 'light' | 'dark' | 'system'
+
+/** A failure in words, with the code it came with (for tests and for choosing what to say). */
+export interface ErrorInfo {
+  code: ErrorCode | 'UI'
+  message: string
+}
+
+export type Phase =
+  | { kind: 'connecting' }
+  | { kind: 'ready' }
+  | { kind: 'failed'; title: string; message: string; command: string | null }
+
+export interface TimelineState {
+  /** Oldest first, as loaded so far: the newest page plus whatever older pages were scrolled to. */
+  messages: Message[]
+  hasMore: boolean
+  loading: boolean
+  error: ErrorInfo | null
+}
+
+export interface InviteDialogState {
+  kind: 'invite'
+  room: RoomId
+  invites: Invite[] | null
+  created: Invite | null
+  busy: boolean
+  error: ErrorInfo | null
+}
+
+export interface JoinDialogState {
+  kind: 'join'
+  /** Prefill, from a deep link. */
+  initialCode: string
+  busy: boolean
+  startedAt: number | null
+  error: ErrorInfo | null
+}
+
+export interface FormDialogState {
+  kind: 'create-room' | 'settings'
+  busy: boolean
+  error: ErrorInfo | null
+}
+
+export interface SwitcherDialogState {
+  kind: 'switcher'
+}
+
+export type DialogState =
+  InviteDialogState | JoinDialogState | FormDialogState | SwitcherDialogState
+
+export interface Toast {
+  id: number
+  error: ErrorInfo
+}
+
+export interface AppState {
+  phase: Phase
+  /** undefined until the core has answered profile(). */
+  profile: Profile | null | undefined
+  onboarding: { busy: boolean; error: ErrorInfo | null }
+  rooms: Record<RoomId, Room>
+  roomsLoaded: boolean
+  activeRoom: RoomId | null
+  timelines: Record<RoomId, TimelineState>
+  members: Record<RoomId, Member[]>
+  drafts: Record<RoomId, string>
+  /** Rooms receiving a burst of messages right now. */
+  syncing: Record<RoomId, boolean>
+  config: Config | null
+  theme: Theme
+  dialog: DialogState | null
+  membersOpen: boolean
+  /** The timeline shows its newest message (so new messages count as read). */
+  atBottom: boolean
+  /** The page is visible (not a background tab or minimized window). */
+  visible: boolean
+  /** Bumped to bring the timeline to its newest message (after sending). */
+  scrollRequest: number
+  toasts: Toast[]
+}

@@ -1,0 +1,36 @@
+import { RoostError, type ErrorCode } from '../../shared/api/errors.js'
+import type { ErrorInfo } from '../state/types'
+
+/** What to tell a person, per code; codes not listed keep the core's own message. */
+const HUMAN: Partial<Record<ErrorCode, string>> = {
+  INVITE_INVALID:
+    'That is not a Roost invite. Check that you copied the whole code or roost://invite/ link.',
+  INVITE_EXPIRED: 'This invite has expired. Ask someone in the room for a new one.',
+  INVITE_USED: 'This invite has already been used up. Ask someone in the room for a new one.',
+  INVITE_REVOKED: 'An admin of the room revoked this invite. Ask for a new one.',
+  JOIN_TIMEOUT:
+    'No admin of the room answered in time. An admin has to be online to let you in: try again when one is.',
+  NOT_ADMIN: 'Only an admin of this room can do that.',
+  NOT_WRITABLE:
+    'You cannot write in this room yet (or any more). If you just joined, wait for an admin’s device to sync.',
+  LAST_ADMIN: 'The room needs at least one admin: make someone else an admin first.',
+  ROOM_NOT_FOUND: 'That room is not on this device any more.',
+  RPC_DISCONNECTED: 'The connection to Roost was lost.',
+  CLOSED: 'Roost is shutting down.',
+  ALREADY_INITIALIZED: 'This device already has a profile.',
+  ALREADY_MEMBER: 'You are already in this room.'
+}
+
+export function errorInfo(err: unknown): ErrorInfo {
+  const error = RoostError.from(err)
+  const human = HUMAN[error.code]
+  if (human !== undefined) return { code: error.code, message: human }
+  if (error.code === 'INTERNAL') {
+    return { code: error.code, message: 'Something went wrong: ' + error.message }
+  }
+  return { code: error.code, message: error.message }
+}
+
+export function uiError(message: string): ErrorInfo {
+  return { code: 'UI', message }
+}
