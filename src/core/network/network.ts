@@ -2,12 +2,15 @@ import { EventEmitter } from 'events'
 import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
 import HyperDHT from 'hyperdht'
 import type Corestore from 'corestore'
+import { watchHalfOpen } from './half-open-watchdog.js'
 
 export interface NetworkOptions {
   /** `host:port` DHT bootstrap nodes; omitted: the public DHT. */
   bootstrap?: string[] | null
   /** Address the DHT socket binds to. */
   host?: string | null
+  /** For tests: how long a connection may read nothing before it is redialled. */
+  halfOpenTimeoutMs?: number
 }
 
 /** A connection that has read nothing after this long lost a hole-punch race: redial it. */
@@ -45,21 +48,18 @@ export function createDht(options: NetworkOptions): HyperDHT {
 export class Network extends EventEmitter {
   readonly swarm: Hyperswarm
   readonly options: NetworkOptions
+  private _halfOpenTimeout: number
 
   constructor(store: Corestore, options: NetworkOptions) {
     super()
     this.options = options
+    this._halfOpenTimeout = options.halfOpenTimeoutMs ?? HALF_OPEN_TIMEOUT_MS
     this.swarm = new Hyperswarm({ dht: createDht(options), backoffs: BACKOFFS, jitter: 100 })
     this.swarm.on('connection', (conn: SwarmConnection) => {
       conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
       store.replicate(conn)
-      const watchdog = setTimeout(() => {
-        if (conn.rawBytesRead === 0) conn.destroy()
-      }, HALF_OPEN_TIMEOUT_MS)
-      conn.once('close', () => {
-        clearTimeout(watchdog)
-        this.emit('connections')
-      })
+      watchHalfOpen(conn, this._halfOpenTimeout)
+      conn.once('close', () => this.emit('connections'))
       this.emit('connections')
     })
   }

@@ -49,6 +49,8 @@ export class JoinedRoom extends EventEmitter {
   private _mirrorCheck: SerialTask
   private _mirrorTimer: NodeJS.Timeout | null
   private _lastMirrors: string
+  /** Rooms without blind peers skip mirror checks on every update (the common case). */
+  private _hasMirrors: boolean
   private _lastConnection: string
 
   constructor(room: Room, entry: RoomEntry, me: Buffer) {
@@ -78,6 +80,7 @@ export class JoinedRoom extends EventEmitter {
     )
     this._mirrorTimer = null
     this._lastMirrors = ''
+    this._hasMirrors = false
   }
 
   async open(): Promise<void> {
@@ -85,6 +88,7 @@ export class JoinedRoom extends EventEmitter {
     this._knownCount = await this.room.messageCount()
     this._knownRoster = await this.room.rosterVersion()
     await this._loadNames()
+    this._hasMirrors = (await this.room.mirrors()).length > 0
     const { messages } = await this.room.messagesBefore(null, SEEN_ON_OPEN)
     for (const m of messages) this._seen.add(m.id)
     // our messages written while no peer was around stay pending across restarts (sentLength
@@ -95,11 +99,11 @@ export class JoinedRoom extends EventEmitter {
     })
     this.room.on('sent', () => {
       this._sentTask.request()
-      this._mirrorCheck.request()
+      this._requestMirrorCheck()
     })
-    this.room.base.on('update', () => this._mirrorCheck.request())
+    this.room.base.on('update', () => this._requestMirrorCheck())
     this.room.on('peers', () => {
-      this._mirrorCheck.request()
+      this._requestMirrorCheck()
       const connection = this.connection()
       const summary = `${connection.direct}/${connection.relayed}`
       if (summary === this._lastConnection) return
@@ -185,6 +189,10 @@ export class JoinedRoom extends EventEmitter {
    * beyond the first peer to hold a block, so while a reachable mirror is behind, look again
    * every MIRROR_CHECK_MS until it has caught up.
    */
+  private _requestMirrorCheck(): void {
+    if (this._hasMirrors || this._lastMirrors !== '[]') this._mirrorCheck.request()
+  }
+
   private async _checkMirrors(): Promise<void> {
     if (this._closed) return
     const mirrors = await this.mirrors()
@@ -197,7 +205,7 @@ export class JoinedRoom extends EventEmitter {
     if (behind && this._mirrorTimer === null && !this._closed) {
       this._mirrorTimer = setTimeout(() => {
         this._mirrorTimer = null
-        this._mirrorCheck.request()
+        this._requestMirrorCheck()
       }, MIRROR_CHECK_MS)
     }
   }
@@ -229,6 +237,8 @@ export class JoinedRoom extends EventEmitter {
     if (roster !== this._knownRoster) {
       this._knownRoster = roster
       await this._loadNames()
+      this._hasMirrors = (await this.room.mirrors()).length > 0
+      this._requestMirrorCheck()
       this.emit('roster')
     }
     const count = await this.room.messageCount()

@@ -145,6 +145,7 @@ declare module 'hyperswarm' {
   interface SwarmConnection extends Duplex {
     remotePublicKey: Buffer
     rawBytesRead: number
+    rawBytesWritten: number
     relay: unknown
     rawStream: { remoteHost: string; remotePort: number; rtt?: number } | null
   }
