@@ -52,6 +52,10 @@ export function statusLines(s: Status): string[] {
     lines.push(
       `${room.room}  ${room.name}: ${room.peers.length} peers (${room.peers.length - relayed} direct, ${relayed} relayed)`
     )
+    for (const peer of room.peers) {
+      const rtt = peer.rttMs === null ? '' : `, ${peer.rttMs} ms`
+      lines.push(`  peer ${peer.id} (${peer.relayed ? 'relayed' : 'direct'}${rtt})`)
+    }
     for (const mirror of room.mirrors) lines.push('  mirror ' + mirrorLine(mirror))
   }
   return lines

@@ -526,7 +526,9 @@ export class Roost implements RoostApi {
         mirrors: await joined.mirrors(),
         peers: joined.room.connections.map((c) => ({
           id: z32.encode(c.remotePublicKey),
-          relayed: Boolean(c.relay)
+          relayed: Boolean(c.relay),
+          rttMs:
+            typeof c.rawStream?.rtt === 'number' && c.rawStream.rtt > 0 ? c.rawStream.rtt : null
         }))
       })
     }

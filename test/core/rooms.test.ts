@@ -41,6 +41,12 @@ test(
     )
     const fromBob = a.find((m) => m.text === 'hi alice')
     t.is(fromBob?.authorName, 'bob', 'author name resolved')
+    const [peer] = (await alice.status()).rooms[0].peers
+    t.is(peer.relayed, false, 'status: bob is connected directly')
+    t.ok(
+      typeof peer.rttMs === 'number' && peer.rttMs > 0,
+      `status: round-trip time measured (${peer.rttMs} ms)`
+    )
     const members = await alice.members(room)
     t.alike(members.map((m) => [m.name, m.role]).sort(), [
       ['alice', 'admin'],

@@ -22,6 +22,8 @@ export interface PeerConnection {
   /** The remote peer's swarm key (z32). */
   id: string
   relayed: boolean
+  /** Smoothed round-trip time of the UDP stream; null when not measured yet. */
+  rttMs: number | null
 }
 
 export interface RoomConnection {
