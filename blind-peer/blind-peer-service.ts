@@ -9,6 +9,7 @@ import type { SocketTransport } from '../src/core/control/socket-transport.js'
 import { createDht, type NetworkOptions } from '../src/core/network/network.js'
 import { readJsonFile, writeJsonFile } from '../src/core/storage/json-file.js'
 import { CappedBlindPeer } from './capped-blind-peer.js'
+import { BlindRelay } from './relay.js'
 
 export interface BlindPeerServiceOptions extends NetworkOptions {
   storage: string
@@ -43,6 +44,7 @@ export class BlindPeerService {
   private _control: ControlServer | null
   private _swarm: Hyperswarm | null
   private _peer: CappedBlindPeer | null
+  private _relay: BlindRelay | null
   private _lastActivity: number | null
   private _reportTimer: NodeJS.Timeout | null
   private _reportedBytes: number
@@ -54,6 +56,7 @@ export class BlindPeerService {
     this._control = null
     this._swarm = null
     this._peer = null
+    this._relay = null
     this._lastActivity = null
     this._reportTimer = null
     this._reportedBytes = -1
@@ -72,6 +75,7 @@ export class BlindPeerService {
       this._lastActivity = saved?.lastActivity ?? null
       const keyPair = crypto.keyPair(await this._seed())
       this._swarm = new Hyperswarm({ keyPair, dht: createDht(this.options) })
+      this._relay = new BlindRelay(this._swarm.dht, this._log)
       this._swarm.on('connection', (conn: SwarmConnection) => this._onConnection(conn))
       this._peer = new CappedBlindPeer(path.join(this.storage, 'rocks'), {
         swarm: this._swarm,
@@ -116,8 +120,10 @@ export class BlindPeerService {
       await this._peer.close()
       await this._writeStatus(false)
     }
+    if (this._relay !== null) await this._relay.close()
     if (this._swarm !== null) await this._swarm.destroy()
     this._peer = null
+    this._relay = null
     this._swarm = null
     if (this._control !== null) await this._control.close()
     this._control = null
@@ -142,6 +148,7 @@ export class BlindPeerService {
   private _onConnection(conn: SwarmConnection): void {
     const who = z32.encode(conn.remotePublicKey)
     this._log(`connection from ${who}`)
+    this._relay?.accept(conn)
     conn.once('close', () => this._log(`disconnected ${who}`))
   }
 

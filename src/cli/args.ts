@@ -32,7 +32,7 @@ export type Command =
   | { name: 'mirror'; room: string; key: string }
   | { name: 'mirrors'; room: string }
   | { name: 'unmirror'; room: string; key: string }
-  | { name: 'config'; setting: 'blind-peer' | null; value: string | null }
+  | { name: 'config'; setting: 'blind-peer' | 'relay' | null; value: string | null }
 
 export interface ParsedArgs {
   global: GlobalOptions
@@ -196,9 +196,11 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       if (args.length === 0) return { name, setting: null, value: null }
       const [setting, value] = take(
         2,
-        'blind-peer KEY (or "none"), or nothing to show the settings'
+        'blind-peer KEY or relay KEY (or "none"), or nothing to show the settings'
       )
-      if (setting !== 'blind-peer') throw new UsageError(`Unknown setting "${setting}"`)
+      if (setting !== 'blind-peer' && setting !== 'relay') {
+        throw new UsageError(`Unknown setting "${setting}" (settings: blind-peer, relay)`)
+      }
       return { name, setting, value }
     }
     case 'remove': {

@@ -1,4 +1,13 @@
-import type { Invite, Member, Message, Mirror, Room, Status } from '../shared/api/contract.js'
+import type {
+  Invite,
+  Member,
+  Message,
+  Mirror,
+  PeerConnection,
+  Room,
+  RoomConnection,
+  Status
+} from '../shared/api/contract.js'
 
 /** The JSON line shape of a message (stable: scripts parse it). */
 export function messageJson(m: Message): Record<string, unknown> {
@@ -40,6 +49,20 @@ export function mirrorLine(m: Mirror): string {
   return `${m.key}  ${reach}  ${m.syncedLength}/${m.localLength} of your blocks${m.synced ? ' (synced)' : ''}`
 }
 
+/** "2 peers (1 direct, 1 relayed), blind peer connected" or the trouble, in words. */
+export function connectionLine(c: RoomConnection): string {
+  const blind = c.blindPeers > 0 ? ', blind peer connected' : ''
+  const via = c.relays.length > 0 ? ` through ${c.relays.join(', ')}` : ''
+  const line = `${c.peers} peers (${c.direct} direct, ${c.relayed} relayed${via})${blind}`
+  return c.trouble === null ? line : `${line}: ${c.trouble.message} ${c.trouble.hint}`
+}
+
+export function peerLine(p: PeerConnection): string {
+  const path = p.relay === null ? 'direct' : `relayed through ${p.relay}`
+  const rtt = p.rttMs === null ? '' : `, ${p.rttMs} ms`
+  return `${p.blindPeer ? 'blind peer' : 'peer'} ${p.id} (${path}${rtt})`
+}
+
 export function statusLines(s: Status): string[] {
   const lines = [
     s.profile === null
@@ -47,15 +70,16 @@ export function statusLines(s: Status): string[] {
       : `profile: ${s.profile.name} (${s.profile.id})`,
     `network: ${s.online ? 'online' : 'offline (no core running: start roost serve)'}`
   ]
-  for (const room of s.rooms) {
-    const relayed = room.peers.filter((p) => p.relayed).length
-    lines.push(
-      `${room.room}  ${room.name}: ${room.peers.length} peers (${room.peers.length - relayed} direct, ${relayed} relayed)`
-    )
-    for (const peer of room.peers) {
-      const rtt = peer.rttMs === null ? '' : `, ${peer.rttMs} ms`
-      lines.push(`  peer ${peer.id} (${peer.relayed ? 'relayed' : 'direct'}${rtt})`)
+  if (s.online) {
+    if (s.dht.reachable === false) lines.push('  no DHT node answers (offline, or UDP blocked)')
+    if (s.dht.symmetricNat === true) {
+      lines.push('  strict NAT (symmetric): direct connections to similar networks need a relay')
     }
+    lines.push(`  relays: ${s.relays.length === 0 ? 'none' : s.relays.join(', ')}`)
+  }
+  for (const room of s.rooms) {
+    lines.push(`${room.room}  ${room.name}: ${connectionLine(room.connection)}`)
+    for (const peer of room.peers) lines.push('  ' + peerLine(peer))
     for (const mirror of room.mirrors) lines.push('  mirror ' + mirrorLine(mirror))
   }
   return lines

@@ -14,6 +14,7 @@ import {
   memberLine,
   messageJson,
   messageLine,
+  connectionLine,
   mirrorLine,
   roomLine,
   statusLines
@@ -170,11 +171,17 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
       return
     }
     case 'config': {
+      const value = command.value === 'none' ? null : command.value
       const config =
         command.setting === null
           ? await api.config()
-          : await api.setConfig({ blindPeer: command.value === 'none' ? null : command.value })
-      return out.value(config, `blind-peer: ${config.blindPeer ?? 'none'}`)
+          : await api.setConfig(
+              command.setting === 'relay' ? { relay: value } : { blindPeer: value }
+            )
+      return out.value(config, [
+        `blind-peer: ${config.blindPeer ?? 'none'}`,
+        `relay: ${config.relay ?? 'none'}`
+      ])
     }
     default:
       return missingCase(command)
@@ -195,9 +202,7 @@ async function serve(
   if (profile === null && !command.web) throw RoostError.notInitialized()
   const names = new Map((await roost.rooms()).map((r) => [r.id, r.name]))
   roost.onDidChangeConnection(({ room, connection }) => {
-    out.log(
-      `room ${names.get(room) ?? room}: ${connection.peers} peers (${connection.direct} direct, ${connection.relayed} relayed)`
-    )
+    out.log(`room ${names.get(room) ?? room}: ${connectionLine(connection)}`)
   })
   roost.onDidChangeRooms(({ room }) => {
     void roost.room(room).then(

@@ -21,13 +21,17 @@ Commands:
   tail ROOM                                  print new messages as they arrive, until Ctrl-C
   members ROOM                               list a room's members
   remove ROOM PROFILE                        remove a member (admins)
-  status                                     connection state of every room
+  status                                     connection state of every room: peers, direct or
+                                             relayed (through which relay), round-trip times,
+                                             and why nobody is reachable
   serve [--web [--port 7373]]                stay online for all rooms and log peers
                                              (--web: also serve the app to a browser on 127.0.0.1)
   mirror ROOM KEY                            have a blind peer keep the room (admins)
   mirrors ROOM                               list a room's blind peers and how synced they are
   unmirror ROOM KEY                          stop using a blind peer for the room (admins)
   config [blind-peer KEY|none]               show settings, or set the blind peer for new rooms
+  config relay KEY|none                      use a blind peer as relay when a direct connection
+                                             cannot work (rooms' blind peers are used too)
 
 ROOM is a room key or a unique room name. Commands use the running core (serve, the app)
 on the same data dir when there is one.`

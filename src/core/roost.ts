@@ -56,8 +56,10 @@ import {
   validateTopic
 } from './validate.js'
 
-export interface RoostOptions extends NetworkOptions {
+export interface RoostOptions extends Omit<NetworkOptions, 'relays'> {
   dataDir: string
+  /** For tests: how long no member may be reachable before a room reports trouble. */
+  troubleAfterMs?: number
   /** No swarm: local reads and writes only (one-shot CLI commands). */
   offline?: boolean
 }
@@ -115,9 +117,16 @@ export class Roost implements RoostApi {
       this._store = new Corestore(path.join(this.dataDir, 'store'))
       await this._store.ready()
       if (!this.options.offline) {
-        this._network = new Network(this._store, this.options)
+        this._network = new Network(this._store, {
+          ...this.options,
+          relays: () => this._relayKeys()
+        })
         this._pairing = new BlindPairing(this._network.swarm, { poll: PAIRING_POLL_MS })
-        this._mirroring = new Mirroring(this._network.swarm.dht, this._store)
+        this._mirroring = new Mirroring(
+          this._network.swarm.dht,
+          this._store,
+          this._network.swarm.keyPair
+        )
       }
       for (const entry of this._registry.entries) await this._openRoom(entry)
     } catch (err) {
@@ -506,7 +515,24 @@ export class Roost implements RoostApi {
           ? null
           : z32.encode(parseBlindPeerKey(expectString(options.blindPeer, 'blindPeer')))
     }
+    if (options.relay !== undefined) {
+      update.relay =
+        options.relay === null
+          ? null
+          : z32.encode(parseBlindPeerKey(expectString(options.relay, 'relay')))
+    }
     return this._config.update(update)
+  }
+
+  /** Relays this device may use: the configured one first, then every room's blind peers. */
+  private _relayKeys(): Buffer[] {
+    const keys = new Map<string, Buffer>()
+    const configured = this._config.config.relay
+    if (configured !== null) keys.set(configured, z32.decode(configured))
+    for (const joined of this._rooms.values()) {
+      for (const key of joined.mirrorKeys) keys.set(z32.encode(key), key)
+    }
+    return [...keys.values()]
   }
 
   private _defaultMirrorOps(): Array<{ name: '@roost/mirror-add'; value: { key: Buffer } }> {
@@ -524,12 +550,8 @@ export class Roost implements RoostApi {
         room: joined.id,
         name: info?.name ?? '',
         mirrors: await joined.mirrors(),
-        peers: joined.room.connections.map((c) => ({
-          id: z32.encode(c.remotePublicKey),
-          relayed: Boolean(c.relay),
-          rttMs:
-            typeof c.rawStream?.rtt === 'number' && c.rawStream.rtt > 0 ? c.rawStream.rtt : null
-        }))
+        connection: joined.connection(),
+        peers: joined.peers()
       })
     }
     return {
@@ -538,8 +560,11 @@ export class Roost implements RoostApi {
       dht: {
         bootstrap: this.options.bootstrap ?? null,
         host: this.options.host ?? null,
-        firewalled: this._network?.firewalled ?? null
+        firewalled: this._network?.firewalled ?? null,
+        reachable: this._network?.dhtReachable ?? null,
+        symmetricNat: this._network?.symmetricNat ?? null
       },
+      relays: this._relayKeys().map((key) => z32.encode(key)),
       rooms
     }
   }
@@ -573,7 +598,10 @@ export class Roost implements RoostApi {
       key: z32.decode(entry.key),
       encryptionKey: b4a.from(entry.encryptionKey, 'hex')
     })
-    const joined = new JoinedRoom(room, entry, this._profile.publicKey)
+    const joined = new JoinedRoom(room, entry, this._profile.publicKey, {
+      network: this._network,
+      troubleAfterMs: this.options.troubleAfterMs
+    })
     await joined.open()
     this._rooms.set(entry.key, joined)
     joined.on('message', (message: Message) =>

@@ -2,7 +2,7 @@ import path from 'path'
 import type { Config } from '../../shared/api/contract.js'
 import { readJsonFile, writeJsonFile } from '../storage/json-file.js'
 
-const DEFAULTS: Config = { blindPeer: null }
+const DEFAULTS: Config = { blindPeer: null, relay: null }
 
 /** The profile's settings in the data dir (config.json). */
 export class ConfigStore {
@@ -17,7 +17,8 @@ export class ConfigStore {
   async load(): Promise<void> {
     const raw = (await readJsonFile(this.file)) as Partial<Config> | null
     this._config = {
-      blindPeer: typeof raw?.blindPeer === 'string' ? raw.blindPeer : null
+      blindPeer: typeof raw?.blindPeer === 'string' ? raw.blindPeer : null,
+      relay: typeof raw?.relay === 'string' ? raw.relay : null
     }
   }
 

@@ -11,8 +11,13 @@ import type { Room } from '../rooms/room.js'
 export class Mirroring {
   private _peering: BlindPeering
 
-  constructor(dht: HyperDHT, store: Corestore) {
+  constructor(dht: HyperDHT, store: Corestore, keyPair: { publicKey: Buffer; secretKey: Buffer }) {
     this._peering = new BlindPeering(dht, store)
+    // blind-peering 2.0.1 dials with `this.keyPair` (unset: the DHT's default key pair). hyperdht
+    // dials relays with that default key pair too, and a blind peer's swarm keeps one connection
+    // per remote key: our mirroring and our relay session would evict each other (seen in the NAT
+    // lab: every relayed connection died within 10 ms). Dial blind peers with the swarm's key.
+    this._peering.keyPair = keyPair
   }
 
   /** Idempotent: a blind peer already keeping this room is not asked twice. */

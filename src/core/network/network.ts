@@ -2,7 +2,9 @@ import { EventEmitter } from 'events'
 import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
 import HyperDHT from 'hyperdht'
 import type Corestore from 'corestore'
+import b4a from 'b4a'
 import { watchHalfOpen } from './half-open-watchdog.js'
+import { RelayTracker, relayPolicy, type RelayKeys } from './relays.js'
 
 export interface NetworkOptions {
   /** `host:port` DHT bootstrap nodes; omitted: the public DHT. */
@@ -11,6 +13,8 @@ export interface NetworkOptions {
   host?: string | null
   /** For tests: how long a connection may read nothing before it is redialled. */
   halfOpenTimeoutMs?: number
+  /** Blind relays for connections a hole-punch cannot make; none by default. */
+  relays?: RelayKeys
 }
 
 /** A connection that has read nothing after this long lost a hole-punch race: redial it. */
@@ -49,12 +53,22 @@ export class Network extends EventEmitter {
   readonly swarm: Hyperswarm
   readonly options: NetworkOptions
   private _halfOpenTimeout: number
+  private _relays: RelayKeys
+  private _relayTracker: RelayTracker
 
   constructor(store: Corestore, options: NetworkOptions) {
     super()
     this.options = options
     this._halfOpenTimeout = options.halfOpenTimeoutMs ?? HALF_OPEN_TIMEOUT_MS
-    this.swarm = new Hyperswarm({ dht: createDht(options), backoffs: BACKOFFS, jitter: 100 })
+    this._relays = options.relays ?? (() => [])
+    const dht = createDht(options)
+    this._relayTracker = new RelayTracker(dht)
+    this.swarm = new Hyperswarm({
+      dht,
+      backoffs: BACKOFFS,
+      jitter: 100,
+      relayThrough: relayPolicy(this._relays)
+    })
     this.swarm.on('connection', (conn: SwarmConnection) => {
       conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
       store.replicate(conn)
@@ -78,6 +92,39 @@ export class Network extends EventEmitter {
 
   get firewalled(): boolean | null {
     return this.swarm.dht.firewalled ?? null
+  }
+
+  /** DHT nodes answer us: false when offline, or when UDP is blocked. */
+  get dhtReachable(): boolean {
+    const dht = this.swarm.dht
+    return dht.online && !(dht.bootstrapped && dht.table.size === 0)
+  }
+
+  /** Our NAT maps each destination to a new port, so hole-punching fails with other strict NATs. */
+  get symmetricNat(): boolean {
+    return this.swarm.dht.randomized
+  }
+
+  get relays(): Buffer[] {
+    return this._relays()
+  }
+
+  /** The blind relay carrying `conn`, or null when it is direct. */
+  relayOf(conn: SwarmConnection): Buffer | null {
+    return this._relayTracker.relayOf(conn)
+  }
+
+  /** Peers of the topic we are not connected to that a hole-punch failed with. */
+  peersNeedingRelay(topic: Buffer): number {
+    let count = 0
+    for (const peer of this.swarm.peers.values()) {
+      if (!peer.forceRelaying || !peer.topics.some((t) => b4a.equals(t, topic))) continue
+      const connected = [...this.swarm.connections].some((c) =>
+        b4a.equals(c.remotePublicKey, peer.publicKey)
+      )
+      if (!connected) count++
+    }
+    return count
   }
 
   async destroy(): Promise<void> {

@@ -7,9 +7,12 @@ import type {
   Message,
   Mirror,
   MessageState,
+  PeerConnection,
   Role,
   RoomConnection
 } from '../../shared/api/contract.js'
+import { diagnoseConnection, TROUBLE_AFTER_MS } from '../network/connection-trouble.js'
+import type { Network } from '../network/network.js'
 import { inviteState } from '../invites/invite-admitter.js'
 import { messageId } from './apply.js'
 import { ROLE, type StoredInvite, type StoredMember, type StoredMessage } from './ops.js'
@@ -23,6 +26,15 @@ const MAX_REORDER_DEPTH = 256
 const SEEN_ON_OPEN = 256
 const MAX_SEEN_IDS = 20000
 const MIRROR_CHECK_MS = 250
+/** While no member is connected, the connection state (and its trouble) is re-read this often. */
+const LONELY_CHECK_MS = 2000
+
+export interface JoinedRoomOptions {
+  /** Null for an offline core: no connection state to report. */
+  network: Network | null
+  /** How long no member may be reachable before the connection reports trouble. */
+  troubleAfterMs?: number
+}
 
 export function roleName(role: number): Role {
   return role === ROLE.ADMIN ? 'admin' : 'member'
@@ -49,11 +61,16 @@ export class JoinedRoom extends EventEmitter {
   private _mirrorCheck: SerialTask
   private _mirrorTimer: NodeJS.Timeout | null
   private _lastMirrors: string
-  /** Rooms without blind peers skip mirror checks on every update (the common case). */
-  private _hasMirrors: boolean
+  /** The room's blind peers (keys), as of the last roster change. */
+  mirrorKeys: Buffer[]
+  private _network: Network | null
+  private _troubleAfterMs: number
+  /** Since when no member is connected; null while one is. */
+  private _lonelySince: number | null
+  private _lonelyTimer: NodeJS.Timeout | null
   private _lastConnection: string
 
-  constructor(room: Room, entry: RoomEntry, me: Buffer) {
+  constructor(room: Room, entry: RoomEntry, me: Buffer, options: JoinedRoomOptions) {
     super()
     this.room = room
     this.id = entry.key
@@ -73,14 +90,18 @@ export class JoinedRoom extends EventEmitter {
       (err) => this.emit('warning', err)
     )
     this._closed = false
-    this._lastConnection = '0/0'
+    this._network = options.network
+    this._troubleAfterMs = options.troubleAfterMs ?? TROUBLE_AFTER_MS
+    this._lonelySince = Date.now()
+    this._lonelyTimer = null
+    this._lastConnection = ''
     this._mirrorCheck = new SerialTask(
       () => this._checkMirrors(),
       (err) => this.emit('warning', err)
     )
     this._mirrorTimer = null
     this._lastMirrors = ''
-    this._hasMirrors = false
+    this.mirrorKeys = []
   }
 
   async open(): Promise<void> {
@@ -88,7 +109,7 @@ export class JoinedRoom extends EventEmitter {
     this._knownCount = await this.room.messageCount()
     this._knownRoster = await this.room.rosterVersion()
     await this._loadNames()
-    this._hasMirrors = (await this.room.mirrors()).length > 0
+    await this._loadMirrorKeys()
     const { messages } = await this.room.messagesBefore(null, SEEN_ON_OPEN)
     for (const m of messages) this._seen.add(m.id)
     // our messages written while no peer was around stay pending across restarts (sentLength
@@ -104,27 +125,86 @@ export class JoinedRoom extends EventEmitter {
     this.room.base.on('update', () => this._requestMirrorCheck())
     this.room.on('peers', () => {
       this._requestMirrorCheck()
-      const connection = this.connection()
-      const summary = `${connection.direct}/${connection.relayed}`
-      if (summary === this._lastConnection) return
-      this._lastConnection = summary
-      this.emit('connection', connection)
+      this._checkConnection()
     })
+    this._checkConnection()
   }
 
   async close(): Promise<void> {
     this._closed = true
     if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
+    if (this._lonelyTimer !== null) clearInterval(this._lonelyTimer)
     await this._mirrorCheck.idle()
     await this._sentTask.idle()
     await this._scan.idle()
     await this.room.close()
   }
 
+  /** Every connection replicating the room: members' devices and blind peers. */
+  peers(): PeerConnection[] {
+    return this.room.connections.map((conn) => {
+      const relay = this._network?.relayOf(conn) ?? null
+      const rtt = conn.rawStream?.rtt
+      return {
+        id: z32.encode(conn.remotePublicKey),
+        relayed: relay !== null,
+        relay: relay === null ? null : z32.encode(relay),
+        blindPeer: this.mirrorKeys.some((key) => b4a.equals(key, conn.remotePublicKey)),
+        rttMs: typeof rtt === 'number' && rtt > 0 ? rtt : null
+      }
+    })
+  }
+
   connection(): RoomConnection {
-    const connections = this.room.connections
-    const relayed = connections.filter((c) => Boolean(c.relay)).length
-    return { peers: connections.length, direct: connections.length - relayed, relayed }
+    const peers = this.peers()
+    const members = peers.filter((p) => !p.blindPeer)
+    const relayed = members.filter((p) => p.relayed).length
+    const network = this._network
+    const trouble =
+      network === null || this._lonelySince === null
+        ? null
+        : diagnoseConnection({
+            lonelyForMs: Date.now() - this._lonelySince,
+            troubleAfterMs: this._troubleAfterMs,
+            dhtReachable: network.dhtReachable,
+            symmetricNat: network.symmetricNat,
+            peersNeedingRelay: network.peersNeedingRelay(this.room.discoveryKey),
+            hasRelay: network.relays.length > 0,
+            hasBlindPeer: this.mirrorKeys.length > 0
+          })
+    return {
+      peers: members.length,
+      direct: members.length - relayed,
+      relayed,
+      blindPeers: peers.length - members.length,
+      relays: [...new Set(members.flatMap((p) => (p.relay === null ? [] : [p.relay])))],
+      trouble
+    }
+  }
+
+  /** Emits 'connection' when the room's connection state changes. */
+  private _checkConnection(): void {
+    if (this._closed) return
+    const members = this.peers().filter((p) => !p.blindPeer).length
+    if (members > 0) this._lonelySince = null
+    else if (this._lonelySince === null) this._lonelySince = Date.now()
+    // trouble shows up with time and with failed punches, not only with connection events
+    const lonely = this._lonelySince !== null && this._network !== null
+    if (lonely && this._lonelyTimer === null) {
+      this._lonelyTimer = setInterval(() => this._checkConnection(), LONELY_CHECK_MS)
+    } else if (!lonely && this._lonelyTimer !== null) {
+      clearInterval(this._lonelyTimer)
+      this._lonelyTimer = null
+    }
+    const connection = this.connection()
+    const summary = JSON.stringify(connection)
+    if (summary === this._lastConnection) return
+    this._lastConnection = summary
+    this.emit('connection', connection)
+  }
+
+  private async _loadMirrorKeys(): Promise<void> {
+    this.mirrorKeys = (await this.room.mirrors()).map((m) => m.key)
   }
 
   async myRole(): Promise<Role | null> {
@@ -190,7 +270,7 @@ export class JoinedRoom extends EventEmitter {
    * every MIRROR_CHECK_MS until it has caught up.
    */
   private _requestMirrorCheck(): void {
-    if (this._hasMirrors || this._lastMirrors !== '[]') this._mirrorCheck.request()
+    if (this.mirrorKeys.length > 0 || this._lastMirrors !== '[]') this._mirrorCheck.request()
   }
 
   private async _checkMirrors(): Promise<void> {
@@ -237,8 +317,9 @@ export class JoinedRoom extends EventEmitter {
     if (roster !== this._knownRoster) {
       this._knownRoster = roster
       await this._loadNames()
-      this._hasMirrors = (await this.room.mirrors()).length > 0
+      await this._loadMirrorKeys()
       this._requestMirrorCheck()
+      this._checkConnection()
       this.emit('roster')
     }
     const count = await this.room.messageCount()

@@ -152,6 +152,8 @@ declare module 'hyperswarm' {
   interface PeerInfo {
     publicKey: Buffer
     topics: Buffer[]
+    /** A hole-punch with this peer failed: later connects go through a relay if one is set. */
+    forceRelaying: boolean
   }
   interface Discovery {
     flushed(): Promise<void>
@@ -162,6 +164,7 @@ declare module 'hyperswarm' {
     dht: import('hyperdht').default
     keyPair: { publicKey: Buffer; secretKey: Buffer }
     connections: Set<SwarmConnection>
+    peers: Map<string, PeerInfo>
     join(topic: Buffer, opts?: { server?: boolean; client?: boolean }): Discovery
     leave(topic: Buffer): Promise<void>
     flush(): Promise<void>
@@ -174,14 +177,55 @@ declare module 'hyperswarm' {
 }
 
 declare module 'hyperdht' {
+  interface RawStream {
+    id: number
+    remoteHost: string
+    remotePort: number
+    rtt?: number
+  }
+  interface DhtSocket {
+    remotePublicKey: Buffer
+    rawStream: RawStream | null
+    once(event: 'open' | 'close', listener: () => void): void
+    on(event: 'error', listener: (err: Error) => void): void
+  }
   class HyperDHT {
     constructor(opts?: Record<string, unknown>)
     firewalled: boolean
     bootstrapped: boolean
+    /** The NAT maps every destination to a new port (symmetric): hole-punching cannot work both ways. */
+    randomized: boolean
+    online: boolean
+    degraded: boolean
+    table: { size: number }
+    host: string | null
+    port: number
+    connect(publicKey: Buffer, opts?: Record<string, unknown>): DhtSocket
+    createRawStream(opts?: Record<string, unknown>): RawStream
     ready(): Promise<void>
     destroy(): Promise<void>
   }
+  export type { DhtSocket, RawStream }
   export default HyperDHT
+}
+
+declare module 'blind-relay' {
+  import { EventEmitter } from 'events'
+  import type { Duplex } from 'stream'
+  class BlindRelaySession extends EventEmitter {
+    on(event: 'error', listener: (err: Error) => void): this
+    on(
+      event: 'pair',
+      listener: (isInitiator: boolean, token: Buffer, stream: unknown, remoteId: number) => void
+    ): this
+    on(event: 'close', listener: () => void): this
+  }
+  export class Server {
+    constructor(opts: { createStream(opts: Record<string, unknown>): unknown })
+    accept(stream: Duplex, opts?: { id?: Buffer }): BlindRelaySession
+    close(): Promise<void>
+    stats: { pairings: { matched: number; active: number }; sessions: { active: number } }
+  }
 }
 
 declare module 'hyperdht/testnet.js' {
@@ -281,6 +325,8 @@ declare module 'blind-peering' {
   import type HyperDHT from 'hyperdht'
   class BlindPeering {
     constructor(dht: HyperDHT, store: Corestore, opts?: { keys?: Buffer[] })
+    /** Read when dialing a blind peer (not a constructor option in 2.0.1). */
+    keyPair?: { publicKey: Buffer; secretKey: Buffer }
     addAutobaseBackground(base: Autobase<any>, opts?: { keys?: Buffer[]; pick?: number }): void
     addCoreBackground(
       core: import('hypercore').default,

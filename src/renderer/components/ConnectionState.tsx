@@ -5,22 +5,41 @@ export interface ConnectionStateProps {
   syncing: boolean
 }
 
-function describe({ peers, direct, relayed }: RoomConnection): string {
-  if (peers === 0) return 'No peers online'
-  const count = peers === 1 ? '1 peer' : `${peers} peers`
-  if (relayed === 0) return `${count} · direct`
-  if (direct === 0) return `${count} · relayed`
-  return `${count} · ${direct} direct, ${relayed} relayed`
+function shortKey(key: string): string {
+  return key.slice(0, 8)
 }
 
-/** Who this device is connected to for the room, and whether it is catching up. */
+function describe({ peers, direct, relayed, relays, trouble }: RoomConnection): string {
+  if (peers === 0) return trouble === null ? 'Connecting…' : trouble.message
+  const count = peers === 1 ? '1 peer' : `${peers} peers`
+  const via = relays.length > 0 ? ` via ${relays.map(shortKey).join(', ')}` : ''
+  if (relayed === 0) return `${count} · direct`
+  if (direct === 0) return `${count} · relayed${via}`
+  return `${count} · ${direct} direct, ${relayed} relayed${via}`
+}
+
+function explain(connection: RoomConnection): string {
+  if (connection.trouble !== null) return connection.trouble.hint
+  if (connection.peers === 0) {
+    return 'Looking for the other members. What you send is kept and goes out when someone comes online.'
+  }
+  if (connection.relayed > 0) {
+    return `Relayed connections go through a blind relay (${connection.relays.join(', ')}) because a direct one could not be made. The relay cannot read them.`
+  }
+  return 'Connected directly to the other members.'
+}
+
+/** Who this device is connected to for the room, how, and why nobody is when that lasts. */
 export function ConnectionState({ connection, syncing }: ConnectionStateProps) {
-  const kind = syncing ? 'syncing' : connection.peers === 0 ? 'offline' : 'online'
+  const kind =
+    connection.trouble !== null
+      ? 'trouble'
+      : syncing
+        ? 'syncing'
+        : connection.peers === 0
+          ? 'offline'
+          : 'online'
   const text = describe(connection)
-  const title =
-    connection.peers === 0
-      ? 'Nobody else in this room is online. What you send is kept and goes out when someone comes online.'
-      : 'Relayed connections go through another peer because a direct one could not be made.'
   return (
     <span
       className={`connection-state ${kind}`}
@@ -28,8 +47,9 @@ export function ConnectionState({ connection, syncing }: ConnectionStateProps) {
       data-peers={connection.peers}
       data-direct={connection.direct}
       data-relayed={connection.relayed}
+      data-trouble={connection.trouble?.code ?? ''}
       data-syncing={syncing ? 'true' : 'false'}
-      title={title}
+      title={explain(connection)}
       role="status"
     >
       <span className="connection-dot" aria-hidden />

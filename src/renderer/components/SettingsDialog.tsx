@@ -18,8 +18,68 @@ export interface SettingsDialogProps {
   onSetName: (name: string) => void
   onSetTheme: (theme: Theme) => void
   onSetNotify: (room: string, level: NotifyLevel) => void
-  onSetBlindPeer: (key: string) => void
+  onSetKeySetting: (setting: KeySetting, key: string) => void
   onClose: () => void
+}
+
+type KeySetting = 'blindPeer' | 'relay'
+
+const KEY_SETTINGS: Array<{ setting: KeySetting; title: string; about: string; testid: string }> = [
+  {
+    setting: 'blindPeer',
+    title: 'Blind peer for new rooms',
+    about:
+      'An always-online server of yours that keeps an encrypted copy of your rooms, so people catch up while you are offline. It cannot read messages. Paste the key that roost-blind-peer prints; leave empty for none.',
+    testid: 'settings-blind-peer'
+  },
+  {
+    setting: 'relay',
+    title: 'Relay',
+    about:
+      "Used only when a direct connection cannot work (both sides behind strict NATs). Any blind peer relays; your rooms' blind peers are used too. It passes on encrypted data it cannot read. Leave empty for none.",
+    testid: 'settings-relay'
+  }
+]
+
+/** One key setting: its explanation and a key field with Save. */
+function KeySettingForm(props: {
+  title: string
+  about: string
+  testid: string
+  saved: string
+  busy: boolean
+  onSave: (key: string) => void
+}) {
+  const [key, setKey] = useState(props.saved)
+  const save = (event: FormEvent) => {
+    event.preventDefault()
+    props.onSave(key)
+  }
+  return (
+    <section className="settings-section">
+      <h3 className="section-title">{props.title}</h3>
+      <p className="muted small">{props.about}</p>
+      <form className="inline-form" onSubmit={save}>
+        <input
+          className="input mono"
+          data-testid={props.testid}
+          aria-label={props.title}
+          value={key}
+          spellCheck={false}
+          placeholder="None"
+          onChange={(e) => setKey(e.target.value)}
+        />
+        <button
+          type="submit"
+          className="button"
+          data-testid={`${props.testid}-save`}
+          disabled={props.busy || key.trim() === props.saved}
+        >
+          Save
+        </button>
+      </form>
+    </section>
+  )
 }
 
 const THEMES: Array<[Theme, string]> = [
@@ -31,14 +91,9 @@ const THEMES: Array<[Theme, string]> = [
 export function SettingsDialog(props: SettingsDialogProps) {
   const { profile, config, busy } = props
   const [name, setName] = useState(profile.name)
-  const [blindPeer, setBlindPeer] = useState(config?.blindPeer ?? '')
   const saveName = (event: FormEvent) => {
     event.preventDefault()
     if (name.trim().length > 0 && name.trim() !== profile.name) props.onSetName(name.trim())
-  }
-  const saveBlindPeer = (event: FormEvent) => {
-    event.preventDefault()
-    props.onSetBlindPeer(blindPeer)
   }
   return (
     <Dialog title="Settings" onClose={props.onClose}>
@@ -98,33 +153,15 @@ export function SettingsDialog(props: SettingsDialogProps) {
           onSetNotify={props.onSetNotify}
         />
       </section>
-      <section className="settings-section">
-        <h3 className="section-title">Blind peer for new rooms</h3>
-        <p className="muted small">
-          An always-online server of yours that keeps an encrypted copy of your rooms, so people
-          catch up while you are offline. It cannot read messages. Paste the key that
-          roost-blind-peer prints; leave empty for none.
-        </p>
-        <form className="inline-form" onSubmit={saveBlindPeer}>
-          <input
-            className="input mono"
-            data-testid="settings-blind-peer"
-            aria-label="Blind peer key"
-            value={blindPeer}
-            spellCheck={false}
-            placeholder="No blind peer"
-            onChange={(e) => setBlindPeer(e.target.value)}
-          />
-          <button
-            type="submit"
-            className="button"
-            data-testid="settings-blind-peer-save"
-            disabled={busy || blindPeer.trim() === (config?.blindPeer ?? '')}
-          >
-            Save
-          </button>
-        </form>
-      </section>
+      {KEY_SETTINGS.map(({ setting, ...text }) => (
+        <KeySettingForm
+          key={setting}
+          {...text}
+          saved={config?.[setting] ?? ''}
+          busy={busy}
+          onSave={(key) => props.onSetKeySetting(setting, key)}
+        />
+      ))}
     </Dialog>
   )
 }

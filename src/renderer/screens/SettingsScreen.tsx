@@ -36,7 +36,7 @@ export function SettingsScreen({ profile, rooms, busy, error }: Props) {
       onSetName={(name) => void actions.setName(name)}
       onSetTheme={actions.setTheme}
       onSetNotify={(room, level) => void actions.setNotify(room, level)}
-      onSetBlindPeer={(key) => void actions.setBlindPeer(key)}
+      onSetKeySetting={(setting, key) => void actions.setKeySetting(setting, key)}
       onClose={actions.closeDialog}
     />
   )

@@ -41,7 +41,8 @@ export function createActions(ctx: AppContext) {
     revokeInvite: (room: RoomId, id: string) => dialogs.revokeInvite(ctx, room, id),
     join: (code: string) => dialogs.joinRoom(ctx, code),
     setName: (name: string) => settings.setName(ctx, name),
-    setBlindPeer: (key: string) => settings.setBlindPeer(ctx, key),
+    setKeySetting: (setting: 'blindPeer' | 'relay', key: string) =>
+      settings.setKeySetting(ctx, setting, key),
     setNotify: (room: RoomId, level: NotifyLevel) => settings.setNotify(ctx, room, level),
     setTheme: (theme: Theme) => settings.setTheme(ctx, theme),
     dismissToast: (id: number) => toasts.dismissToast(ctx, id),

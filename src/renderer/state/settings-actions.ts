@@ -38,10 +38,15 @@ export async function setName(ctx: AppContext, name: string): Promise<void> {
   }
 }
 
-export async function setBlindPeer(ctx: AppContext, key: string): Promise<void> {
+/** Sets a key setting (blind peer for new rooms, relay); an empty key clears it. */
+export async function setKeySetting(
+  ctx: AppContext,
+  setting: 'blindPeer' | 'relay',
+  key: string
+): Promise<void> {
   setDialogBusy(ctx, 'settings')
   try {
-    const config = await ctx.api.setConfig({ blindPeer: key.trim() === '' ? null : key.trim() })
+    const config = await ctx.api.setConfig({ [setting]: key.trim() === '' ? null : key.trim() })
     ctx.store.update((s) => ({ ...s, config }))
     settingsDone(ctx)
   } catch (err) {

@@ -22,14 +22,43 @@ export interface PeerConnection {
   /** The remote peer's swarm key (z32). */
   id: string
   relayed: boolean
+  /** The blind relay carrying this connection (z32 key); null when direct. */
+  relay: string | null
+  /** The peer is one of the room's blind peers rather than a member's device. */
+  blindPeer: boolean
   /** Smoothed round-trip time of the UDP stream; null when not measured yet. */
   rttMs: number | null
 }
 
+/**
+ * Why no member could be reached for a while:
+ * - NO_NETWORK: no DHT node answers (offline, or UDP blocked);
+ * - NEEDS_RELAY: members were found but a direct connection is impossible and no relay is set;
+ * - PEERS_UNREACHABLE: members were found but connecting has not worked yet;
+ * - PEERS_OFFLINE: the DHT works and no other member is online.
+ */
+export type ConnectionTroubleCode =
+  'NO_NETWORK' | 'NEEDS_RELAY' | 'PEERS_UNREACHABLE' | 'PEERS_OFFLINE'
+
+export interface ConnectionTrouble {
+  code: ConnectionTroubleCode
+  /** What is wrong, in words for people. */
+  message: string
+  /** What to do about it. */
+  hint: string
+}
+
 export interface RoomConnection {
+  /** Connected members' devices (blind peers not counted). */
   peers: number
   direct: number
   relayed: number
+  /** Blind peers of the room connected now. */
+  blindPeers: number
+  /** The blind relays (z32 keys) that carry the relayed connections. */
+  relays: string[]
+  /** Set once no member has been reachable for a while; null while connected or still trying. */
+  trouble: ConnectionTrouble | null
 }
 
 export interface Room {
@@ -100,11 +129,14 @@ export interface Mirror {
 export interface Config {
   /** Blind peer added as a mirror to every room this profile creates. */
   blindPeer: string | null
+  /** Blind relay (any blind peer's key) for connections that cannot be direct, in every room. */
+  relay: string | null
 }
 
 export interface RoomStatus {
   room: RoomId
   name: string
+  connection: RoomConnection
   peers: PeerConnection[]
   mirrors: Mirror[]
 }
@@ -112,7 +144,17 @@ export interface RoomStatus {
 export interface Status {
   profile: Profile | null
   online: boolean
-  dht: { bootstrap: string[] | null; host: string | null; firewalled: boolean | null }
+  dht: {
+    bootstrap: string[] | null
+    host: string | null
+    firewalled: boolean | null
+    /** Reached DHT nodes (false when offline or UDP is blocked). */
+    reachable: boolean | null
+    /** Our NAT gives each destination a new port (symmetric): direct connections often fail. */
+    symmetricNat: boolean | null
+  }
+  /** Blind relays this device may use (z32), preferred first. */
+  relays: string[]
   rooms: RoomStatus[]
 }
 

@@ -1,0 +1,98 @@
+import test from 'brittle'
+import {
+  createNatLab,
+  natLabUnavailableReason,
+  type LabHost,
+  type NatMode
+} from '../helpers/netlab.js'
+import {
+  joinAndExchange,
+  startLabBlindPeer,
+  startLabMember,
+  type LabMember
+} from '../helpers/lab-members.js'
+
+interface Scenario {
+  name: string
+  nat: [NatMode, NatMode]
+  admin: LabHost
+  joiner: LabHost
+  /** How the two members must be connected; null: either works. */
+  path: 'direct' | 'relayed' | null
+}
+
+// a1 and a2 sit behind router A, b behind router B
+const SCENARIOS: Scenario[] = [
+  { name: 'cone / cone', nat: ['cone', 'cone'], admin: 'a1', joiner: 'b', path: 'direct' },
+  { name: 'cone / symmetric', nat: ['cone', 'symmetric'], admin: 'a1', joiner: 'b', path: null },
+  {
+    name: 'symmetric / symmetric',
+    nat: ['symmetric', 'symmetric'],
+    admin: 'a1',
+    joiner: 'b',
+    path: 'relayed'
+  },
+  {
+    name: 'two members behind one NAT',
+    nat: ['cone', 'cone'],
+    admin: 'a1',
+    joiner: 'a2',
+    path: 'direct'
+  }
+]
+
+test('NAT lab: members behind every pair of NATs join, talk, and report how they connect', async (t) => {
+  t.timeout(8 * 60 * 1000)
+  const unavailable = natLabUnavailableReason()
+  if (unavailable !== null) {
+    t.fail(`the NAT lab cannot run here: ${unavailable}`)
+    return
+  }
+  const lab = await createNatLab()
+  t.teardown(() => lab.destroy(), { order: 100 })
+  const blindPeer = await startLabBlindPeer(lab)
+  t.teardown(() => blindPeer.close(), { order: 60 })
+
+  for (const scenario of SCENARIOS) {
+    await t.test(scenario.name, async (st) => {
+      await lab.setNat(...scenario.nat)
+      const members: LabMember[] = []
+      st.teardown(async () => {
+        for (const m of members) await m.close()
+      })
+      const admin = await startLabMember(lab, scenario.admin, 'alice')
+      members.push(admin)
+      const joiner = await startLabMember(lab, scenario.joiner, 'bob')
+      members.push(joiner)
+
+      const { room, times } = await joinAndExchange(admin, joiner, blindPeer.key)
+      st.pass(`joined and exchanged a message each way (${Math.round(times.bothWaysMs)} ms)`)
+
+      for (const [me, other] of [
+        [admin, joiner],
+        [joiner, admin]
+      ] as const) {
+        const status = await me.statusJson()
+        const roomStatus = status.rooms.find((r) => r.room === room)
+        const otherId = (await other.api.status()).rooms.find((r) => r.room === room)
+        st.ok(
+          roomStatus !== undefined && otherId !== undefined,
+          `${me.name}: status lists the room`
+        )
+        if (roomStatus === undefined) continue
+        const peers = roomStatus.peers.filter((p) => !p.blindPeer)
+        st.is(peers.length, 1, `${me.name}: connected to one member`)
+        st.is(roomStatus.connection.trouble, null, `${me.name}: no trouble reported`)
+        const peer = peers[0]
+        if (peer === undefined) continue
+        const path = peer.relayed ? `relayed through ${peer.relay}` : 'direct'
+        st.comment(`${scenario.name}: ${me.name} sees ${other.name} ${path}`)
+        if (scenario.path === 'relayed') {
+          st.is(peer.relay, blindPeer.key, `${me.name}: relayed through the room's blind peer`)
+        } else if (scenario.path === 'direct') {
+          st.is(peer.relayed, false, `${me.name}: direct`)
+        }
+      }
+    })
+  }
+})
