@@ -521,7 +521,10 @@ export class Roost implements RoostApi {
           ? null
           : z32.encode(parseBlindPeerKey(expectString(options.relay, 'relay')))
     }
-    return this._config.update(update)
+    const config = await this._config.update(update)
+    // peers that only a relay can reach were given up on: dial them again through the new one
+    if (update.relay !== undefined) void this._network?.retry()
+    return config
   }
 
   /** Relays this device may use: the configured one first, then every room's blind peers. */

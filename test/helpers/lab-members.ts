@@ -3,22 +3,11 @@ import os from 'os'
 import path from 'path'
 import { once } from 'events'
 import { spawn } from 'child_process'
-import type { Message, RoomStatus } from '../../src/shared/api/contract.js'
+import type { Message, RoomConnection, RoomStatus } from '../../src/shared/api/contract.js'
 import { connectControl } from '../../src/core/control/control-server.js'
 import { connectApi, type RemoteApi } from '../../src/shared/rpc/connect-api.js'
 import type { LabHost, NatLab } from './netlab.js'
 import { BLIND_PEER_BIN, ROOST_BIN, type RunningProcess } from './processes.js'
-
-/** A member in the lab: a real `roost serve` in its LAN namespace, driven over its control socket. */
-export interface LabMember {
-  readonly name: string
-  readonly dataDir: string
-  readonly serve: RunningProcess
-  readonly api: RemoteApi
-  /** `roost --json status` run as its own process, parsed. */
-  statusJson(): Promise<{ rooms: RoomStatus[] }>
-  close(): Promise<void>
-}
 
 async function runRoostCli(args: string[]): Promise<string> {
   const child = spawn(process.execPath, [ROOST_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -31,57 +20,101 @@ async function runRoostCli(args: string[]): Promise<string> {
   return stdout
 }
 
-export async function startLabMember(lab: NatLab, host: LabHost, name: string): Promise<LabMember> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `roost-lab-${name}-`))
-  let serve: RunningProcess | null = null
-  try {
-    await runRoostCli(['--data', dataDir, 'init', '--name', name])
+/** A member in the lab: a real `roost serve` in its LAN namespace, driven over its control socket. */
+export class LabMember {
+  readonly name: string
+  readonly dataDir: string
+  private _lab: NatLab
+  private _host: LabHost
+  private _serve: RunningProcess | null
+  private _api: RemoteApi | null
+  private _stopping: boolean
+
+  constructor(lab: NatLab, host: LabHost, name: string, dataDir: string) {
+    this._lab = lab
+    this._host = host
+    this.name = name
+    this.dataDir = dataDir
+    this._serve = null
+    this._api = null
+    this._stopping = false
+  }
+
+  get api(): RemoteApi {
+    if (this._api === null) throw new Error(`${this.name} is not running`)
+    return this._api
+  }
+
+  get serve(): RunningProcess {
+    if (this._serve === null) throw new Error(`${this.name} is not running`)
+    return this._serve
+  }
+
+  /** Starts `roost serve` on the member's data dir and connects to it. */
+  async start(): Promise<void> {
+    const lab = this._lab
+    this._stopping = false
     // behind NAT: the DHT binds the LAN address and must work out its firewall itself
-    serve = lab.spawn(host, [
+    const serve = lab.spawn(this._host, [
       ROOST_BIN,
       '--data',
-      dataDir,
+      this.dataDir,
       '--bootstrap',
       lab.bootstrap.join(','),
       '--host',
-      lab.ip(host),
+      lab.ip(this._host),
       '--json',
       'serve'
     ])
-    const started = serve
+    this._serve = serve
     await serve.waitForLine(/"ready":true/).catch(async (err: Error) => {
-      const code = await started.exited
-      throw new Error(`${name}: roost serve exited ${code}: ${started.stdout} ${err.message}`)
+      const code = await serve.exited
+      throw new Error(`${this.name}: roost serve exited ${code}: ${serve.stdout} ${err.message}`)
     })
-    const transport = await connectControl(dataDir)
-    if (transport === null) throw new Error(`${name}: roost serve is not answering on ${dataDir}`)
-    const api = connectApi(transport)
-    const running = serve
-    let closing = false
-    void running.exited.then((code) => {
-      if (!closing)
-        process.stderr.write(`# ${name}'s roost serve exited ${code}: ${running.stderr}\n`)
-    })
-    return {
-      name,
-      dataDir,
-      serve: running,
-      api,
-      async statusJson() {
-        return JSON.parse(await runRoostCli(['--data', dataDir, '--json', 'status'])) as {
-          rooms: RoomStatus[]
-        }
-      },
-      async close() {
-        closing = true
-        api.close()
-        await running.stop()
-        await fs.rm(dataDir, { recursive: true, force: true })
+    void serve.exited.then((code) => {
+      if (!this._stopping) {
+        process.stderr.write(`# ${this.name}'s roost serve exited ${code}: ${serve.stderr}\n`)
       }
-    }
+    })
+    const transport = await connectControl(this.dataDir)
+    if (transport === null) throw new Error(`${this.name}: roost serve is not answering`)
+    this._api = connectApi(transport)
+  }
+
+  /** Stops `roost serve` (SIGTERM: a graceful shutdown); the data dir stays. */
+  async stop(): Promise<void> {
+    this._stopping = true
+    this._api?.close()
+    this._api = null
+    await this._serve?.stop()
+    this._serve = null
+  }
+
+  /** `roost --json ARGS` run as its own process against the running core, parsed. */
+  async cli(args: string[]): Promise<unknown> {
+    return JSON.parse(await runRoostCli(['--data', this.dataDir, '--json', ...args]))
+  }
+
+  /** `roost --json status`, parsed. */
+  async statusJson(): Promise<{ rooms: RoomStatus[] }> {
+    return (await this.cli(['status'])) as { rooms: RoomStatus[] }
+  }
+
+  async close(): Promise<void> {
+    await this.stop()
+    await fs.rm(this.dataDir, { recursive: true, force: true })
+  }
+}
+
+export async function startLabMember(lab: NatLab, host: LabHost, name: string): Promise<LabMember> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `roost-lab-${name}-`))
+  const member = new LabMember(lab, host, name, dataDir)
+  try {
+    await runRoostCli(['--data', dataDir, 'init', '--name', name])
+    await member.start()
+    return member
   } catch (err) {
-    await serve?.stop('SIGKILL')
-    await fs.rm(dataDir, { recursive: true, force: true })
+    await member.close()
     throw err
   }
 }
@@ -115,6 +148,29 @@ export async function startLabBlindPeer(
     await fs.rm(storage, { recursive: true, force: true })
     throw err
   }
+}
+
+/** Resolves with the room's connection state once `check` holds (asked now, then on each change). */
+export function connectionWhere(
+  member: LabMember,
+  room: string,
+  check: (connection: RoomConnection) => boolean
+): Promise<RoomConnection> {
+  return new Promise((resolve, reject) => {
+    let done = false
+    const unsubscribe = member.api.onDidChangeConnection((e) => {
+      if (e.room !== room || done || !check(e.connection)) return
+      done = true
+      unsubscribe()
+      resolve(e.connection)
+    })
+    member.api.room(room).then((r) => {
+      if (done || !check(r.connection)) return
+      done = true
+      unsubscribe()
+      resolve(r.connection)
+    }, reject)
+  })
 }
 
 /** Resolves with the first message with `text` that `member` receives in `room`. */

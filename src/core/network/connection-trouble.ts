@@ -54,7 +54,10 @@ export function diagnoseConnection(room: LonelyRoom): ConnectionTrouble | null {
       : ''
   return {
     code: 'PEERS_OFFLINE',
-    message: 'No other member is online.',
+    message:
+      strictNat === ''
+        ? 'No other member is online.'
+        : 'No other member is online, or they are behind strict networks too.',
     hint:
       (room.hasBlindPeer
         ? "Messages you send are kept by the room's blind peer and reach members when they come online."

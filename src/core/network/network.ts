@@ -1,5 +1,5 @@
 import { EventEmitter } from 'events'
-import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
+import Hyperswarm, { type Discovery, type SwarmConnection } from 'hyperswarm'
 import HyperDHT from 'hyperdht'
 import type Corestore from 'corestore'
 import b4a from 'b4a'
@@ -55,6 +55,7 @@ export class Network extends EventEmitter {
   private _halfOpenTimeout: number
   private _relays: RelayKeys
   private _relayTracker: RelayTracker
+  private _discoveries: Map<string, Discovery>
 
   constructor(store: Corestore, options: NetworkOptions) {
     super()
@@ -63,6 +64,7 @@ export class Network extends EventEmitter {
     this._relays = options.relays ?? (() => [])
     const dht = createDht(options)
     this._relayTracker = new RelayTracker(dht)
+    this._discoveries = new Map()
     this.swarm = new Hyperswarm({
       dht,
       backoffs: BACKOFFS,
@@ -79,11 +81,22 @@ export class Network extends EventEmitter {
   }
 
   join(discoveryKey: Buffer): Promise<void> {
-    return this.swarm.join(discoveryKey).flushed()
+    const discovery = this.swarm.join(discoveryKey)
+    this._discoveries.set(b4a.toString(discoveryKey, 'hex'), discovery)
+    return discovery.flushed()
   }
 
   async leave(discoveryKey: Buffer): Promise<void> {
+    this._discoveries.delete(b4a.toString(discoveryKey, 'hex'))
     await this.swarm.leave(discoveryKey)
+  }
+
+  /**
+   * Looks every topic up again, so peers Hyperswarm gave up on are dialled now rather than after
+   * its long backoff: after a relay was set, a peer only a relay can reach is reachable at once.
+   */
+  async retry(): Promise<void> {
+    await Promise.allSettled([...this._discoveries.values()].map((d) => d.refresh()))
   }
 
   flush(): Promise<void> {

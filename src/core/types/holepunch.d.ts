@@ -157,6 +157,7 @@ declare module 'hyperswarm' {
   }
   interface Discovery {
     flushed(): Promise<void>
+    refresh(opts?: { client?: boolean; server?: boolean }): Promise<void>
     destroy(): Promise<void>
   }
   class Hyperswarm extends EventEmitter {
@@ -172,7 +173,7 @@ declare module 'hyperswarm' {
     on(event: 'connection', listener: (conn: SwarmConnection, info: PeerInfo) => void): this
     on(event: 'update', listener: () => void): this
   }
-  export type { SwarmConnection, PeerInfo }
+  export type { Discovery, SwarmConnection, PeerInfo }
   export default Hyperswarm
 }
 
