@@ -223,6 +223,12 @@ async function serve(
     if (!out.json) out.line(`web ${web.url}`)
   }
   await roost.flush()
+  const { dht, relays } = await roost.status()
+  const nat = dht.symmetricNat
+    ? 'strict NAT (symmetric): members behind strict NATs too need a relay'
+    : 'hole-punching possible'
+  const reach = dht.reachable === false ? 'no DHT node answers (offline, or UDP blocked)' : nat
+  out.log(`network: ${reach}; relays: ${relays.length === 0 ? 'none' : relays.join(', ')}`)
   const who =
     profile === null
       ? 'a new profile (finish onboarding in the web UI)'

@@ -90,6 +90,20 @@ test(
     t.is(garbage.code, 1, 'garbage invite exits 1')
     t.ok(garbage.stderr.includes('error INVITE_INVALID'), 'and says INVITE_INVALID')
 
+    const status = JSON.parse((await runRoost(t, [...bob, '--json', 'status'])).stdout)
+    const general = status.rooms.find((r: { name: string }) => r.name === 'general')
+    t.is(general.connection.peers, 1, 'status --json: one member connected')
+    t.is(general.peers[0].relayed, false, 'directly')
+    t.is(general.connection.trouble, null, 'no trouble')
+
+    const relayKey = (await runRoost(t, [...alice, 'whoami'])).stdout.split(' ')[1].trim()
+    const relay = await runRoost(t, [...bob, '--json', 'config', 'relay', relayKey])
+    t.is(JSON.parse(relay.stdout).relay, relayKey, 'config relay KEY sets the relay')
+    const badRelay = await runRoost(t, [...bob, 'config', 'relay', 'nope'])
+    t.ok(badRelay.stderr.includes('error BLIND_PEER_KEY_INVALID'), 'a bad relay key is refused')
+    const cleared = await runRoost(t, [...bob, 'config', 'relay', 'none'])
+    t.ok(cleared.lines.includes('relay: none'), 'config relay none clears it')
+
     const usage = await runRoost(t, [...bob, 'send', 'general'])
     t.is(usage.code, 2, 'bad arguments exit 2')
     t.ok(usage.stderr.includes('Usage: roost'), 'and print usage')

@@ -27,6 +27,9 @@ export interface PeerOptions {
   name?: string
   dataDir?: string
   offline?: boolean
+  /** Bootstrap nodes instead of the testnet's (e.g. one that never answers). */
+  bootstrap?: string[]
+  troubleAfterMs?: number
 }
 
 /** A core on its own data dir on the testnet, with a profile, closed at teardown. */
@@ -38,9 +41,10 @@ export async function createPeer(
   const dataDir = opts.dataDir ?? (await tempDir(t))
   const roost = await createRoost({
     dataDir,
-    bootstrap: testnet === null ? null : bootstrapOf(testnet),
+    bootstrap: opts.bootstrap ?? (testnet === null ? null : bootstrapOf(testnet)),
     host: '127.0.0.1',
-    offline: opts.offline ?? testnet === null
+    offline: opts.offline ?? (testnet === null && opts.bootstrap === undefined),
+    troubleAfterMs: opts.troubleAfterMs
   })
   t.teardown(() => roost.close(), { order: 0 })
   if (opts.name !== undefined && (await roost.profile()) === null)

@@ -6,8 +6,8 @@ export interface LonelyRoom {
   lonelyForMs: number
   /** Before this, "not connected" is just connecting. */
   troubleAfterMs: number
-  /** DHT nodes answer us. */
-  dhtReachable: boolean
+  /** DHT nodes answer us; null while the DHT is still bootstrapping. */
+  dhtReachable: boolean | null
   /** Our NAT is symmetric (hole-punching with other strict NATs cannot work). */
   symmetricNat: boolean
   /**
@@ -25,7 +25,7 @@ export const TROUBLE_AFTER_MS = 10_000
 
 /** Why no member is reachable, in words for people; null while connecting. */
 export function diagnoseConnection(room: LonelyRoom): ConnectionTrouble | null {
-  if (room.lonelyForMs < room.troubleAfterMs) return null
+  if (room.lonelyForMs < room.troubleAfterMs || room.dhtReachable === null) return null
   if (!room.dhtReachable) {
     return {
       code: 'NO_NETWORK',

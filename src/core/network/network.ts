@@ -107,10 +107,12 @@ export class Network extends EventEmitter {
     return this.swarm.dht.firewalled ?? null
   }
 
-  /** DHT nodes answer us: false when offline, or when UDP is blocked. */
-  get dhtReachable(): boolean {
+  /** DHT nodes answer us: false when offline or UDP is blocked; null while still bootstrapping. */
+  get dhtReachable(): boolean | null {
     const dht = this.swarm.dht
-    return dht.online && !(dht.bootstrapped && dht.table.size === 0)
+    if (!dht.online) return false
+    if (!dht.bootstrapped) return null
+    return dht.table.size > 0
   }
 
   /** Our NAT maps each destination to a new port, so hole-punching fails with other strict NATs. */
