@@ -37,7 +37,7 @@ import { Mirroring } from './mirrors/mirroring.js'
 import { ApiEvents } from './events.js'
 import { ProfileStore } from './identity/profile-store.js'
 import { admitJoiner } from './invites/invite-admitter.js'
-import { inviteLink, parseInviteCode } from './invites/invite-code.js'
+import { encodeInviteCode, inviteLink, parseInviteCode } from './invites/invite-code.js'
 import { encodeJoinRequest } from './invites/join-request.js'
 import { requestJoin } from './invites/request-join.js'
 import { Network, type NetworkOptions } from './network/network.js'
@@ -86,6 +86,8 @@ export class Roost implements RoostApi {
   private _rooms: Map<string, JoinedRoom>
   private _admitters: Map<string, PairingMember>
   private _closing: Promise<void> | null
+  /** Relay hints of invites being joined right now. */
+  private _joinRelays: Set<Buffer>
 
   constructor(options: RoostOptions) {
     this.dataDir = path.resolve(options.dataDir)
@@ -102,6 +104,7 @@ export class Roost implements RoostApi {
     this._rooms = new Map()
     this._admitters = new Map()
     this._closing = null
+    this._joinRelays = new Set()
   }
 
   /** Locks the data dir (DATA_DIR_IN_USE if another core has it), then opens everything. */
@@ -401,7 +404,7 @@ export class Roost implements RoostApi {
     const stored = await joined.room.invite(created.id)
     if (stored === null)
       throw new RoostError('INTERNAL', 'The invite was written but is not in the room view')
-    const code = z32.encode(created.invite)
+    const code = encodeInviteCode(created.invite, await this._relayFor(joined))
     return { ...joined.toInvite(stored), code, link: inviteLink(code) }
   }
 
@@ -454,7 +457,14 @@ export class Roost implements RoostApi {
       name: me.name,
       signature: me.sign(memberBinding(invite.discoveryKey, writer))
     })
-    const result = await requestJoin(this._pairing, invite, request, timeout)
+    // the invite's relay helps reach the admin until the room's own blind peers are known
+    if (invite.relay !== null) this._joinRelays.add(invite.relay)
+    let result
+    try {
+      result = await requestJoin(this._pairing, invite, request, timeout)
+    } finally {
+      if (invite.relay !== null) this._joinRelays.delete(invite.relay)
+    }
     if (!b4a.equals(crypto.discoveryKey(result.key), invite.discoveryKey)) {
       throw RoostError.inviteInvalid('the admin answered for another room')
     }
@@ -527,11 +537,20 @@ export class Roost implements RoostApi {
     return config
   }
 
-  /** Relays this device may use: the configured one first, then every room's blind peers. */
+  /** The relay a joiner of this room may use: ours if set, else the room's first blind peer. */
+  private async _relayFor(joined: JoinedRoom): Promise<Buffer | null> {
+    const configured = this._config.config.relay
+    if (configured !== null) return z32.decode(configured)
+    const [mirror] = await joined.room.mirrors()
+    return mirror?.key ?? null
+  }
+
+  /** Relays this device may use: the configured one, invites' hints while joining, rooms' blind peers. */
   private _relayKeys(): Buffer[] {
     const keys = new Map<string, Buffer>()
     const configured = this._config.config.relay
     if (configured !== null) keys.set(configured, z32.decode(configured))
+    for (const key of this._joinRelays) keys.set(z32.encode(key), key)
     for (const joined of this._rooms.values()) {
       for (const key of joined.mirrorKeys) keys.set(z32.encode(key), key)
     }

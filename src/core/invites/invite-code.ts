@@ -8,6 +8,22 @@ export interface ParsedInvite {
   discoveryKey: Buffer
   /** ms since the epoch; 0 = never. */
   expires: number
+  /** A blind relay the joiner may use to reach the admin (a room's blind peer); null: none. */
+  relay: Buffer | null
+}
+
+/**
+ * A Roost invite code is blind-pairing's invite, optionally followed by a relay hint: one tag byte
+ * and a relay's 32-byte key. A joiner behind a symmetric NAT knows no relay yet (it learns the
+ * room's blind peers only once it is in), so without the hint it must hole-punch (0.5–15 s in
+ * the NAT lab) or, if the admin is behind a symmetric NAT too, cannot reach the admin at all.
+ */
+const RELAY_HINT = 1
+const RELAY_HINT_BYTES = 1 + 32
+
+export function encodeInviteCode(invite: Buffer, relay: Buffer | null): string {
+  if (relay === null) return z32.encode(invite)
+  return z32.encode(Buffer.concat([invite, Buffer.from([RELAY_HINT]), relay]))
 }
 
 /** Accepts an invite code or a roost://invite/ link; anything else is INVITE_INVALID. */
@@ -16,20 +32,31 @@ export function parseInviteCode(input: unknown): ParsedInvite {
   let code = input.trim()
   if (code.startsWith(INVITE_LINK_PREFIX)) code = code.slice(INVITE_LINK_PREFIX.length)
   if (code.length === 0) throw RoostError.inviteInvalid('empty')
-  let invite: Buffer
+  let bytes: Buffer
   let decoded: { discoveryKey: Buffer; expires: number }
   try {
-    invite = z32.decode(code)
-    decoded = BlindPairing.decodeInvite(invite)
+    bytes = z32.decode(code)
+    decoded = BlindPairing.decodeInvite(bytes)
   } catch (err) {
     throw RoostError.inviteInvalid((err as Error).message)
   }
-  // decodeInvite ignores trailing bytes: demand the canonical encoding, or random strings pass
-  const canonical = BlindPairing.createInvite(decoded.discoveryKey, decoded).invite
-  if (!canonical.equals(invite)) throw RoostError.inviteInvalid('not a canonical invite')
+  // decodeInvite ignores trailing bytes: demand the canonical encoding (plus at most a relay
+  // hint), or random strings pass
+  const invite = BlindPairing.createInvite(decoded.discoveryKey, decoded).invite
+  if (!invite.equals(bytes.subarray(0, invite.length))) {
+    throw RoostError.inviteInvalid('not a canonical invite')
+  }
+  const rest = bytes.subarray(invite.length)
+  const hasRelay = rest.length === RELAY_HINT_BYTES && rest[0] === RELAY_HINT
+  if (rest.length > 0 && !hasRelay) throw RoostError.inviteInvalid('not a canonical invite')
   if (!decoded.discoveryKey || decoded.discoveryKey.length !== 32)
     throw RoostError.inviteInvalid('no room in it')
-  return { invite, discoveryKey: decoded.discoveryKey, expires: decoded.expires || 0 }
+  return {
+    invite,
+    discoveryKey: decoded.discoveryKey,
+    expires: decoded.expires || 0,
+    relay: hasRelay ? Buffer.from(rest.subarray(1)) : null
+  }
 }
 
 export function inviteLink(code: string): string {
