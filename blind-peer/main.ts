@@ -3,7 +3,7 @@ import { RoostError } from '../src/shared/api/errors.js'
 import { BlindPeerService, readBlindPeerStatus } from './blind-peer-service.js'
 
 const USAGE = `Usage:
-  roost-blind-peer --storage DIR [--bootstrap HOST:PORT,...] [--host ADDR] [--max-storage 50GB]
+  roost-blind-peer --storage DIR [--bootstrap HOST:PORT,...] [--host ADDR] [--port N] [--max-storage 50GB]
   roost-blind-peer status --storage DIR
 
 Keeps the encrypted cores of the rooms that add this blind peer as a mirror, so members who
@@ -11,6 +11,7 @@ come back while everyone else is offline still catch up. It never holds a room's
   --storage DIR          where the cores, the key seed and status live (required)
   --bootstrap H:P,...    DHT bootstrap nodes (env ROOST_BOOTSTRAP; default: the public DHT)
   --host ADDR            address the DHT binds to (env ROOST_HOST)
+  --port N               UDP port the DHT binds to, to forward on the router (default: any free one)
   --max-storage SIZE     refuse new cores past this size, e.g. 500MB, 50GB (default 50GB)`
 
 const SIZE_UNITS: Record<string, number> = {
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         storage: { type: 'string' },
         bootstrap: { type: 'string' },
         host: { type: 'string' },
+        port: { type: 'string' },
         'max-storage': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -95,6 +97,10 @@ export async function main(argv: string[]): Promise<number> {
   if (values['max-storage'] !== undefined && maxStorage === null) {
     return usage('--max-storage takes a size such as 500MB or 50GB')
   }
+  const port = values.port === undefined ? null : Number(values.port)
+  if (port !== null && (!Number.isInteger(port) || port <= 0 || port > 65535)) {
+    return usage('--port takes a UDP port number (1-65535)')
+  }
   const bootstrap = values.bootstrap ?? process.env.ROOST_BOOTSTRAP
   const service = new BlindPeerService({
     storage: values.storage,
@@ -105,6 +111,7 @@ export async function main(argv: string[]): Promise<number> {
           .filter(Boolean)
       : null,
     host: values.host ?? process.env.ROOST_HOST ?? null,
+    port,
     maxStorage,
     log
   })

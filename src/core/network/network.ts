@@ -11,6 +11,8 @@ export interface NetworkOptions {
   bootstrap?: string[] | null
   /** Address the DHT socket binds to. */
   host?: string | null
+  /** UDP port the DHT binds to (a forwarded port); omitted: any free one. */
+  port?: number | null
   /** For tests: how long a connection may read nothing before it is redialled. */
   halfOpenTimeoutMs?: number
   /** Blind relays for connections a hole-punch cannot make; none by default. */
@@ -42,6 +44,7 @@ export function createDht(options: NetworkOptions): HyperDHT {
   return new HyperDHT({
     bootstrap: options.bootstrap ? parseBootstrap(options.bootstrap) : undefined,
     host: options.host ?? undefined,
+    ...(options.port ? { port: options.port, anyPort: false } : {}),
     // bound to loopback, every peer that can reach us at all reaches us directly; claiming
     // otherwise makes first connections race a hole-punch that cannot help (DESIGN.md §5)
     firewalled: isLoopback(options.host) ? false : undefined

@@ -9,17 +9,13 @@ export type RelayKeys = () => Buffer[]
 
 /**
  * Hyperswarm's own policy, with our relays: relay only when a hole-punch cannot work (our NAT is
- * symmetric) or one already failed with this peer (`force`). Prefers a relay we are connected to.
+ * symmetric) or one already failed with this peer (`force`). hyperdht keeps punching while it
+ * relays and moves to the direct path when one opens.
  */
 export function relayPolicy(keys: RelayKeys) {
   return (force: boolean, swarm: Hyperswarm): Buffer | null => {
     if (!force && !swarm.dht.randomized) return null
-    const candidates = keys()
-    if (candidates.length === 0) return null
-    const connected = candidates.find((key) =>
-      [...swarm.connections].some((conn) => b4a.equals(conn.remotePublicKey, key))
-    )
-    return connected ?? candidates[0]
+    return keys()[0] ?? null
   }
 }
 
