@@ -55,9 +55,16 @@ async function openSession(global: GlobalOptions, command: Command): Promise<Ses
     dataDir,
     bootstrap: global.bootstrap,
     host: global.host,
-    offline: !needsNetwork(command)
+    offline: !needsNetwork(command),
+    troubleAfterMs: troubleAfterMs()
   })
   return { api: roost, local: roost, close: () => roost.close() }
+}
+
+/** Tests shorten the wait before a room reports why nobody is reachable (default 10 s). */
+function troubleAfterMs(): number | undefined {
+  const ms = Number(process.env.ROOST_TROUBLE_AFTER_MS)
+  return Number.isInteger(ms) && ms >= 0 ? ms : undefined
 }
 
 /** Resolves on Ctrl-C or SIGTERM. */

@@ -24,14 +24,12 @@ async function freeTcpPort(): Promise<number> {
 async function serveWeb(t: Test, dataDir: string, bootstrap: string[]) {
   const port = await freeTcpPort()
   const args = ['--data', dataDir, '--bootstrap', bootstrap.join(','), '--host', '127.0.0.1']
-  const proc: RunningProcess = startProcess(t, [
-    ROOST_BIN,
-    ...args,
-    'serve',
-    '--web',
-    '--port',
-    String(port)
-  ])
+  const proc: RunningProcess = startProcess(
+    t,
+    [ROOST_BIN, ...args, 'serve', '--web', '--port', String(port)],
+    // the header's "why nobody is reachable" shows after 1 s instead of 10 s
+    { ROOST_TROUBLE_AFTER_MS: '1000' }
+  )
   const line = await proc.waitForLine(/^web http/)
   await proc.waitForLine(/serving \d+ rooms/)
   return { proc, url: line.slice(4).trim() }
@@ -145,14 +143,22 @@ test(
     await unread.waitFor({ state: 'detached' })
     t.pass('opening the room clears its unread count')
 
+    const header = pageA.getByTestId('connection-state')
+    t.is(await header.getAttribute('data-direct'), '1', 'the header shows bob, directly connected')
     t.is(await bob.proc.stop('SIGTERM'), 0, 'bob’s core shuts down cleanly')
     await send(pageA, 'while you were away')
     await message(pageA, 'while you were away').waitFor()
+    await pageA.locator('[data-testid="connection-state"][data-trouble="PEERS_OFFLINE"]').waitFor()
+    t.ok(
+      ((await header.textContent()) ?? '').includes('No other member is online'),
+      'with bob gone the header says nobody else is online'
+    )
+    await shot(pageA, '08-alone')
     bob = await serveWeb(t, bobDir, bootstrap)
     await pageB.goto(bob.url)
     await roomItem(pageB, 'general').click()
     await message(pageB, 'while you were away').waitFor()
-    await shot(pageB, '08-caught-up')
+    await shot(pageB, '09-caught-up')
     t.pass('bob caught up after his core restarted')
 
     await pageB.getByTestId('join-open').click()
@@ -166,7 +172,7 @@ test(
       'a garbage invite shows its error'
     )
     t.ok(((await error.textContent()) ?? '').length > 10, 'as a readable message')
-    await shot(pageB, '09-garbage-invite')
+    await shot(pageB, '10-garbage-invite')
 
     t.alike(pageErrors, [], 'no uncaught errors in either page')
     t.is(await alice.proc.stop('SIGTERM'), 0)
