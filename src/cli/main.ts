@@ -16,6 +16,7 @@ import {
   messageLine,
   connectionLine,
   mirrorLine,
+  peerLine,
   roomLine,
   statusLines
 } from './format.js'
@@ -210,6 +211,13 @@ async function serve(
   const names = new Map((await roost.rooms()).map((r) => [r.id, r.name]))
   roost.onDidChangeConnection(({ room, connection }) => {
     out.log(`room ${names.get(room) ?? room}: ${connectionLine(connection)}`)
+    void roost.status().then(
+      (status) => {
+        const peers = status.rooms.find((r) => r.room === room)?.peers ?? []
+        for (const peer of peers) out.log(`  ${peerLine(peer)}`)
+      },
+      () => {}
+    ) // the core may be shutting down
   })
   roost.onDidChangeRooms(({ room }) => {
     void roost.room(room).then(
@@ -233,7 +241,7 @@ async function serve(
   const { dht, relays } = await roost.status()
   const nat = dht.symmetricNat
     ? 'strict NAT (symmetric): members behind strict NATs too need a relay'
-    : 'hole-punching possible'
+    : 'no strict NAT detected (yet)'
   const reach = dht.reachable === false ? 'no DHT node answers (offline, or UDP blocked)' : nat
   out.log(`network: ${reach}; relays: ${relays.length === 0 ? 'none' : relays.join(', ')}`)
   const who =
