@@ -545,15 +545,19 @@ export class Roost implements RoostApi {
     return mirror?.key ?? null
   }
 
-  /** Relays this device may use: the configured one, invites' hints while joining, rooms' blind peers. */
+  /**
+   * Relays this device may use, best first: the configured one, rooms' blind peers, and last the
+   * hints of invites being joined (an invite's hint is unauthenticated: it only helps to reach
+   * that room's admin when we know no relay of our own).
+   */
   private _relayKeys(): Buffer[] {
     const keys = new Map<string, Buffer>()
     const configured = this._config.config.relay
     if (configured !== null) keys.set(configured, z32.decode(configured))
-    for (const key of this._joinRelays) keys.set(z32.encode(key), key)
     for (const joined of this._rooms.values()) {
       for (const key of joined.mirrorKeys) keys.set(z32.encode(key), key)
     }
+    for (const key of this._joinRelays) keys.set(z32.encode(key), key)
     return [...keys.values()]
   }
 

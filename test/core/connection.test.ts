@@ -9,7 +9,8 @@ import {
   createLoopbackTestnet,
   createPeer,
   rejectsWithCode,
-  roomWithMembers
+  roomWithMembers,
+  tempDir
 } from '../helpers/index.js'
 
 const LONELY: LonelyRoom = {
@@ -19,7 +20,8 @@ const LONELY: LonelyRoom = {
   symmetricNat: false,
   peersNeedingRelay: 0,
   hasRelay: false,
-  hasBlindPeer: false
+  hasBlindPeer: false,
+  onlyMember: false
 }
 
 test('diagnosis: each reason nobody is reachable, and none while still connecting', (t) => {
@@ -31,6 +33,8 @@ test('diagnosis: each reason nobody is reachable, and none while still connectin
   t.is(code({ peersNeedingRelay: 1 }), 'NEEDS_RELAY', 'a member answered but cannot be punched')
   t.is(code({ peersNeedingRelay: 1, hasRelay: true }), 'PEERS_UNREACHABLE', 'the relay is trying')
   t.is(code({}), 'PEERS_OFFLINE')
+  t.is(code({ onlyMember: true }), undefined, 'alone in a new room: not trouble')
+  t.is(code({ onlyMember: true, dhtReachable: false }), 'NO_NETWORK', 'but no network still is')
   const strict = diagnoseConnection({ ...LONELY, symmetricNat: true })
   t.ok(strict?.hint.includes('symmetric NAT'), 'behind a symmetric NAT without relay: says so')
   const kept = diagnoseConnection({ ...LONELY, hasBlindPeer: true })
@@ -57,10 +61,19 @@ function connectionWhere(
   })
 }
 
-test('a room nobody else is online in reports PEERS_OFFLINE, and clears when a member connects', async (t) => {
+test('when the other member goes offline the room reports PEERS_OFFLINE; it clears when they are back', async (t) => {
   const testnet = await createLoopbackTestnet(t)
   const alice = await createPeer(t, testnet, { name: 'alice', troubleAfterMs: 300 })
+  const bobDir = await tempDir(t)
+  let bob = await createPeer(t, testnet, { name: 'bob', dataDir: bobDir })
   const room = await alice.createRoom({ name: 'quiet' })
+  const invite = await alice.createInvite(room.id, {})
+  await bob.join(invite.code as string)
+  const connected = await connectionWhere(alice, room.id, (c) => c.peers === 1)
+  t.is(connected.trouble, null, 'connected: no trouble')
+  t.is(connected.direct, 1)
+
+  await bob.close()
   const lonely = await connectionWhere(alice, room.id, (c) => c.trouble !== null)
   t.is(lonely.trouble?.code, 'PEERS_OFFLINE')
   t.is(lonely.peers, 0)
@@ -68,12 +81,9 @@ test('a room nobody else is online in reports PEERS_OFFLINE, and clears when a m
   t.is(status.rooms[0]?.connection.trouble?.code, 'PEERS_OFFLINE', 'status says so too')
   t.is(status.dht.reachable, true, 'the DHT answers')
 
-  const bob = await createPeer(t, testnet, { name: 'bob' })
-  const invite = await alice.createInvite(room.id, {})
-  await bob.join(invite.code as string)
-  const connected = await connectionWhere(alice, room.id, (c) => c.peers === 1)
-  t.is(connected.trouble, null, 'connected: no trouble')
-  t.is(connected.direct, 1)
+  bob = await createPeer(t, testnet, { dataDir: bobDir })
+  const back = await connectionWhere(alice, room.id, (c) => c.peers === 1)
+  t.is(back.trouble, null, 'bob is back: no trouble')
 })
 
 test('no DHT node answering reports NO_NETWORK', async (t) => {

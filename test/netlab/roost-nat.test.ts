@@ -21,6 +21,8 @@ interface Scenario {
   joiner: LabHost
   /** How the two members must be connected; null: either works. */
   path: 'direct' | 'relayed' | null
+  /** A third member, who then has two relayed connections through one blind peer. */
+  third?: LabHost
 }
 
 // a1 and a2 sit behind router A, b behind router B
@@ -32,7 +34,8 @@ const SCENARIOS: Scenario[] = [
     nat: ['symmetric', 'symmetric'],
     admin: 'a1',
     joiner: 'b',
-    path: 'relayed'
+    path: 'relayed',
+    third: 'a2'
   },
   {
     name: 'two members behind one NAT',
@@ -94,6 +97,25 @@ test('NAT lab: members behind every pair of NATs join, talk, and report how they
         } else if (scenario.path === 'direct') {
           st.is(peer.relayed, false, `${me.name}: direct`)
         }
+      }
+
+      if (scenario.third !== undefined) {
+        const third = await startLabMember(lab, scenario.third, 'erin')
+        members.push(third)
+        const invite = await admin.api.createInvite(room, {})
+        await third.api.join(invite.code as string)
+        const atAdmin = nextMessage(admin, room, 'hello from erin')
+        const atJoiner = nextMessage(joiner, room, 'hello from erin')
+        await third.api.send(room, { text: 'hello from erin' })
+        await Promise.all([atAdmin, atJoiner])
+        // both of bob's member connections go through the one blind peer at once
+        const both = await connectionWhere(joiner, room, (c) => c.peers === 2)
+        st.is(both.relayed, 2, 'bob: two relayed connections through one relay, both up')
+        st.alike(both.relays, [blindPeer.key])
+        const more = nextMessage(third, room, 'still there?')
+        await admin.api.send(room, { text: 'still there?' })
+        await more
+        st.pass('a third member joined and talks to both; the first relayed link survived')
       }
     })
   }

@@ -18,6 +18,8 @@ export interface LonelyRoom {
   peersNeedingRelay: number
   hasRelay: boolean
   hasBlindPeer: boolean
+  /** Nobody else is in the room yet: being alone is not trouble. */
+  onlyMember: boolean
 }
 
 /** Below this, "not connected" is just connecting; past it the user is told why. */
@@ -33,6 +35,7 @@ export function diagnoseConnection(room: LonelyRoom): ConnectionTrouble | null {
       hint: 'Check that this computer is online. A firewall that blocks UDP also stops Roost.'
     }
   }
+  if (room.onlyMember) return null
   if (room.peersNeedingRelay > 0 && !room.hasRelay) {
     return {
       code: 'NEEDS_RELAY',

@@ -4,7 +4,7 @@ import HyperDHT from 'hyperdht'
 import type Corestore from 'corestore'
 import b4a from 'b4a'
 import { watchHalfOpen } from './half-open-watchdog.js'
-import { RelayTracker, relayPolicy, type RelayKeys } from './relays.js'
+import { ConnectWatch, useRelays, type RelayKeys } from './relays.js'
 
 export interface NetworkOptions {
   /** `host:port` DHT bootstrap nodes; omitted: the public DHT. */
@@ -57,7 +57,7 @@ export class Network extends EventEmitter {
   readonly options: NetworkOptions
   private _halfOpenTimeout: number
   private _relays: RelayKeys
-  private _relayTracker: RelayTracker
+  private _watch: ConnectWatch
   private _discoveries: Map<string, Discovery>
 
   constructor(store: Corestore, options: NetworkOptions) {
@@ -66,14 +66,13 @@ export class Network extends EventEmitter {
     this._halfOpenTimeout = options.halfOpenTimeoutMs ?? HALF_OPEN_TIMEOUT_MS
     this._relays = options.relays ?? (() => [])
     const dht = createDht(options)
-    this._relayTracker = new RelayTracker(dht)
-    this._discoveries = new Map()
-    this.swarm = new Hyperswarm({
+    this._watch = new ConnectWatch(
       dht,
-      backoffs: BACKOFFS,
-      jitter: 100,
-      relayThrough: relayPolicy(this._relays)
-    })
+      (key) => this.swarm.peers.get(b4a.toString(key, 'hex'))?.topics ?? []
+    )
+    this._discoveries = new Map()
+    this.swarm = new Hyperswarm({ dht, backoffs: BACKOFFS, jitter: 100 })
+    useRelays(this.swarm, this._relays)
     this.swarm.on('connection', (conn: SwarmConnection) => {
       conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
       store.replicate(conn)
@@ -129,20 +128,15 @@ export class Network extends EventEmitter {
 
   /** The blind relay carrying `conn`, or null when it is direct. */
   relayOf(conn: SwarmConnection): Buffer | null {
-    return this._relayTracker.relayOf(conn)
+    return this._watch.relayOf(conn)
   }
 
-  /** Peers of the topic we are not connected to that a hole-punch failed with. */
+  /** Peers of the topic a hole-punch failed with lately, that we are not connected to. */
   peersNeedingRelay(topic: Buffer): number {
-    let count = 0
-    for (const peer of this.swarm.peers.values()) {
-      if (!peer.forceRelaying || !peer.topics.some((t) => b4a.equals(t, topic))) continue
-      const connected = [...this.swarm.connections].some((c) =>
-        b4a.equals(c.remotePublicKey, peer.publicKey)
-      )
-      if (!connected) count++
-    }
-    return count
+    const connected = new Set(
+      [...this.swarm.connections].map((c) => b4a.toString(c.remotePublicKey, 'hex'))
+    )
+    return this._watch.punchFailures(topic).filter((id) => !connected.has(id)).length
   }
 
   async destroy(): Promise<void> {

@@ -68,6 +68,8 @@ export class JoinedRoom extends EventEmitter {
   /** Since when no member is connected; null while one is. */
   private _lonelySince: number | null
   private _lonelyTimer: NodeJS.Timeout | null
+  /** Members not removed, as of the last roster change. */
+  private _memberCount: number
   private _lastConnection: string
 
   constructor(room: Room, entry: RoomEntry, me: Buffer, options: JoinedRoomOptions) {
@@ -94,6 +96,7 @@ export class JoinedRoom extends EventEmitter {
     this._troubleAfterMs = options.troubleAfterMs ?? TROUBLE_AFTER_MS
     this._lonelySince = Date.now()
     this._lonelyTimer = null
+    this._memberCount = 0
     this._lastConnection = ''
     this._mirrorCheck = new SerialTask(
       () => this._checkMirrors(),
@@ -170,7 +173,8 @@ export class JoinedRoom extends EventEmitter {
             symmetricNat: network.symmetricNat,
             peersNeedingRelay: network.peersNeedingRelay(this.room.discoveryKey),
             hasRelay: network.relays.length > 0,
-            hasBlindPeer: this.mirrorKeys.length > 0
+            hasBlindPeer: this.mirrorKeys.length > 0,
+            onlyMember: this._memberCount < 2
           })
     return {
       peers: members.length,
@@ -192,6 +196,7 @@ export class JoinedRoom extends EventEmitter {
     const lonely = this._lonelySince !== null && this._network !== null
     if (lonely && this._lonelyTimer === null) {
       this._lonelyTimer = setInterval(() => this._checkConnection(), LONELY_CHECK_MS)
+      this._lonelyTimer.unref()
     } else if (!lonely && this._lonelyTimer !== null) {
       clearInterval(this._lonelyTimer)
       this._lonelyTimer = null
@@ -368,8 +373,10 @@ export class JoinedRoom extends EventEmitter {
   }
 
   private async _loadNames(): Promise<void> {
-    for (const member of await this.room.members()) {
+    const members = await this.room.members()
+    for (const member of members) {
       this._names.set(b4a.toString(member.profile, 'hex'), member.name)
     }
+    this._memberCount = members.filter((m) => !m.removed).length
   }
 }

@@ -188,10 +188,11 @@ declare module 'hyperdht' {
     remotePublicKey: Buffer
     rawStream: RawStream | null
     once(event: 'open' | 'close', listener: () => void): void
-    on(event: 'error', listener: (err: Error) => void): void
+    on(event: 'error', listener: (err: Error & { code?: string }) => void): void
   }
   class HyperDHT {
     constructor(opts?: Record<string, unknown>)
+    static keyPair(seed?: Buffer): { publicKey: Buffer; secretKey: Buffer }
     firewalled: boolean
     bootstrapped: boolean
     /** The NAT maps every destination to a new port (symmetric): hole-punching cannot work both ways. */
@@ -220,8 +221,10 @@ declare module 'blind-relay' {
       listener: (isInitiator: boolean, token: Buffer, stream: unknown, remoteId: number) => void
     ): this
     on(event: 'close', listener: () => void): this
+    destroy(err?: Error): void
   }
   export class Server {
+    readonly sessions: Iterable<BlindRelaySession>
     constructor(opts: { createStream(opts: Record<string, unknown>): unknown })
     accept(stream: Duplex, opts?: { id?: Buffer }): BlindRelaySession
     close(): Promise<void>
