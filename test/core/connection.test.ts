@@ -65,7 +65,7 @@ test('when the other member goes offline the room reports PEERS_OFFLINE; it clea
   const testnet = await createLoopbackTestnet(t)
   const alice = await createPeer(t, testnet, { name: 'alice', troubleAfterMs: 300 })
   const bobDir = await tempDir(t)
-  let bob = await createPeer(t, testnet, { name: 'bob', dataDir: bobDir })
+  const bob = await createPeer(t, testnet, { name: 'bob', dataDir: bobDir })
   const room = await alice.createRoom({ name: 'quiet' })
   const invite = await alice.createInvite(room.id, {})
   await bob.join(invite.code as string)
@@ -81,7 +81,7 @@ test('when the other member goes offline the room reports PEERS_OFFLINE; it clea
   t.is(status.rooms[0]?.connection.trouble?.code, 'PEERS_OFFLINE', 'status says so too')
   t.is(status.dht.reachable, true, 'the DHT answers')
 
-  bob = await createPeer(t, testnet, { dataDir: bobDir })
+  await createPeer(t, testnet, { dataDir: bobDir }) // bob again, on the same data dir
   const back = await connectionWhere(alice, room.id, (c) => c.peers === 1)
   t.is(back.trouble, null, 'bob is back: no trouble')
 })
