@@ -1,11 +1,11 @@
 import test from 'brittle'
 import z32 from 'z32'
 import crypto from 'hypercore-crypto'
-import type { RoomConnection } from '../../src/shared/api/contract.js'
 import { diagnoseConnection, type LonelyRoom } from '../../src/core/network/connection-trouble.js'
 import type { Roost } from '../../src/core/roost.js'
 import { freeUdpPort } from '../helpers/processes.js'
 import {
+  connectionWhere,
   createLoopbackTestnet,
   createPeer,
   rejectsWithCode,
@@ -40,26 +40,6 @@ test('diagnosis: each reason nobody is reachable, and none while still connectin
   const kept = diagnoseConnection({ ...LONELY, hasBlindPeer: true })
   t.ok(kept?.hint.includes('blind peer'), 'with a blind peer: the hint says it keeps messages')
 })
-
-function connectionWhere(
-  peer: Roost,
-  room: string,
-  check: (c: RoomConnection) => boolean
-): Promise<RoomConnection> {
-  return new Promise((resolve, reject) => {
-    let done = false
-    const finish = (c: RoomConnection): void => {
-      if (done || !check(c)) return
-      done = true
-      unsubscribe()
-      resolve(c)
-    }
-    const unsubscribe = peer.onDidChangeConnection((e) => {
-      if (e.room === room) finish(e.connection)
-    })
-    peer.room(room).then((r) => finish(r.connection), reject)
-  })
-}
 
 test('when the other member goes offline the room reports PEERS_OFFLINE; it clears when they are back', async (t) => {
   const testnet = await createLoopbackTestnet(t)

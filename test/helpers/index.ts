@@ -2,7 +2,7 @@ import createTestnet from 'hyperdht/testnet.js'
 import tmp from 'test-tmp'
 import type { Test } from 'brittle'
 import { createRoost, type Roost } from '../../src/core/roost.js'
-import type { Member, Message } from '../../src/shared/api/contract.js'
+import type { Member, Message, RoomConnection, RoostApi } from '../../src/shared/api/contract.js'
 import { API_EVENTS } from '../../src/shared/api/contract.js'
 import { SerialTask } from '../../src/shared/util/serial-task.js'
 
@@ -134,4 +134,25 @@ export async function rejectsWithCode(
 /** A member list as every peer should agree on it (isMe differs per peer by design). */
 export function roster(members: Member[]): Array<[string, string, string, boolean]> {
   return members.map((m) => [m.id, m.name, m.role, m.removed])
+}
+
+/** Resolves with a room's connection state once `check` holds (asked now, then on each change). */
+export function connectionWhere(
+  api: RoostApi,
+  room: string,
+  check: (connection: RoomConnection) => boolean
+): Promise<RoomConnection> {
+  return new Promise((resolve, reject) => {
+    let done = false
+    const finish = (connection: RoomConnection): void => {
+      if (done || !check(connection)) return
+      done = true
+      unsubscribe()
+      resolve(connection)
+    }
+    const unsubscribe = api.onDidChangeConnection((e) => {
+      if (e.room === room) finish(e.connection)
+    })
+    api.room(room).then((r) => finish(r.connection), reject)
+  })
 }

@@ -3,7 +3,7 @@ import os from 'os'
 import path from 'path'
 import { once } from 'events'
 import { spawn } from 'child_process'
-import type { Message, RoomConnection, RoomStatus } from '../../src/shared/api/contract.js'
+import type { Message, RoomStatus } from '../../src/shared/api/contract.js'
 import { connectControl } from '../../src/core/control/control-server.js'
 import { connectApi, type RemoteApi } from '../../src/shared/rpc/connect-api.js'
 import type { LabHost, NatLab } from './netlab.js'
@@ -148,29 +148,6 @@ export async function startLabBlindPeer(
     await fs.rm(storage, { recursive: true, force: true })
     throw err
   }
-}
-
-/** Resolves with the room's connection state once `check` holds (asked now, then on each change). */
-export function connectionWhere(
-  member: LabMember,
-  room: string,
-  check: (connection: RoomConnection) => boolean
-): Promise<RoomConnection> {
-  return new Promise((resolve, reject) => {
-    let done = false
-    const unsubscribe = member.api.onDidChangeConnection((e) => {
-      if (e.room !== room || done || !check(e.connection)) return
-      done = true
-      unsubscribe()
-      resolve(e.connection)
-    })
-    member.api.room(room).then((r) => {
-      if (done || !check(r.connection)) return
-      done = true
-      unsubscribe()
-      resolve(r.connection)
-    }, reject)
-  })
 }
 
 /** Resolves with the first message with `text` that `member` receives in `room`. */

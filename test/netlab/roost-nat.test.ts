@@ -5,8 +5,8 @@ import {
   type LabHost,
   type NatMode
 } from '../helpers/netlab.js'
+import { connectionWhere } from '../helpers/index.js'
 import {
-  connectionWhere,
   joinAndExchange,
   nextMessage,
   startLabBlindPeer,
@@ -109,7 +109,7 @@ test('NAT lab: members behind every pair of NATs join, talk, and report how they
         await third.api.send(room, { text: 'hello from erin' })
         await Promise.all([atAdmin, atJoiner])
         // both of bob's member connections go through the one blind peer at once
-        const both = await connectionWhere(joiner, room, (c) => c.peers === 2)
+        const both = await connectionWhere(joiner.api, room, (c) => c.peers === 2)
         st.is(both.relayed, 2, 'bob: two relayed connections through one relay, both up')
         st.alike(both.relays, [blindPeer.key])
         const more = nextMessage(third, room, 'still there?')
@@ -145,7 +145,11 @@ test('NAT lab: members behind every pair of NATs join, talk, and report how they
       await admin.start()
       await joiner.start()
       // the side whose dial failed knows the other is online (it answered) but unreachable
-      const stuck = await connectionWhere(joiner, room, (c) => c.trouble?.code === 'NEEDS_RELAY')
+      const stuck = await connectionWhere(
+        joiner.api,
+        room,
+        (c) => c.trouble?.code === 'NEEDS_RELAY'
+      )
       st.is(stuck.peers, 0, 'not connected')
       st.comment(`dave is told: ${stuck.trouble?.message} ${stuck.trouble?.hint}`)
       const status = await joiner.statusJson()
@@ -158,7 +162,7 @@ test('NAT lab: members behind every pair of NATs join, talk, and report how they
       // one member sets a relay: the two connect through it and talk
       await joiner.cli(['config', 'relay', blindPeer.key])
       st.comment('relay set')
-      const connected = await connectionWhere(admin, room, (c) => c.peers === 1)
+      const connected = await connectionWhere(admin.api, room, (c) => c.peers === 1)
       st.is(connected.relayed, 1, 'connected through the relay')
       st.alike(connected.relays, [blindPeer.key], 'through the configured relay')
       st.is(connected.trouble, null, 'the trouble is gone')
