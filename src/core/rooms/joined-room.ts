@@ -158,13 +158,12 @@ export class JoinedRoom extends EventEmitter {
     })
   }
 
-  connection(): RoomConnection {
-    const peers = this.peers()
+  connection(peers: PeerConnection[] = this.peers()): RoomConnection {
     const members = peers.filter((p) => !p.blindPeer)
     const relayed = members.filter((p) => p.relayed).length
     const network = this._network
     const trouble =
-      network === null || this._lonelySince === null
+      network === null || this._lonelySince === null || members.length > 0
         ? null
         : diagnoseConnection({
             lonelyForMs: Date.now() - this._lonelySince,
@@ -189,7 +188,8 @@ export class JoinedRoom extends EventEmitter {
   /** Emits 'connection' when the room's connection state changes. */
   private _checkConnection(): void {
     if (this._closed) return
-    const members = this.peers().filter((p) => !p.blindPeer).length
+    const peers = this.peers()
+    const members = peers.filter((p) => !p.blindPeer).length
     if (members > 0) this._lonelySince = null
     else if (this._lonelySince === null) this._lonelySince = Date.now()
     // trouble shows up with time and with failed punches, not only with connection events
@@ -201,7 +201,7 @@ export class JoinedRoom extends EventEmitter {
       clearInterval(this._lonelyTimer)
       this._lonelyTimer = null
     }
-    const connection = this.connection()
+    const connection = this.connection(peers)
     const summary = JSON.stringify(connection)
     if (summary === this._lastConnection) return
     this._lastConnection = summary
