@@ -321,7 +321,8 @@ test('admin ops from a non-admin have no effect anywhere', OPTS, async (t) => {
   // an invite only bob knows the secret of
   const bobsInvite = BlindPairing.createInvite(engine.key)
   // bob's own signing key, as a modified client has it
-  const bobSigner = (bob as unknown as { _profile: { sign(data: Buffer): Buffer } })._profile
+  const bobSigner = (bob as unknown as { _ctx: { profile: { sign(data: Buffer): Buffer } } })._ctx
+    .profile
   const bobWriterKey = bob.roomEngine(room).writerKey
 
   const blocks = [
