@@ -1,5 +1,5 @@
 import type { Member as PairingMember } from 'blind-pairing'
-import { admitJoiner } from '../invites/invite-admitter.js'
+import { InviteAdmitter } from '../invites/invite-admitter.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { CoreContext } from './core-context.js'
 
@@ -21,10 +21,10 @@ export class Admitters {
     if (ctx.closing || !ctx.rooms.has(joined.id)) return
     const current = this._members.get(joined.id)
     if (isAdmin && current === undefined) {
-      const room = joined.room
+      const admitter = new InviteAdmitter(joined)
       const member = ctx.pairing.addMember({
-        discoveryKey: room.discoveryKey,
-        onadd: (request) => admitJoiner(room, request).catch(() => {})
+        discoveryKey: joined.room.discoveryKey,
+        onadd: (request) => admitter.handle(request).catch(() => {})
       })
       this._members.set(joined.id, member)
     } else if (!isAdmin && current !== undefined) {

@@ -98,14 +98,18 @@ export class InvitesService {
     const localCore = Autobase.getLocalCore(store.namespace(namespace))
     await localCore.ready()
     const writer = localCore.key
+    const boxKey = localCore.keyPair?.publicKey
     await localCore.close()
+    if (boxKey === undefined)
+      throw new RoostError('INTERNAL', 'The new writer core has no key pair')
 
     const me = ctx.profile
     const request = encodeJoinRequest({
       writer,
       profile: me.publicKey,
       name: me.name,
-      signature: me.sign(memberBinding(invite.discoveryKey, writer))
+      signature: me.sign(memberBinding(invite.discoveryKey, writer)),
+      boxKey
     })
     // the invite's relay helps reach the admin until the room's own blind peers are known
     if (invite.relay !== null) ctx.joinRelays.add(invite.relay)

@@ -1,5 +1,6 @@
 import type { Member, Profile, Role } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
+import { rotation } from '../epochs/epoch-ops.js'
 import { countActiveAdmins } from '../rooms/apply.js'
 import { ROLE } from '../rooms/ops.js'
 import { expectOptionalObject, validateName } from '../validate.js'
@@ -43,7 +44,11 @@ export class MembersService {
     const target = await this._ctx.activeMember(joined, profileId)
     if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1)
       throw RoostError.lastAdmin()
-    await joined.room.append([{ name: '@roost/member-remove', value: { profile: target.profile } }])
+    // a new epoch for everyone else in the same batch: nothing written after it is theirs to read
+    await joined.room.append([
+      { name: '@roost/member-remove', value: { profile: target.profile } },
+      await rotation(joined.room, target.profile)
+    ])
   }
 
   async setRole(ref: string, profileId: string, role: Role): Promise<void> {

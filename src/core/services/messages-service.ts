@@ -5,6 +5,7 @@ import type {
   SendOptions
 } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
+import { sealText } from '../epochs/epoch-crypto.js'
 import { messageId } from '../rooms/apply.js'
 import {
   expectOptionalObject,
@@ -40,7 +41,7 @@ export class MessagesService {
       beforeSeq = before.seq
     }
     const page = await joined.room.messagesBefore(beforeSeq, limit)
-    return { messages: page.messages.map((m) => joined.toMessage(m)), hasMore: page.hasMore }
+    return { messages: await joined.readable(page.messages), hasMore: page.hasMore }
   }
 
   async send(ref: string, opts: SendOptions): Promise<Message> {
@@ -52,22 +53,30 @@ export class MessagesService {
         ? null
         : expectString(options.replyTo, 'replyTo')
     if (!joined.room.writable) throw RoostError.notWritable()
+    const epoch = await joined.keyring.current()
+    if (epoch === null) throw RoostError.noRoomKey()
+    const { nonce, ciphertext } = sealText(text, epoch.key)
     const length = await joined.room.append([
-      { name: '@roost/message', value: { text, timestamp: Date.now(), replyTo } }
+      {
+        name: '@roost/message',
+        value: { text: '', timestamp: Date.now(), replyTo, epoch: epoch.id, nonce, ciphertext }
+      }
     ])
     const id = messageId(joined.room.writerKey, length - 1)
     const stored = await joined.room.messageById(id)
-    if (stored === null)
+    const message = stored === null ? null : joined.toMessage(stored)
+    if (message === null)
       throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
     this._ctx.setLastRead(joined, id)
-    return joined.toMessage(stored)
+    return message
   }
 
   async waitSent(ref: string, id: string): Promise<Message> {
     const joined = this._ctx.joined(ref)
     expectString(id, 'message id')
     const current = await joined.room.messageById(id)
-    if (current === null) throw RoostError.messageNotFound(id)
+    if (current === null || (await joined.readable([current])).length === 0)
+      throw RoostError.messageNotFound(id)
     if (joined.stateOf(current.writer, current.id) !== 'sent') {
       await new Promise<void>((resolve) => {
         const onState = (event: { id: string }): void => {
@@ -78,7 +87,9 @@ export class MessagesService {
         joined.on('state', onState)
       })
     }
-    return joined.toMessage((await joined.room.messageById(id)) ?? current)
+    const [message] = await joined.readable([(await joined.room.messageById(id)) ?? current])
+    if (message === undefined) throw RoostError.messageNotFound(id)
+    return message
   }
 
   async markRead(ref: string, id: string): Promise<void> {

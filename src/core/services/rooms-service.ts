@@ -9,7 +9,11 @@ import type {
   RoomInfoUpdate
 } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
+import { newEpoch, sealEpochKey } from '../epochs/epoch-crypto.js'
+import { healing } from '../epochs/epoch-ops.js'
 import { JoinedRoom } from '../rooms/joined-room.js'
+import { SerialTask } from '../../shared/util/serial-task.js'
+import { countActiveAdmins } from '../rooms/apply.js'
 import { memberBinding, ROLE } from '../rooms/ops.js'
 import { Room } from '../rooms/room.js'
 import type { RoomEntry } from '../rooms/room-registry.js'
@@ -62,6 +66,11 @@ export class RoomsService {
     const room = new Room(store.namespace(namespace), { key: null, encryptionKey: null })
     await room.ready()
     const me = ctx.profile
+    const boxKey = room.writerKeyPair?.publicKey
+    if (boxKey === undefined) throw new RoostError('INTERNAL', 'The room writer has no key pair')
+    const firstEpoch = newEpoch()
+    const firstBox = sealEpochKey(firstEpoch.key, boxKey)
+    if (firstBox === null) throw new RoostError('INTERNAL', 'Could not seal the first room key')
     await room.append([
       {
         name: '@roost/member-add',
@@ -70,7 +79,15 @@ export class RoomsService {
           profile: me.publicKey,
           name: me.name,
           role: ROLE.ADMIN,
-          signature: me.sign(memberBinding(room.discoveryKey, room.writerKey))
+          signature: me.sign(memberBinding(room.discoveryKey, room.writerKey)),
+          boxKey
+        }
+      },
+      {
+        name: '@roost/epoch-keys',
+        value: {
+          rotate: true,
+          boxes: [{ epoch: firstEpoch.id, writer: room.writerKey, box: firstBox }]
         }
       },
       { name: '@roost/room-info', value: { name, topic } },
@@ -90,8 +107,19 @@ export class RoomsService {
     return this.roomDto(joined)
   }
 
+  /** Leaves for good: the other members see us go, and we read nothing written after. */
   async leaveRoom(ref: string): Promise<void> {
     const joined = this._ctx.joined(ref)
+    const me = await joined.room.member(this._ctx.profile.publicKey)
+    if (me !== null && !me.removed && joined.room.writable) {
+      if (
+        me.role === ROLE.ADMIN &&
+        (await countActiveAdmins(joined.room.view)) <= 1 &&
+        (await joined.room.memberCount()) > 1
+      )
+        throw RoostError.lastAdmin()
+      await joined.room.append([{ name: '@roost/member-leave', value: { profile: me.profile } }])
+    }
     await this.closeRoom(joined)
     await this._ctx.registry.delete(joined.id)
     this._ctx.events.emit('onDidChangeRooms', { room: joined.id })
@@ -141,7 +169,12 @@ export class RoomsService {
     joined.on('state', (e: { id: string; state: 'sent' }) =>
       events.emit('onDidChangeMessageState', { room: entry.key, id: e.id, state: e.state })
     )
+    const healer = new SerialTask(
+      () => this._healEpochs(joined),
+      () => {}
+    )
     joined.on('roster', () => {
+      healer.request()
       events.emit('onDidChangeMembers', { room: entry.key })
       events.emit('onDidChangeRooms', { room: entry.key })
       this._admitters.update(joined).catch(() => {})
@@ -154,6 +187,7 @@ export class RoomsService {
     joined.on('connection', (connection) =>
       events.emit('onDidChangeConnection', { room: entry.key, connection })
     )
+    healer.request()
     if (ctx.network !== null) {
       ctx.network.join(room.discoveryKey).catch(() => {})
       await this._admitters.update(joined)
@@ -179,7 +213,7 @@ export class RoomsService {
     const info = await room.info()
     const messageCount = await room.messageCount()
     const { messages } = await room.messagesBefore(null, 1)
-    const last = messages.length > 0 ? joined.toMessage(messages[0]) : null
+    const [last = null] = await joined.readable(messages)
     let unread = messageCount
     if (joined.entry.lastRead !== null) {
       const read = await room.messageById(joined.entry.lastRead)
@@ -198,6 +232,14 @@ export class RoomsService {
       connection: joined.connection(),
       notify: joined.entry.notify ?? 'all'
     }
+  }
+
+  /** Admins keep the epochs in line with the members (see epochs/epoch-ops.ts healing). */
+  private async _healEpochs(joined: JoinedRoom): Promise<void> {
+    if (this._ctx.closing || !this._ctx.rooms.has(joined.id) || !joined.room.writable) return
+    if (!(await joined.isAdmin())) return
+    const ops = await healing(joined.room, joined.keyring)
+    if (ops.length > 0 && !this._ctx.closing) await joined.room.append(ops)
   }
 
   private _defaultMirrorOps(): Array<{ name: '@roost/mirror-add'; value: { key: Buffer } }> {
