@@ -321,7 +321,8 @@ export class JoinedRoom extends EventEmitter {
       uses: invite.uses === 0 ? null : invite.uses,
       usesLeft: invite.uses === 0 ? null : Math.max(0, invite.uses - invite.used),
       revoked: invite.revoked,
-      state: inviteState(invite, Date.now())
+      state: inviteState(invite, Date.now()),
+      forProfile: invite.forProfile ? z32.encode(invite.forProfile) : null
     }
   }
 

@@ -16,7 +16,12 @@ import { requestJoin } from '../invites/request-join.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import { memberBinding } from '../rooms/ops.js'
 import type { RoomEntry } from '../rooms/room-registry.js'
-import { expectOptionalObject, expectOptionalPositiveInt, expectString } from '../validate.js'
+import {
+  decodeKey,
+  expectOptionalObject,
+  expectOptionalPositiveInt,
+  expectString
+} from '../validate.js'
 import type { CoreContext } from './core-context.js'
 import type { RoomsService } from './rooms-service.js'
 
@@ -37,6 +42,12 @@ export class InvitesService {
     const options = expectOptionalObject(opts, 'invite options')
     const expiresIn = expectOptionalPositiveInt(options.expiresIn, 'expiresIn')
     const uses = expectOptionalPositiveInt(options.uses, 'uses') ?? 0
+    let forProfile: Buffer | null = null
+    if (options.forProfile !== undefined && options.forProfile !== null) {
+      const id = expectString(options.forProfile, 'forProfile')
+      forProfile = decodeKey(id.trim())
+      if (forProfile === null) throw RoostError.invalidArgument(`${id} is not a profile id`)
+    }
     await this._ctx.requireAdmin(joined)
     const created = BlindPairing.createInvite(joined.room.key, {
       expires: expiresIn === undefined ? 0 : Date.now() + expiresIn
@@ -46,7 +57,7 @@ export class InvitesService {
     await joined.room.append([
       {
         name: '@roost/invite-add',
-        value: { id: created.id, publicKey: created.publicKey, expires, uses }
+        value: { id: created.id, publicKey: created.publicKey, expires, uses, forProfile }
       }
     ])
     const stored = await joined.room.invite(created.id)
