@@ -215,6 +215,16 @@ ns.register({
     { name: 'createdBy', type: 'fixed32', required: true }
   ]
 })
+ns.register({
+  name: 'indexer-fork',
+  compact: false,
+  fields: [
+    // the room goes on with these indexers from the indexed state below, without the old quorum
+    { name: 'indexers', type: 'fixed32', array: true, required: true },
+    { name: 'system', type: 'fixed32', required: true },
+    { name: 'length', type: 'uint', required: true }
+  ]
+})
 Hyperschema.toDisk(schema)
 
 const db = HyperdbBuilder.from(SCHEMA_DIR, DB_DIR)
@@ -270,4 +280,5 @@ ops.register({ name: 'mirror-add', requestType: '@roost/mirror-add' })
 ops.register({ name: 'mirror-remove', requestType: '@roost/mirror-remove' })
 ops.register({ name: 'member-leave', requestType: '@roost/member-leave' })
 ops.register({ name: 'epoch-keys', requestType: '@roost/epoch-keys' })
+ops.register({ name: 'indexer-fork', requestType: '@roost/indexer-fork' })
 Hyperdispatch.toDisk(dispatch)

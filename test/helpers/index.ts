@@ -32,6 +32,7 @@ export interface PeerOptions {
   /** Bootstrap nodes instead of the testnet's (e.g. one that never answers). */
   bootstrap?: string[]
   troubleAfterMs?: number
+  forkAfterMs?: number
 }
 
 /** A core on its own data dir on the testnet, with a profile, closed at teardown. */
@@ -46,7 +47,8 @@ export async function createPeer(
     bootstrap: opts.bootstrap ?? (testnet === null ? null : bootstrapOf(testnet)),
     host: '127.0.0.1',
     offline: opts.offline ?? (testnet === null && opts.bootstrap === undefined),
-    troubleAfterMs: opts.troubleAfterMs
+    troubleAfterMs: opts.troubleAfterMs,
+    forkAfterMs: opts.forkAfterMs
   })
   t.teardown(() => roost.close(), { order: 0 })
   if (opts.name !== undefined && (await roost.profile()) === null)

@@ -128,6 +128,28 @@ export async function applyRoleSet(
   await syncWriters(ctx)
 }
 
+/**
+ * When a removed indexer's device is gone for good, the old quorum can never confirm its
+ * removal: an admin forks the indexing onto the remaining admins' writers (autobase checks the
+ * system key and indexed length, and answers false on a replay, which is fine).
+ */
+export async function applyIndexerFork(
+  op: OpValues['@roost/indexer-fork'],
+  ctx: ApplyContext
+): Promise<void> {
+  requireAdmin(ctx)
+  if (op.indexers.length === 0 || op.indexers.length > MAX_INDEXERS)
+    throw new Skip('bad indexer count')
+  for (const key of op.indexers) {
+    const writer = await ctx.view.get<StoredWriter>('@roost/writers', { key })
+    if (writer === null || writer.removed === true) throw new Skip('not an active writer')
+    const member = await ctx.view.get<StoredMember>('@roost/members', { profile: writer.profile })
+    if (member === null || member.removed || member.role !== ROLE.ADMIN)
+      throw new Skip('indexers are admins')
+  }
+  await ctx.host.fork(op.indexers, { key: op.system, length: op.length })
+}
+
 async function removeMember(profile: Buffer, left: boolean, ctx: ApplyContext): Promise<void> {
   const target = await ctx.view.get<StoredMember>('@roost/members', { profile })
   if (target === null || target.removed) throw new Skip('not a member')

@@ -14,6 +14,7 @@ import {
   type ApplyContext
 } from './apply-context.js'
 import {
+  applyIndexerFork,
   applyMemberAdd,
   applyMemberLeave,
   applyMemberRemove,
@@ -79,6 +80,7 @@ export class RoomApplier {
     route('@roost/mirror-add', (v, ctx) => this._mirrorAdd(v, ctx))
     route('@roost/mirror-remove', (v, ctx) => this._mirrorRemove(v, ctx))
     route('@roost/epoch-keys', (v, ctx) => this._epochKeys(v, ctx))
+    route('@roost/indexer-fork', applyIndexerFork)
   }
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {

@@ -39,6 +39,7 @@ export interface OpValues {
   '@roost/mirror-add': { key: Buffer }
   '@roost/mirror-remove': { key: Buffer }
   '@roost/member-leave': { profile: Buffer }
+  '@roost/indexer-fork': { indexers: Buffer[]; system: Buffer; length: number }
   '@roost/epoch-keys': {
     rotate: boolean
     boxes: Array<{ epoch: Buffer; writer: Buffer; box: Buffer }>

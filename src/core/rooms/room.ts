@@ -41,6 +41,8 @@ export class Room extends EventEmitter {
   private _onPeersChange: () => void
   private _watchedLocal: Hypercore | null
   private _lastSent: number
+  /** How often autobase fast-forwarded this room since it opened (diagnostics, tests). */
+  fastForwards: number
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -56,6 +58,8 @@ export class Room extends EventEmitter {
     })
     this._watchedLocal = null
     this._lastSent = 0
+    this.fastForwards = 0
+    this.base.on('fast-forward', () => this.fastForwards++)
     this._onSentChange = () => {
       const sent = this.sentLength
       if (sent === this._lastSent) return

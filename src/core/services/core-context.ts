@@ -18,6 +18,8 @@ export interface RoostOptions extends Omit<NetworkOptions, 'relays'> {
   troubleAfterMs?: number
   /** No swarm: local reads and writes only (one-shot CLI commands). */
   offline?: boolean
+  /** For tests: how long a removed indexer's removal waits for the old quorum before forking. */
+  forkAfterMs?: number
 }
 
 /**

@@ -1,10 +1,15 @@
+import b4a from 'b4a'
 import type { Member, Profile, Role } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
 import { rotation } from '../epochs/epoch-ops.js'
 import { countActiveAdmins } from '../rooms/apply.js'
 import { ROLE } from '../rooms/ops.js'
 import { expectOptionalObject, validateName } from '../validate.js'
+import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { CoreContext } from './core-context.js'
+
+/** How long a removed indexer's removal may wait for the old quorum before the room forks. */
+const FORK_AFTER_MS = 10_000
 
 /** The profile, and who is in each room with which role. */
 export class MembersService {
@@ -44,10 +49,41 @@ export class MembersService {
     const target = await this._ctx.activeMember(joined, profileId)
     if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1)
       throw RoostError.lastAdmin()
+    const indexing = (await joined.room.writers()).some(
+      (w) => b4a.equals(w.profile, target.profile) && w.indexer === true && w.removed !== true
+    )
     // a new epoch for everyone else in the same batch: nothing written after it is theirs to read
-    await joined.room.append([
+    const length = await joined.room.append([
       { name: '@roost/member-remove', value: { profile: target.profile } },
       await rotation(joined.room, target.profile)
+    ])
+    if (indexing) void this._forkIfStuck(joined, length).catch(() => {})
+  }
+
+  /**
+   * A removed indexer whose device is gone for good can never confirm its own removal, and the
+   * room would stop indexing (no fast-forward, no final order). If the removal is not indexed
+   * within forkAfterMs, fork the indexing onto the remaining admins.
+   */
+  private async _forkIfStuck(joined: JoinedRoom, length: number): Promise<void> {
+    const room = joined.room
+    const wait = this._ctx.options.forkAfterMs ?? FORK_AFTER_MS
+    try {
+      await room.waitIndexed(length, AbortSignal.timeout(wait))
+      return
+    } catch {
+      // not indexed in time: the old quorum is out of reach
+    }
+    if (this._ctx.closing || !this._ctx.rooms.has(joined.id) || !(await joined.isAdmin())) return
+    const indexers = (await room.writers())
+      .filter((w) => w.indexer === true && w.removed !== true)
+      .map((w) => w.key)
+    if (indexers.length === 0) return
+    await room.append([
+      {
+        name: '@roost/indexer-fork',
+        value: { indexers, system: room.base.system.core.key, length: room.base.indexedLength }
+      }
     ])
   }
 

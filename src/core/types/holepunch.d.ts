@@ -107,6 +107,7 @@ declare module 'autobase' {
     addWriter(key: Buffer, opts?: { indexer?: boolean }): Promise<void>
     removeWriter(key: Buffer): Promise<void>
     removeable(key: Buffer): boolean
+    fork(indexers: Buffer[], system: { key: Buffer; length: number }): Promise<boolean>
   }
   interface AutobaseOptions<V> {
     open(store: Corestore): V
@@ -133,6 +134,7 @@ declare module 'autobase' {
     indexedLength: number
     signedLength: number
     system: {
+      core: Hypercore
       indexers: Array<{ key: Buffer }>
       checkout(length: number): Promise<{
         get(key: Buffer): Promise<{ length: number; isIndexer: boolean; isRemoved: boolean } | null>

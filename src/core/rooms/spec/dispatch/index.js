@@ -20,8 +20,9 @@ class Router {
     this._handler9 = null
     this._handler10 = null
     this._handler11 = null
+    this._handler12 = null
 
-    this._missing = 12
+    this._missing = 13
   }
 
   add (name, handler) {
@@ -62,6 +63,9 @@ class Router {
       case '@roost/epoch-keys':
         this._handler11 = handler
         break
+      case '@roost/indexer-fork':
+        this._handler12 = handler
+        break
       default:
         throw DispatchError.NONEXISTENT_ROUTE(name)
     }
@@ -81,6 +85,7 @@ class Router {
     assert(this._handler9 !== null, 'Missing handler for "@roost/mirror-remove"')
     assert(this._handler10 !== null, 'Missing handler for "@roost/member-leave"')
     assert(this._handler11 !== null, 'Missing handler for "@roost/epoch-keys"')
+    assert(this._handler12 !== null, 'Missing handler for "@roost/indexer-fork"')
   }
 
   async dispatch (message, context) {
@@ -117,6 +122,8 @@ class Router {
         return this._handler10(op.value, context)
       case 11:
         return this._handler11(op.value, context)
+      case 12:
+        return this._handler12(op.value, context)
       default:
         throw DispatchError.HANDLER_NOT_FOUND_BY_ID(op.id)
     }
@@ -222,6 +229,12 @@ const route11 = {
   enc: getEncoding('@roost/epoch-keys')
 }
 
+const route12 = {
+  name: '@roost/indexer-fork',
+  id: 12,
+  enc: getEncoding('@roost/indexer-fork')
+}
+
 function getRouteByName (name) {
   switch (name) {
     case '@roost/room-info':
@@ -248,6 +261,8 @@ function getRouteByName (name) {
       return route10
     case '@roost/epoch-keys':
       return route11
+    case '@roost/indexer-fork':
+      return route12
     default:
       throw DispatchError.ROUTE_NOT_FOUND_BY_NAME(name)
   }
@@ -279,6 +294,8 @@ function getRouteById (id) {
       return route10
     case 11:
       return route11
+    case 12:
+      return route12
     default:
       throw DispatchError.HANDLER_NOT_FOUND_BY_ID(id)
   }
