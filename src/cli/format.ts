@@ -8,9 +8,9 @@ import type {
   RoomConnection,
   Status
 } from '../shared/api/contract.js'
-import { displayNames, shownName } from '../shared/text/display-names.js'
+import { labelFor, roomNames, shownName } from '../shared/text/display-names.js'
 
-/** Labels by profile id, from displayNames(): a name shared by two people gets a key suffix. */
+/** Labels by profile id, from roomNames(): a name shared by two people gets a key suffix. */
 export type Names = ReadonlyMap<string, string>
 
 /**
@@ -24,15 +24,6 @@ const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u
 /** Any string, safe to print to a terminal. */
 export function printable(text: string): string {
   return String(text).replace(TERMINAL_UNSAFE, '')
-}
-
-function label(names: Names | undefined, id: string, name: string): string {
-  return names?.get(id) ?? displayNames([{ id, name }]).get(id) ?? ''
-}
-
-/** The labels for a room: its members, then any message author not among them. */
-export function namesOf(members: readonly Member[], messages: readonly Message[] = []): Names {
-  return displayNames([...members, ...messages.map((m) => ({ id: m.author, name: m.authorName }))])
 }
 
 /** The JSON line shape of a message (stable: scripts parse it). */
@@ -55,7 +46,7 @@ export function messageLine(m: Message, names?: Names): string {
     ? '????-??-?? ??:??:??'
     : date.toISOString().replace('T', ' ').slice(0, 19)
   const state = m.state === 'pending' ? ' (pending)' : ''
-  return `[${time}] ${label(names, m.author, m.authorName)}: ${printable(m.text)}${state}`
+  return `[${time}] ${labelFor(names ?? null, m.author, m.authorName)}: ${printable(m.text)}${state}`
 }
 
 export function roomLine(r: Room): string {
@@ -63,15 +54,15 @@ export function roomLine(r: Room): string {
   return `${r.id}  ${shownName(r.name)}  (${r.memberCount} members, ${r.role ?? 'not a member'}, ${r.connection.peers} peers)${unread}`
 }
 
-/** `<profile key>  Bob (qpw1)  admin`; pass namesOf(all members) so shared names are told apart. */
+/** `<profile key>  Bob (qpw1)  admin`; pass roomNames(members) so shared names are told apart. */
 export function memberLine(m: Member, names?: Names): string {
   const flags = `${m.removed ? '  (removed)' : ''}${m.isMe ? '  (you)' : ''}`
-  return `${printable(m.id)}  ${label(names, m.id, m.name)}  ${m.role}${flags}`
+  return `${printable(m.id)}  ${labelFor(names ?? null, m.id, m.name)}  ${m.role}${flags}`
 }
 
 /** Every member's line, names told apart among them. */
 export function memberLines(members: readonly Member[]): string[] {
-  const names = namesOf(members)
+  const names = roomNames(members)
   return members.map((m) => memberLine(m, names))
 }
 

@@ -3,9 +3,14 @@ import z32 from 'z32'
 import type { Member, Message } from '../../src/shared/api/contract.js'
 import { MAX_NAME_CHARS } from '../../src/shared/api/errors.js'
 import { cleanName, cleanText } from '../../src/shared/text/clean-name.js'
-import { displayNames, shownName } from '../../src/shared/text/display-names.js'
+import {
+  displayNames,
+  labelFor,
+  roomNames,
+  shownName
+} from '../../src/shared/text/display-names.js'
 import { nameKey } from '../../src/shared/text/name-key.js'
-import { memberLine, memberLines, messageJson, messageLine, namesOf } from '../../src/cli/format.js'
+import { memberLine, memberLines, messageJson, messageLine } from '../../src/cli/format.js'
 
 const MAX = MAX_NAME_CHARS
 
@@ -350,11 +355,13 @@ test('cli format: members and authors who share a name are told apart', (t) => {
     `${BOB_1}  Bob (qpw1)  admin  (you)`,
     `${BOB_2}  Bob (ybnd)  member`
   ])
-  const names = namesOf(members)
+  const names = roomNames(members)
   t.is(messageLine(msg(BOB_2, 'Bob', 'hi'), names), '[2026-01-02 10:00:00] Bob (ybnd): hi')
   t.is(messageLine(msg(BOB_2, 'Bob', 'hi')), '[2026-01-02 10:00:00] Bob: hi', 'alone, just Bob')
-  const withAuthors = namesOf([member(BOB_1, 'Bob')], [msg(BOB_2, 'Bob', 'hi')])
+  const withAuthors = roomNames([member(BOB_1, 'Bob')], [msg(BOB_2, 'Bob', 'hi')])
   t.is(withAuthors.get(BOB_2), 'Bob (ybnd)', 'an author not yet among the members counts too')
+  t.is(labelFor(withAuthors, BOB_1, 'whatever'), 'Bob (qpw1)', 'labelFor: the label in the map')
+  t.is(labelFor(null, BOB_1, ''), BOB_1.slice(0, 8), 'labelFor: else the name alone')
   t.is(memberLine(member(ALICE, ''), names), `${ALICE}  ${ALICE.slice(0, 8)}  member`)
 })
 

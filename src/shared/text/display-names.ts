@@ -81,6 +81,23 @@ export function displayNames(members: readonly Named[]): Map<string, string> {
   }
 }
 
+/** The labels for a room: its members (removed ones too), then any message author not among them. */
+export function roomNames(
+  members: readonly Named[],
+  messages: readonly { author: string; authorName: string }[] = []
+): Map<string, string> {
+  return displayNames([...members, ...messages.map((m) => ({ id: m.author, name: m.authorName }))])
+}
+
+/** Someone's label in `names`, or (not there) what their name alone shows as. */
+export function labelFor(
+  names: ReadonlyMap<string, string> | null,
+  id: string,
+  name: string
+): string {
+  return names?.get(id) ?? displayNames([{ id, name }]).get(id) ?? ''
+}
+
 function labelsOf(entries: Map<string, Entry>, suffixed: Set<Entry>): Map<string, string> {
   const groups = new Map<string, Entry[]>()
   for (const e of suffixed) {
