@@ -40,6 +40,7 @@ export async function applyMemberAdd(
     op.role === ROLE.ADMIN
   if (!genesis) requireAdmin(ctx)
   const name = storedName(op.name)
+  if (!op.boxKey) throw new Skip('no box key')
   if (
     !crypto.verify(
       memberBinding(crypto.discoveryKey(ctx.roomKey), op.writer),
@@ -85,7 +86,6 @@ export async function applyMemberAdd(
     left: false
   })
   if (invite !== null) await view.insert('@roost/invites', { ...invite, used: invite.used + 1 })
-  if (!op.boxKey) throw new Skip('no box key')
   if (existingWriter === null) {
     const indexer = genesis
     const record = { key: op.writer, profile: op.profile, indexer, boxKey: op.boxKey }
