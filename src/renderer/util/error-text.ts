@@ -18,7 +18,11 @@ const HUMAN: Partial<Record<ErrorCode, string>> = {
   RPC_DISCONNECTED: 'The connection to Roost was lost.',
   CLOSED: 'Roost is shutting down.',
   ALREADY_INITIALIZED: 'This device already has a profile.',
-  ALREADY_MEMBER: 'You are already in this room.'
+  ALREADY_MEMBER: 'You are already in this room.',
+  MEMBER_REMOVED:
+    'An admin removed you from this room. Only an invite made for you by an admin lets you back in.',
+  NO_ROOM_KEY:
+    'The room’s current key has not reached this device yet. It arrives when an admin’s device is online.'
 }
 
 export function errorInfo(err: unknown): ErrorInfo {
