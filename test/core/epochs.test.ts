@@ -12,7 +12,7 @@ import {
   sealText
 } from '../../src/core/epochs/epoch-crypto.js'
 import type { Roost } from '../../src/core/roost.js'
-import { encodeOp, type StoredWriter } from '../../src/core/rooms/ops.js'
+import { decodeOp, encodeOp, type StoredWriter } from '../../src/core/rooms/ops.js'
 import {
   admitAll,
   allMessages,
@@ -219,6 +219,36 @@ test('a removal rotates the epoch to the remaining writers; rotation cost', OPTS
 
   const carolId = await profileIdOf(carol)
   await alice.removeMember(room, carolId)
+  // the rotation is written with the removal, in the same batch (not left to healing)
+  // (src's hypercore typings have no get: the writer core as the test reads it, each block an
+  // autobase oplog message whose node.value is the op)
+  const writerCore = alice.roomEngine(room).base.local as unknown as {
+    length: number
+    get(seq: number): Promise<{ node: { value: Buffer | null } }>
+  }
+  const local = {
+    length: writerCore.length,
+    get: async (seq: number): Promise<Buffer> =>
+      (await writerCore.get(seq)).node.value ?? b4a.alloc(0)
+  }
+  let removalSeq = -1
+  for (let seq = local.length - 1; seq >= 0 && removalSeq === -1; seq--) {
+    const op = decodeOp(await local.get(seq))
+    if (op?.name === '@roost/member-remove' && z32.encode(op.value.profile) === carolId)
+      removalSeq = seq
+  }
+  t.ok(removalSeq >= 0, "the member-remove is in alice's core")
+  const following = removalSeq + 1 < local.length ? decodeOp(await local.get(removalSeq + 1)) : null
+  t.is(following?.name, '@roost/epoch-keys', 'the block right after the removal is an epoch op')
+  if (following?.name === '@roost/epoch-keys') {
+    t.ok(following.value.rotate, 'a rotation')
+    const carolWriter = carol.roomEngine(room).writerKey
+    t.absent(
+      following.value.boxes.some((b) => b4a.equals(b.writer, carolWriter)),
+      'with no box for the removed member'
+    )
+    t.is(following.value.boxes.length, 2, 'and one box for each remaining writer')
+  }
   await until([alice, bob], () => removedOn([alice, bob], room, carolId))
   const expected = [writerId(alice, room), writerId(bob, room)].sort()
   for (const p of [alice, bob]) {

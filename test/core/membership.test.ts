@@ -228,6 +228,49 @@ test(
       t.is(listed?.state, 'used')
     }
     t.alike(roster(await bob.members(room)), roster(await alice.members(room)), 'same roster')
+
+    // the same race at the apply() boundary, without the admitters' own checks: both admins write
+    // a member-add with one more single-use invite at once; the final order lets one of them in
+    const second = await alice.createInvite(room, { uses: 1 })
+    await until([bob], async () => (await bob.invites(room)).some((i) => i.id === second.id))
+    const dk = alice.roomEngine(room).discoveryKey
+    const now = Date.now()
+    const viaAlice = craftedAdd(dk, z32.decode(second.id), now, 'viaalice')
+    const viaBob = craftedAdd(dk, z32.decode(second.id), now, 'viabob')
+    await Promise.all([
+      appendRaw(alice, room, [viaAlice.block]),
+      appendRaw(bob, room, [viaBob.block])
+    ])
+    // a message of each admin after its add: once a peer has both, it applied both adds
+    const [ma, mb] = await Promise.all([
+      alice.send(room, { text: 'after the raced add (alice)' }),
+      bob.send(room, { text: 'after the raced add (bob)' })
+    ])
+    await until(holders, () =>
+      everyPeer(holders, async (p) => {
+        const ids = (await allMessages(p, room)).map((m) => m.id)
+        return ids.includes(ma.id) && ids.includes(mb.id)
+      })
+    )
+    const admitted = async (p: Roost): Promise<string[]> => {
+      const names: string[] = []
+      for (const c of [viaAlice, viaBob]) {
+        const m = await p.roomEngine(room).member(c.profile)
+        if (m !== null && !m.removed) names.push(m.name)
+      }
+      return names
+    }
+    const counts = await Promise.all(holders.map(async (p) => (await admitted(p)).length))
+    t.alike(counts, [1, 1, 1], 'on every peer exactly one raced member-add took the single use')
+    await untilRoom(holders, room, async () => {
+      const lists = (await Promise.all(holders.map(admitted))).map((l) => l.join())
+      return lists.every((l) => l === lists[0])
+    })
+    t.pass('every peer agrees on which one')
+    for (const p of holders) {
+      const listed = (await p.invites(room)).find((i) => i.id === second.id)
+      t.is(listed?.usesLeft, 0, 'the second invite is used up on this peer')
+    }
   }
 )
 
