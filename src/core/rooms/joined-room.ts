@@ -340,10 +340,10 @@ export class JoinedRoom extends EventEmitter {
   private async _scanForChanges(): Promise<void> {
     const roster = await this.room.rosterVersion()
     if (roster !== this._knownRoster) {
-      this._knownRoster = roster
       await this.keyring.refresh()
       await this._loadNames()
       await this._loadMirrorKeys()
+      this._knownRoster = roster
       this._requestMirrorCheck()
       this._checkConnection()
       this.emit('roster')
@@ -351,8 +351,9 @@ export class JoinedRoom extends EventEmitter {
     const count = await this.room.messageCount()
     if (count === this._knownCount) return
     const grown = Math.max(0, count - this._knownCount)
-    this._knownCount = count
     const unseen = await this._unseenMessages(grown)
+    // only once read: a read that fails (a view snapshot closed under it) is retried next update
+    this._knownCount = count
     for (const stored of unseen) this._remember(stored.id)
     for (const message of await this.readable(unseen)) {
       if (!this._closed) this.emit('message', message)

@@ -146,7 +146,10 @@ export class Room extends EventEmitter {
    * indexers, so their place in the order, and what apply made of them, is final.
    */
   async isIndexed(length: number): Promise<boolean> {
-    const checkout = await this.base.system.checkout(this.base.indexedLength)
+    const system = this.base.system as Autobase['system'] | null
+    // null while autobase reboots its apply state (an indexer change): the next update re-checks
+    if (system === null) return false
+    const checkout = await system.checkout(this.base.indexedLength)
     try {
       const info = await checkout.get(this.base.local.key)
       return info !== null && info.length >= length
