@@ -26,7 +26,8 @@ export const ERROR_CODES = [
   'RPC_INVALID_FRAME',
   'RPC_UNKNOWN_METHOD',
   'RPC_DISCONNECTED',
-  'INTERNAL'
+  'INTERNAL',
+  'DATA_FILE_CORRUPT'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -145,6 +146,10 @@ export class RoostError extends Error {
   }
   static mirrorNotFound(key: string) {
     return new RoostError('MIRROR_NOT_FOUND', `${key} does not mirror this room`)
+  }
+  static dataFileCorrupt(file: string, problem: string, recovery?: string) {
+    const how = recovery ?? 'restore it from a backup, or move it aside to start it afresh'
+    return new RoostError('DATA_FILE_CORRUPT', `${file} ${problem}: ${how}`)
   }
   static closed() {
     return new RoostError('CLOSED', 'Roost is shutting down')
