@@ -27,7 +27,8 @@ export const ERROR_CODES = [
   'RPC_UNKNOWN_METHOD',
   'RPC_DISCONNECTED',
   'INTERNAL',
-  'DATA_FILE_CORRUPT'
+  'DATA_FILE_CORRUPT',
+  'CONTROL_SOCKET_UNSAFE'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -135,8 +136,23 @@ export class RoostError extends Error {
   static alreadyMember() {
     return new RoostError('ALREADY_MEMBER', 'You are already in this room')
   }
-  static dataDirInUse(dir: string) {
-    return new RoostError('DATA_DIR_IN_USE', `Another Roost process is using ${dir}`)
+  static dataDirInUse(dir: string, detail?: string) {
+    return new RoostError(
+      'DATA_DIR_IN_USE',
+      `Another Roost process is using ${dir}` + (detail ? `: ${detail}` : '')
+    )
+  }
+  static controlSocketUnsafe(where: string) {
+    return new RoostError(
+      'CONTROL_SOCKET_UNSAFE',
+      `${where} is not a control socket (or dir) owned by you and closed to others: Roost will not talk through it`
+    )
+  }
+  static controlSocketPathTooLong(socketPath: string) {
+    return new RoostError(
+      'CONTROL_SOCKET_UNSAFE',
+      `The control socket path ${socketPath} is too long: set XDG_RUNTIME_DIR or use a shorter data dir`
+    )
   }
   static blindPeerKeyInvalid(key: string) {
     return new RoostError(
