@@ -18,7 +18,8 @@ export interface HolderConnection {
 /** 'dead': nobody listens there (a crashed holder). 'gone': it hung up before its hello. */
 export type Connected = HolderConnection | 'dead' | 'gone'
 
-const DEAD = new Set(['ECONNREFUSED', 'ENOENT', 'ENOTSOCK'])
+/** Nobody listens, or the holder closed its socket as we connected. */
+const DEAD = new Set(['ECONNREFUSED', 'ENOENT', 'ENOTSOCK', 'ECONNRESET'])
 
 /** Opens a raw connection; 'dead' when nobody listens. The socket's owner is checked first. */
 async function open(socketPath: string): Promise<net.Socket | 'dead'> {
