@@ -78,6 +78,7 @@ async function openSession(global: GlobalOptions, command: Command, out: Output)
       throw err
     }
     const close = async () => {
+      lock.hold() // commands starting now wait for the data dir, not for a closing core
       await roost.close()
       await lock.release()
     }

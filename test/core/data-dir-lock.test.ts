@@ -74,3 +74,21 @@ test('a long-running holder is served to one-shots; a second long-running gets D
     t.is((err as { code?: string }).code, 'DATA_DIR_IN_USE')
   }
 })
+
+test('a closing long-running core sends new commands to the data dir, not to itself', async (t) => {
+  const dataDir = await tempDir(t)
+  const opened = await DataDirLock.open(dataDir, {
+    kind: 'long-running',
+    command: 'roost serve',
+    mustOwn: true
+  })
+  if (!('lock' in opened)) throw new Error('expected the lock')
+  opened.lock.setHandler((transport) => transport.close())
+  opened.lock.ready()
+  opened.lock.hold()
+  const next = oneShot(dataDir)
+  await opened.lock.release()
+  const after = await next
+  t.ok('lock' in after, 'the command waited, then opened the data dir itself')
+  if ('lock' in after) await after.lock.release()
+})

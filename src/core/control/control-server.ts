@@ -20,9 +20,14 @@ export class ControlServer {
     this._lock = lock
   }
 
+  /**
+   * serveWhenReady: clients wait until ready() (the core is open) instead of being served at
+   * once; a core whose process took the lock itself always waits for that process's ready().
+   */
   static async listen(
     dataDir: string,
-    onClient: (transport: SocketTransport) => void
+    onClient: (transport: SocketTransport) => void,
+    options: { serveWhenReady?: boolean } = {}
   ): Promise<ControlServer> {
     const adopted = DataDirLock.adopt(dataDir)
     if (adopted !== null) {
@@ -36,8 +41,18 @@ export class ControlServer {
     })
     if (!('lock' in opened)) throw new Error('unreachable: a core that must own never connects')
     opened.lock.setHandler(onClient)
-    opened.lock.ready()
+    if (options.serveWhenReady !== true) opened.lock.ready()
     return new ControlServer(opened.lock)
+  }
+
+  /** The core is open: serve the clients waiting and all that come. */
+  ready(): void {
+    this._lock.ready()
+  }
+
+  /** The core starts closing: new clients wait for the data dir instead (see DataDirLock.hold). */
+  closing(): void {
+    this._lock.hold()
   }
 
   async close(): Promise<void> {

@@ -57,6 +57,11 @@ export class ControlSocket {
     this._waiting.clear()
   }
 
+  /** Shutting down: new clients wait, unanswered, and take our close as "free" (see busy). */
+  hold(): void {
+    if (this._mode.name === 'ready') this._mode = { name: 'starting' }
+  }
+
   /** Tells every client this process holds the data dir for one command only. */
   busy(): void {
     this._mode = { name: 'busy' }

@@ -93,6 +93,14 @@ export class DataDirLock {
     if (this.kind === 'long-running' && this._onClient !== null) this.socket.ready(this._onClient)
   }
 
+  /**
+   * The core is closing: clients that connect from now on wait until we let go, then open the
+   * data dir themselves, instead of reaching a core that answers CLOSED.
+   */
+  hold(): void {
+    this.socket.hold()
+  }
+
   /** A one-shot holder's question before it acts: has a long-running core started meanwhile? */
   async longRunningWaits(): Promise<boolean> {
     if (this.kind !== 'one-shot') return false
