@@ -31,7 +31,11 @@ ns.register({
     { name: 'name', type: 'string', required: true },
     { name: 'role', type: 'uint', required: true },
     { name: 'signature', type: 'fixed64', required: true },
-    { name: 'inviteId', type: 'buffer', required: false }
+    { name: 'inviteId', type: 'buffer', required: false },
+    // issue 10: the admitter's clock when it admitted, judged against the invite's expiry
+    { name: 'timestamp', type: 'uint', required: false },
+    // issue 10: the writer core's signing public key, which epoch keys are sealed to
+    { name: 'boxKey', type: 'fixed32', required: false }
   ]
 })
 ns.register({
@@ -58,7 +62,11 @@ ns.register({
   fields: [
     { name: 'text', type: 'string', required: true },
     { name: 'timestamp', type: 'uint', required: true },
-    { name: 'replyTo', type: 'string', required: false }
+    { name: 'replyTo', type: 'string', required: false },
+    // issue 10: the text sealed with the room epoch's key (text is then empty)
+    { name: 'epoch', type: 'fixed32', required: false },
+    { name: 'nonce', type: 'fixed24', required: false },
+    { name: 'ciphertext', type: 'buffer', required: false }
   ]
 })
 ns.register({
@@ -68,7 +76,9 @@ ns.register({
     { name: 'id', type: 'buffer', required: true },
     { name: 'publicKey', type: 'fixed32', required: true },
     { name: 'expires', type: 'uint', required: true },
-    { name: 'uses', type: 'uint', required: true }
+    { name: 'uses', type: 'uint', required: true },
+    // issue 10: an invite that admits this profile alone (and may bring back a removed one)
+    { name: 'forProfile', type: 'fixed32', required: false }
   ]
 })
 ns.register({
@@ -88,7 +98,10 @@ ns.register({
     { name: 'author', type: 'fixed32', required: true },
     { name: 'text', type: 'string', required: true },
     { name: 'timestamp', type: 'uint', required: true },
-    { name: 'replyTo', type: 'string', required: false }
+    { name: 'replyTo', type: 'string', required: false },
+    { name: 'epoch', type: 'fixed32', required: false },
+    { name: 'nonce', type: 'fixed24', required: false },
+    { name: 'ciphertext', type: 'buffer', required: false }
   ]
 })
 ns.register({
@@ -99,7 +112,9 @@ ns.register({
     { name: 'name', type: 'string', required: true },
     { name: 'role', type: 'uint', required: true },
     { name: 'removed', type: 'bool', required: true },
-    { name: 'invitedBy', type: 'fixed32', required: false }
+    { name: 'invitedBy', type: 'fixed32', required: false },
+    // issue 10: removed by leaving, not by an admin (an ordinary invite may bring them back)
+    { name: 'left', type: 'bool', required: false }
   ]
 })
 ns.register({
@@ -107,7 +122,12 @@ ns.register({
   compact: false,
   fields: [
     { name: 'key', type: 'fixed32', required: true },
-    { name: 'profile', type: 'fixed32', required: true }
+    { name: 'profile', type: 'fixed32', required: true },
+    // issue 10: whether apply made this writer an indexer
+    { name: 'indexer', type: 'bool', required: false },
+    // issue 10: whether apply removed this writer from the base
+    { name: 'removed', type: 'bool', required: false },
+    { name: 'boxKey', type: 'fixed32', required: false }
   ]
 })
 ns.register({
@@ -120,7 +140,8 @@ ns.register({
     { name: 'uses', type: 'uint', required: true },
     { name: 'used', type: 'uint', required: true },
     { name: 'revoked', type: 'bool', required: true },
-    { name: 'createdBy', type: 'fixed32', required: true }
+    { name: 'createdBy', type: 'fixed32', required: true },
+    { name: 'forProfile', type: 'fixed32', required: false }
   ]
 })
 ns.register({
@@ -160,6 +181,50 @@ ns.register({
     { name: 'removed', type: 'bool', required: true }
   ]
 })
+// ---- appended for membership you can trust (issue 10) ----
+ns.register({
+  name: 'member-leave',
+  compact: false,
+  fields: [{ name: 'profile', type: 'fixed32', required: true }]
+})
+ns.register({
+  name: 'epoch-box',
+  compact: false,
+  fields: [
+    { name: 'epoch', type: 'fixed32', required: true },
+    { name: 'writer', type: 'fixed32', required: true },
+    // crypto_box_seal of the epoch's 32-byte key to the writer's key (as curve25519)
+    { name: 'box', type: 'buffer', required: true }
+  ]
+})
+ns.register({
+  name: 'epoch-keys',
+  compact: false,
+  fields: [
+    // true: a new epoch (every box names it); false: existing epochs' keys for more writers
+    { name: 'rotate', type: 'bool', required: true },
+    { name: 'boxes', type: '@roost/epoch-box', array: true, required: true }
+  ]
+})
+ns.register({
+  name: 'epoch',
+  compact: false,
+  fields: [
+    { name: 'id', type: 'fixed32', required: true },
+    { name: 'index', type: 'uint', required: true },
+    { name: 'createdBy', type: 'fixed32', required: true }
+  ]
+})
+ns.register({
+  name: 'indexer-fork',
+  compact: false,
+  fields: [
+    // the room goes on with these indexers from the indexed state below, without the old quorum
+    { name: 'indexers', type: 'fixed32', array: true, required: true },
+    { name: 'system', type: 'fixed32', required: true },
+    { name: 'length', type: 'uint', required: true }
+  ]
+})
 Hyperschema.toDisk(schema)
 
 const db = HyperdbBuilder.from(SCHEMA_DIR, DB_DIR)
@@ -182,6 +247,23 @@ roomDb.collections.register({ name: 'invites', schema: '@roost/invite', key: ['i
 roomDb.collections.register({ name: 'info', schema: '@roost/info', key: ['key'] })
 roomDb.collections.register({ name: 'counters', schema: '@roost/counter', key: ['name'] })
 roomDb.collections.register({ name: 'mirrors', schema: '@roost/mirror', key: ['key'] })
+roomDb.collections.register({ name: 'epochs', schema: '@roost/epoch', key: ['id'] })
+roomDb.indexes.register({
+  name: 'epochs-by-index',
+  collection: '@roost/epochs',
+  unique: true,
+  key: ['index']
+})
+roomDb.collections.register({
+  name: 'epoch-boxes',
+  schema: '@roost/epoch-box',
+  key: ['writer', 'epoch']
+})
+roomDb.indexes.register({
+  name: 'epoch-boxes-by-epoch',
+  collection: '@roost/epoch-boxes',
+  key: ['epoch']
+})
 HyperdbBuilder.toDisk(db)
 
 const dispatch = Hyperdispatch.from(SCHEMA_DIR, DISPATCH_DIR)
@@ -196,4 +278,7 @@ ops.register({ name: 'invite-add', requestType: '@roost/invite-add' })
 ops.register({ name: 'invite-revoke', requestType: '@roost/invite-revoke' })
 ops.register({ name: 'mirror-add', requestType: '@roost/mirror-add' })
 ops.register({ name: 'mirror-remove', requestType: '@roost/mirror-remove' })
+ops.register({ name: 'member-leave', requestType: '@roost/member-leave' })
+ops.register({ name: 'epoch-keys', requestType: '@roost/epoch-keys' })
+ops.register({ name: 'indexer-fork', requestType: '@roost/indexer-fork' })
 Hyperdispatch.toDisk(dispatch)

@@ -8,6 +8,23 @@ import type {
   RoomConnection,
   Status
 } from '../shared/api/contract.js'
+import { labelFor, roomNames, shownName } from '../shared/text/display-names.js'
+
+/** Labels by profile id, from roomNames(): a name shared by two people gets a key suffix. */
+export type Names = ReadonlyMap<string, string>
+
+/**
+ * Dropped from terminal output: control characters (escape sequences start with one) and bidi
+ * embeddings, overrides and isolates, which would reorder the rest of the line. Tabs and line
+ * breaks stay.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+/** Any string, safe to print to a terminal. */
+export function printable(text: string): string {
+  return String(text).replace(TERMINAL_UNSAFE, '')
+}
 
 /** The JSON line shape of a message (stable: scripts parse it). */
 export function messageJson(m: Message): Record<string, unknown> {
@@ -22,19 +39,31 @@ export function messageJson(m: Message): Record<string, unknown> {
   }
 }
 
-export function messageLine(m: Message): string {
-  const time = new Date(m.timestamp).toISOString().replace('T', ' ').slice(0, 19)
+/** `[2026-01-02 10:00:00] Bob (qpw1): hello`; `names` tells apart authors who share a name. */
+export function messageLine(m: Message, names?: Names): string {
+  const date = new Date(m.timestamp)
+  const time = Number.isNaN(date.getTime())
+    ? '????-??-?? ??:??:??'
+    : date.toISOString().replace('T', ' ').slice(0, 19)
   const state = m.state === 'pending' ? ' (pending)' : ''
-  return `[${time}] ${m.authorName || m.author.slice(0, 8)}: ${m.text}${state}`
+  return `[${time}] ${labelFor(names ?? null, m.author, m.authorName)}: ${printable(m.text)}${state}`
 }
 
 export function roomLine(r: Room): string {
   const unread = r.unread > 0 ? `  ${r.unread} unread` : ''
-  return `${r.id}  ${r.name}  (${r.memberCount} members, ${r.role ?? 'not a member'}, ${r.connection.peers} peers)${unread}`
+  return `${r.id}  ${shownName(r.name)}  (${r.memberCount} members, ${r.role ?? 'not a member'}, ${r.connection.peers} peers)${unread}`
 }
 
-export function memberLine(m: Member): string {
-  return `${m.id}  ${m.name}  ${m.role}${m.removed ? '  (removed)' : ''}${m.isMe ? '  (you)' : ''}`
+/** `<profile key>  Bob (qpw1)  admin`; pass roomNames(members) so shared names are told apart. */
+export function memberLine(m: Member, names?: Names): string {
+  const flags = `${m.removed ? '  (removed)' : ''}${m.isMe ? '  (you)' : ''}`
+  return `${printable(m.id)}  ${labelFor(names ?? null, m.id, m.name)}  ${m.role}${flags}`
+}
+
+/** Every member's line, names told apart among them. */
+export function memberLines(members: readonly Member[]): string[] {
+  const names = roomNames(members)
+  return members.map((m) => memberLine(m, names))
 }
 
 export function inviteLine(i: Invite): string {
@@ -67,7 +96,7 @@ export function statusLines(s: Status): string[] {
   const lines = [
     s.profile === null
       ? 'profile: none (run roost init --name NAME)'
-      : `profile: ${s.profile.name} (${s.profile.id})`,
+      : `profile: ${shownName(s.profile.name)} (${s.profile.id})`,
     `network: ${s.online ? 'online' : 'offline (no core running: start roost serve)'}`
   ]
   if (s.online) {
@@ -78,7 +107,7 @@ export function statusLines(s: Status): string[] {
     lines.push(`  relays: ${s.relays.length === 0 ? 'none' : s.relays.join(', ')}`)
   }
   for (const room of s.rooms) {
-    lines.push(`${room.room}  ${room.name}: ${connectionLine(room.connection)}`)
+    lines.push(`${room.room}  ${shownName(room.name)}: ${connectionLine(room.connection)}`)
     for (const peer of room.peers) lines.push('  ' + peerLine(peer))
     for (const mirror of room.mirrors) lines.push('  mirror ' + mirrorLine(mirror))
   }

@@ -15,6 +15,7 @@ import {
   bootstrapOf,
   createPeer,
   createLoopbackTestnet,
+  messageSealer,
   rejectsWithCode,
   roster,
   roomWithMembers,
@@ -39,7 +40,8 @@ async function appendRaw(peer: Roost, room: string, blocks: Buffer[]): Promise<n
   return seqs
 }
 
-function message(text: string): Buffer {
+/** A message op with its text in the clear: apply refuses it, messages are sealed. */
+function plainMessage(text: string): Buffer {
   return encodeOp('@roost/message', { text, timestamp: Date.now() })
 }
 
@@ -153,8 +155,9 @@ test('garbage blocks from a member are skipped alike everywhere', OPTS, async (t
   const membersBefore = await alice.members(room)
   const bobWriter = writerId(bob, room)
 
+  const message = await messageSealer(bob, room)
   const valid = message('valid, but with trailing bytes')
-  const badUtf8 = message('abc')
+  const badUtf8 = plainMessage('abc')
   const at = badUtf8.indexOf(b4a.from('abc'))
   badUtf8[at] = 0xff
   badUtf8[at + 1] = 0xfe
@@ -168,6 +171,7 @@ test('garbage blocks from a member are skipped alike everywhere', OPTS, async (t
     b4a.concat([b4a.from([5]), crypto.randomBytes(40)]), // the message route id, then junk
     b4a.concat([b4a.from([1]), crypto.randomBytes(200)]), // the member-add route id, then junk
     b4a.concat([b4a.from([0x7f]), message('unknown route')]), // a route id nobody has
+    plainMessage('a message in the clear'), // not sealed with the epoch key
     b4a.concat([valid, b4a.from([0, 1, 2])]), // a valid op with trailing bytes
     badUtf8 // a valid op whose text is not UTF-8
   ]
@@ -232,6 +236,7 @@ test('an oversized message is skipped; the API refuses one and writes nothing', 
   t.is(base.local.length, lengthBefore, "nothing was appended to bob's writer core")
 
   // past the API: written, but skipped by every peer
+  const message = await messageSealer(bob, room)
   const seqs = await appendRaw(bob, room, [
     message('x'.repeat(MAX_MESSAGE_BYTES + 1)),
     message(multiByte)
@@ -273,6 +278,7 @@ test('a message of exactly 64 KiB of mixed UTF-8 round-trips byte-identical', OP
   const sent = await bob.send(room, { text })
   t.is(sent.text, text, 'the sender reads it back unchanged')
   // the same limit at the apply() boundary: a raw block of exactly 64 KiB is a valid message
+  const message = await messageSealer(bob, room)
   const [rawSeq] = await appendRaw(bob, room, [message(text)])
   const rawId = `${writerId(bob, room)}.${rawSeq}`
 
@@ -321,7 +327,8 @@ test('admin ops from a non-admin have no effect anywhere', OPTS, async (t) => {
   // an invite only bob knows the secret of
   const bobsInvite = BlindPairing.createInvite(engine.key)
   // bob's own signing key, as a modified client has it
-  const bobSigner = (bob as unknown as { _profile: { sign(data: Buffer): Buffer } })._profile
+  const bobSigner = (bob as unknown as { _ctx: { profile: { sign(data: Buffer): Buffer } } })._ctx
+    .profile
   const bobWriterKey = bob.roomEngine(room).writerKey
 
   const blocks = [
@@ -386,7 +393,7 @@ test('admin ops from a non-admin have no effect anywhere', OPTS, async (t) => {
   // mallory caught up with the room, yet cannot write
   await untilRoom(mallory, async () => (await mallory.messageById(markerId)) !== null)
   t.absent(mallory.writable, 'mallory is not writable once caught up')
-  await t.exception(mallory.base.append(message('mallory was here')), /Not writable/)
+  await t.exception(mallory.base.append(plainMessage('mallory was here')), /Not writable/)
 
   // the invite bob planted admits nobody: no admin knows it
   const dave = await createPeer(t, testnet, { name: 'dave' })
@@ -409,7 +416,8 @@ test('writes after removal never reach the others', OPTS, async (t) => {
   const bobId = (await alice.members(room)).find((m) => m.name === 'bob')?.id ?? ''
   const base = bob.roomEngine(room).base
 
-  // crafted while bob could still write
+  // crafted while bob could still write, sealed with the key he had
+  const message = await messageSealer(bob, room)
   const ghost = message('ghost from a removed member')
   const ghostOptimistic = message('optimistic ghost from a removed member')
 

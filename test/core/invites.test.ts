@@ -63,7 +63,8 @@ function signedJoinRequest(discoveryKey: Buffer, name: string): Buffer {
     writer,
     profile: profile.publicKey,
     name,
-    signature: crypto.sign(memberBinding(discoveryKey, writer), profile.secretKey)
+    signature: crypto.sign(memberBinding(discoveryKey, writer), profile.secretKey),
+    boxKey: crypto.keyPair().publicKey
   })
 }
 

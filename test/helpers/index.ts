@@ -5,6 +5,8 @@ import { createRoost, type Roost } from '../../src/core/roost.js'
 import type { Member, Message, RoomConnection, RoostApi } from '../../src/shared/api/contract.js'
 import { API_EVENTS } from '../../src/shared/api/contract.js'
 import { SerialTask } from '../../src/shared/util/serial-task.js'
+import { openEpochKey, sealText } from '../../src/core/epochs/epoch-crypto.js'
+import { encodeOp } from '../../src/core/rooms/ops.js'
 
 export type Testnet = Awaited<ReturnType<typeof createTestnet>>
 
@@ -30,6 +32,7 @@ export interface PeerOptions {
   /** Bootstrap nodes instead of the testnet's (e.g. one that never answers). */
   bootstrap?: string[]
   troubleAfterMs?: number
+  forkAfterMs?: number
 }
 
 /** A core on its own data dir on the testnet, with a profile, closed at teardown. */
@@ -44,7 +47,8 @@ export async function createPeer(
     bootstrap: opts.bootstrap ?? (testnet === null ? null : bootstrapOf(testnet)),
     host: '127.0.0.1',
     offline: opts.offline ?? (testnet === null && opts.bootstrap === undefined),
-    troubleAfterMs: opts.troubleAfterMs
+    troubleAfterMs: opts.troubleAfterMs,
+    forkAfterMs: opts.forkAfterMs
   })
   t.teardown(() => roost.close(), { order: 0 })
   if (opts.name !== undefined && (await roost.profile()) === null)
@@ -155,4 +159,32 @@ export function connectionWhere(
     })
     api.room(room).then((r) => finish(r.connection), reject)
   })
+}
+
+/**
+ * What a modified client can do with the key it holds: build message blocks sealed with the
+ * room's current epoch key, to append raw, past the API.
+ */
+export async function messageSealer(
+  peer: Roost,
+  roomId: string
+): Promise<(text: string) => Buffer> {
+  const room = peer.roomEngine(roomId)
+  const epoch = await room.currentEpoch()
+  const pair = room.writerKeyPair
+  const box = (await room.epochBoxesOf(room.writerKey)).find(
+    (b) => epoch !== null && b.epoch.equals(epoch.id)
+  )
+  const key = box === undefined || pair === null ? null : openEpochKey(box.box, pair)
+  if (epoch === null || key === null) throw new Error('no current epoch key to seal with')
+  return (text) => {
+    const { nonce, ciphertext } = sealText(text, key)
+    return encodeOp('@roost/message', {
+      text: '',
+      timestamp: Date.now(),
+      epoch: epoch.id,
+      nonce,
+      ciphertext
+    })
+  }
 }

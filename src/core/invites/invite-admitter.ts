@@ -2,10 +2,11 @@ import b4a from 'b4a'
 import crypto from 'hypercore-crypto'
 import type { MemberRequest } from 'blind-pairing'
 import { MAX_NAME_CHARS } from '../../shared/api/errors.js'
-import { charCount } from '../validate.js'
+import { cleanName } from '../../shared/text/clean-name.js'
+import { grants } from '../epochs/epoch-ops.js'
+import type { JoinedRoom } from '../rooms/joined-room.js'
 import { memberBinding, ROLE, type StoredInvite } from '../rooms/ops.js'
-import type { Room } from '../rooms/room.js'
-import { decodeJoinRequest } from './join-request.js'
+import { decodeJoinRequest, type JoinRequest } from './join-request.js'
 
 /** blind-pairing deny statuses and the error each gives the joiner. */
 export const DENY = {
@@ -14,8 +15,13 @@ export const DENY = {
   /** INVITE_USED */
   USED: 2,
   /** INVITE_EXPIRED */
-  EXPIRED: 3
+  EXPIRED: 3,
+  /** MEMBER_REMOVED: unknown to blind-pairing, read by the joiner from the response */
+  REMOVED: 4
 } as const
+
+/** How long an admission may wait for its member-add to be indexed before it gives up. */
+const INDEX_TIMEOUT_MS = 25_000
 
 export type InviteState = 'active' | 'expired' | 'used' | 'revoked'
 
@@ -27,64 +33,97 @@ export function inviteState(invite: StoredInvite, now: number): InviteState {
 }
 
 /**
- * An admin's answer to a joiner: checks the invite record in the room (any online admin has it),
- * appends the member-add, then hands over the room key and encryption key.
+ * An admin's answers to joiners of one room, one at a time. Each checks the invite record (any
+ * online admin has it), appends the member-add with the epoch keys sealed to the joiner, waits
+ * until that is indexed, and hands over the room key only if apply made the joiner an active
+ * member: so a single-use invite admits one person even with several admins answering at once.
  */
-export async function admitJoiner(room: Room, request: MemberRequest): Promise<void> {
-  const invite = await room.invite(request.inviteId)
-  // without the record we cannot even open the request to deny it; the joiner times out
-  if (invite === null) return
-  const joinRequest = decodeJoinRequest(request.open(invite.publicKey))
-  if (joinRequest === null || !isValidName(joinRequest.name))
-    return request.deny({ status: DENY.REJECTED })
-  const binding = memberBinding(room.discoveryKey, joinRequest.writer)
-  if (!crypto.verify(binding, joinRequest.signature, joinRequest.profile)) {
-    return request.deny({ status: DENY.REJECTED })
+export class InviteAdmitter {
+  private _joined: JoinedRoom
+  private _queue: Promise<void>
+
+  constructor(joined: JoinedRoom) {
+    this._joined = joined
+    this._queue = Promise.resolve()
   }
 
-  const existing = await room.writer(joinRequest.writer)
-  const alreadyIn =
-    existing !== null &&
-    b4a.equals(existing.profile, joinRequest.profile) &&
-    (await isActive(room, joinRequest.profile))
-  if (!alreadyIn) {
+  handle(request: MemberRequest): Promise<void> {
+    const next = this._queue.then(() => this._admit(request))
+    this._queue = next.catch(() => {})
+    return next
+  }
+
+  private async _admit(request: MemberRequest): Promise<void> {
+    const room = this._joined.room
+    const invite = await room.invite(request.inviteId)
+    // without the record we cannot even open the request to deny it; the joiner times out
+    if (invite === null) return
+    const join = decodeJoinRequest(request.open(invite.publicKey))
+    if (join === null || cleanName(join.name, MAX_NAME_CHARS).length === 0)
+      return request.deny({ status: DENY.REJECTED })
+    if (!crypto.verify(memberBinding(room.discoveryKey, join.writer), join.signature, join.profile))
+      return request.deny({ status: DENY.REJECTED })
+
+    if (!(await this._isIn(join))) {
+      const refusal = await this._refusal(invite, join)
+      if (refusal !== null) return request.deny({ status: refusal })
+      const writer = { key: join.writer, profile: join.profile, boxKey: join.boxKey }
+      const length = await room.append([
+        {
+          name: '@roost/member-add',
+          value: {
+            writer: join.writer,
+            profile: join.profile,
+            name: join.name,
+            role: ROLE.MEMBER,
+            signature: join.signature,
+            inviteId: invite.id,
+            timestamp: Date.now(),
+            boxKey: join.boxKey
+          }
+        },
+        ...grants(this._joined.keyring.held(), [writer])
+      ])
+      await room.waitIndexed(length, AbortSignal.timeout(INDEX_TIMEOUT_MS))
+      if (!(await this._isIn(join))) {
+        // another admission took the last use (or the invite ended) first, in the final order
+        const now = await room.invite(invite.id)
+        return request.deny({ status: (now && (await this._refusal(now, join))) ?? DENY.USED })
+      }
+    }
+    request.confirm({ key: room.key, encryptionKey: room.encryptionKey })
+  }
+
+  /** Whether the joiner's writer is in the view as an active member's. */
+  private async _isIn(join: JoinRequest): Promise<boolean> {
+    const room = this._joined.room
+    const writer = await room.writer(join.writer)
+    if (writer === null || writer.removed === true || !b4a.equals(writer.profile, join.profile))
+      return false
+    const member = await room.member(join.profile)
+    return member !== null && !member.removed
+  }
+
+  /** Why this invite cannot admit this joiner now (by our clock), or null. */
+  private async _refusal(invite: StoredInvite, join: JoinRequest): Promise<number | null> {
+    const personal = invite.forProfile ? b4a.equals(invite.forProfile, join.profile) : null
+    if (personal === false) return DENY.REJECTED
+    const member = await this._joined.room.member(join.profile)
+    if (member !== null && member.removed && !member.left && personal !== true) return DENY.REMOVED
     const state = inviteState(invite, Date.now())
     switch (state) {
       case 'revoked':
-        return request.deny({ status: DENY.REJECTED })
+        return DENY.REJECTED
       case 'expired':
-        return request.deny({ status: DENY.EXPIRED })
+        return DENY.EXPIRED
       case 'used':
-        return request.deny({ status: DENY.USED })
+        return DENY.USED
       case 'active':
-        break
+        return null
       default:
         return missingCase(state)
     }
-    await room.append([
-      {
-        name: '@roost/member-add',
-        value: {
-          writer: joinRequest.writer,
-          profile: joinRequest.profile,
-          name: joinRequest.name,
-          role: ROLE.MEMBER,
-          signature: joinRequest.signature,
-          inviteId: invite.id
-        }
-      }
-    ])
   }
-  request.confirm({ key: room.key, encryptionKey: room.encryptionKey })
-}
-
-function isValidName(name: string): boolean {
-  return name.trim().length > 0 && charCount(name) <= MAX_NAME_CHARS
-}
-
-async function isActive(room: Room, profile: Buffer): Promise<boolean> {
-  const member = await room.member(profile)
-  return member !== null && !member.removed
 }
 
 function missingCase(value: never): never {

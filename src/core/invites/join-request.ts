@@ -8,31 +8,38 @@ export interface JoinRequest {
   name: string
   /** The profile's signature over memberBinding(room discovery key, writer). */
   signature: Buffer
+  /** The writer core's signing key: the room's epoch keys are sealed to it. */
+  boxKey: Buffer
 }
+
+const VERSION = 2
 
 const joinRequestEncoding = {
   preencode(state: State, m: JoinRequest) {
-    c.uint.preencode(state, 1)
+    c.uint.preencode(state, VERSION)
     c.fixed32.preencode(state, m.writer)
     c.fixed32.preencode(state, m.profile)
     c.string.preencode(state, m.name)
     c.fixed64.preencode(state, m.signature)
+    c.fixed32.preencode(state, m.boxKey)
   },
   encode(state: State, m: JoinRequest) {
-    c.uint.encode(state, 1)
+    c.uint.encode(state, VERSION)
     c.fixed32.encode(state, m.writer)
     c.fixed32.encode(state, m.profile)
     c.string.encode(state, m.name)
     c.fixed64.encode(state, m.signature)
+    c.fixed32.encode(state, m.boxKey)
   },
   decode(state: State): JoinRequest {
     const version = c.uint.decode(state)
-    if (version !== 1) throw new Error('unknown join request version ' + version)
+    if (version !== VERSION) throw new Error('unknown join request version ' + version)
     return {
       writer: c.fixed32.decode(state),
       profile: c.fixed32.decode(state),
       name: c.string.decode(state),
-      signature: c.fixed64.decode(state)
+      signature: c.fixed64.decode(state),
+      boxKey: c.fixed32.decode(state)
     }
   }
 }

@@ -1,6 +1,7 @@
 import type BlindPairing from 'blind-pairing'
 import type { PairingResult } from 'blind-pairing'
 import { RoostError } from '../../shared/api/errors.js'
+import { DENY } from './invite-admitter.js'
 import type { ParsedInvite } from './invite-code.js'
 
 /**
@@ -28,7 +29,9 @@ export async function requestJoin(
     throw RoostError.inviteInvalid((err as Error).message)
   }
   candidate.request.on('rejected', (err: { code?: string }) => {
-    settle?.reject(rejection(err.code))
+    // blind-pairing knows statuses 1-3; ours (MEMBER_REMOVED) is read from the opened response
+    const status = (candidate.request as { response?: { status?: number } }).response?.status
+    settle?.reject(status === DENY.REMOVED ? RoostError.memberRemoved() : rejection(err.code))
   })
   const timer = setTimeout(() => settle?.reject(RoostError.joinTimeout(timeoutMs)), timeoutMs)
   try {

@@ -9,7 +9,7 @@ export interface WatchedConnection extends EventEmitter {
 
 /**
  * A connection that has sent but read nothing within `timeoutMs` lost a hole-punch race
- * (DESIGN.md §5): its other end is gone and UDX would only notice after ~13 s. (One that has sent
+ * (docs/ARCHITECTURE.md, Network): its other end is gone and UDX would only notice after ~13 s. (One that has sent
  * nothing either is merely idle: a Hyperswarm stream carries no bytes until a protocol writes.) Destroying it makes Hyperswarm
  * redial at once (with Roost's short backoffs), so a lost race costs ~2 s, not 15–70 s.
  */

@@ -21,7 +21,7 @@ export interface NetworkOptions {
 
 /** A connection that has read nothing after this long lost a hole-punch race: redial it. */
 const HALF_OPEN_TIMEOUT_MS = 1500
-/** Short backoffs so a lost race costs ~2 s, not 15–70 s (DESIGN.md §5). */
+/** Short backoffs so a lost race costs ~2 s, not 15–70 s (docs/ARCHITECTURE.md, Network). */
 const BACKOFFS = [250, 500, 1000, 10 * 60 * 1000]
 
 export function parseBootstrap(list: string[]): Array<{ host: string; port: number }> {
@@ -46,7 +46,7 @@ export function createDht(options: NetworkOptions): HyperDHT {
     host: options.host ?? undefined,
     ...(options.port ? { port: options.port, anyPort: false } : {}),
     // bound to loopback, every peer that can reach us at all reaches us directly; claiming
-    // otherwise makes first connections race a hole-punch that cannot help (DESIGN.md §5)
+    // otherwise makes first connections race a hole-punch that cannot help (docs/ARCHITECTURE.md, Network)
     firewalled: isLoopback(options.host) ? false : undefined
   })
 }

@@ -1,34 +1,38 @@
 import b4a from 'b4a'
-import crypto from 'hypercore-crypto'
 import z32 from 'z32'
 import type { ApplyHost, ApplyNode } from 'autobase'
 import type HyperDB from 'hyperdb'
-import { MAX_MESSAGE_BYTES, MAX_NAME_CHARS, MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
-import { charCount } from '../validate.js'
+import { MAX_MESSAGE_BYTES, MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
+import { cleanText } from '../../shared/text/clean-name.js'
+import { MAC_BYTES, NONCE_BYTES, SEALED_KEY_BYTES } from '../epochs/epoch-crypto.js'
+import {
+  checkTimestamp,
+  requireAdmin,
+  requireMember,
+  Skip,
+  storedName,
+  type ApplyContext
+} from './apply-context.js'
+import {
+  applyIndexerFork,
+  applyMemberAdd,
+  applyMemberLeave,
+  applyMemberRemove,
+  applyRoleSet
+} from './apply-membership.js'
 import { ViewCounters } from './view-counters.js'
 import { Router } from './spec/dispatch/index.js'
 import {
   decodeOp,
-  memberBinding,
-  ROLE,
   type OpValues,
+  type StoredEpoch,
   type StoredInvite,
   type StoredMirror,
   type StoredMember,
   type StoredWriter
 } from './ops.js'
 
-/** Thrown by a handler before it writes anything: the node is skipped, on every peer alike. */
-class Skip extends Error {}
-
-interface ApplyContext {
-  view: HyperDB
-  host: ApplyHost
-  node: ApplyNode
-  /** The author's member record, null for a writer that is not an active member. */
-  author: StoredMember | null
-  counters: ViewCounters
-}
+export { countActiveAdmins } from './apply-membership.js'
 
 export interface SkippedNode {
   writer: string
@@ -38,11 +42,15 @@ export interface SkippedNode {
 
 const MAX_REPLY_ID_CHARS = 128
 const MAX_INVITE_ID_BYTES = 64
+/** One epoch-keys op seals a key for at most this many devices (a 200-member room fits). */
+export const MAX_EPOCH_BOXES = 1024
 
 /**
  * The room's apply(): the security boundary. Every node is decoded, checked against the
- * author's membership and role and the limits, and skipped (never thrown) when it fails.
- * Handlers validate before their first write, since inserts are flushed even after a throw.
+ * author's membership and role and the limits, and skipped when it fails: the same on every
+ * peer. Handlers validate before their first write, since inserts are flushed even after a
+ * throw. Only those skips are caught: a storage or closing error is not the peer's doing and
+ * goes up to autobase.
  */
 export class RoomApplier {
   private _roomKey: () => Buffer
@@ -54,45 +62,30 @@ export class RoomApplier {
   constructor(roomKey: () => Buffer) {
     this._roomKey = roomKey
     this.skipped = []
-    this._router = new Router()
-    this._router.add('@roost/room-info', (v: OpValues['@roost/room-info'], ctx: ApplyContext) =>
-      this._roomInfo(v, ctx)
-    )
-    this._router.add('@roost/member-add', (v: OpValues['@roost/member-add'], ctx: ApplyContext) =>
-      this._memberAdd(v, ctx)
-    )
-    this._router.add(
-      '@roost/member-remove',
-      (v: OpValues['@roost/member-remove'], ctx: ApplyContext) => this._memberRemove(v, ctx)
-    )
-    this._router.add('@roost/role-set', (v: OpValues['@roost/role-set'], ctx: ApplyContext) =>
-      this._roleSet(v, ctx)
-    )
-    this._router.add(
-      '@roost/profile-update',
-      (v: OpValues['@roost/profile-update'], ctx: ApplyContext) => this._profileUpdate(v, ctx)
-    )
-    this._router.add('@roost/message', (v: OpValues['@roost/message'], ctx: ApplyContext) =>
-      this._message(v, ctx)
-    )
-    this._router.add('@roost/invite-add', (v: OpValues['@roost/invite-add'], ctx: ApplyContext) =>
-      this._inviteAdd(v, ctx)
-    )
-    this._router.add(
-      '@roost/invite-revoke',
-      (v: OpValues['@roost/invite-revoke'], ctx: ApplyContext) => this._inviteRevoke(v, ctx)
-    )
-    this._router.add('@roost/mirror-add', (v: OpValues['@roost/mirror-add'], ctx: ApplyContext) =>
-      this._mirrorAdd(v, ctx)
-    )
-    this._router.add(
-      '@roost/mirror-remove',
-      (v: OpValues['@roost/mirror-remove'], ctx: ApplyContext) => this._mirrorRemove(v, ctx)
-    )
+    const router = new Router()
+    this._router = router
+    const route = <K extends keyof OpValues>(
+      name: K,
+      handler: (op: OpValues[K], ctx: ApplyContext) => Promise<void>
+    ): void => router.add(name, handler)
+    route('@roost/room-info', (v, ctx) => this._roomInfo(v, ctx))
+    route('@roost/member-add', applyMemberAdd)
+    route('@roost/member-remove', applyMemberRemove)
+    route('@roost/member-leave', applyMemberLeave)
+    route('@roost/role-set', applyRoleSet)
+    route('@roost/profile-update', (v, ctx) => this._profileUpdate(v, ctx))
+    route('@roost/message', (v, ctx) => this._message(v, ctx))
+    route('@roost/invite-add', (v, ctx) => this._inviteAdd(v, ctx))
+    route('@roost/invite-revoke', (v, ctx) => this._inviteRevoke(v, ctx))
+    route('@roost/mirror-add', (v, ctx) => this._mirrorAdd(v, ctx))
+    route('@roost/mirror-remove', (v, ctx) => this._mirrorRemove(v, ctx))
+    route('@roost/epoch-keys', (v, ctx) => this._epochKeys(v, ctx))
+    route('@roost/indexer-fork', applyIndexerFork)
   }
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {
     const counters = new ViewCounters(view)
+    const roomKey = this._roomKey()
 
     for (const node of nodes) {
       if (node.value === null) continue // acks
@@ -103,10 +96,11 @@ export class RoomApplier {
       }
       try {
         const author = await activeMemberOfWriter(view, node.from.key)
-        await this._router.dispatch(op as never, { view, host, node, author, counters })
+        await this._router.dispatch(op as never, { view, host, node, author, counters, roomKey })
         if (op.name !== '@roost/message') await counters.increment('roster')
       } catch (err) {
-        this._skip(node, op.name + ': ' + (err as Error).message)
+        if (!(err instanceof Skip)) throw err
+        this._skip(node, op.name + ': ' + err.message)
       }
     }
 
@@ -120,94 +114,9 @@ export class RoomApplier {
 
   private async _roomInfo(op: OpValues['@roost/room-info'], ctx: ApplyContext): Promise<void> {
     requireAdmin(ctx)
-    checkName(op.name)
-    if (charCount(op.topic) > MAX_TOPIC_CHARS) throw new Skip('topic too long')
-    await ctx.view.insert('@roost/info', { key: 'room', name: op.name, topic: op.topic })
-  }
-
-  private async _memberAdd(op: OpValues['@roost/member-add'], ctx: ApplyContext): Promise<void> {
-    const { view, host, node } = ctx
-    const genesis =
-      (await ctx.counters.get('members')) === 0 &&
-      b4a.equals(node.from.key, this._roomKey()) &&
-      b4a.equals(op.writer, node.from.key) &&
-      op.role === ROLE.ADMIN
-    if (!genesis) requireAdmin(ctx)
-    if (op.role !== ROLE.ADMIN && op.role !== ROLE.MEMBER) throw new Skip('unknown role')
-    checkName(op.name)
-    if (
-      !crypto.verify(
-        memberBinding(crypto.discoveryKey(this._roomKey()), op.writer),
-        op.signature,
-        op.profile
-      )
-    ) {
-      throw new Skip('bad member signature')
-    }
-    const existingWriter = await view.get<StoredWriter>('@roost/writers', { key: op.writer })
-    if (existingWriter !== null && !b4a.equals(existingWriter.profile, op.profile)) {
-      throw new Skip('writer belongs to another profile')
-    }
-    let invite: StoredInvite | null = null
-    if (op.inviteId) {
-      invite = await view.get<StoredInvite>('@roost/invites', { id: op.inviteId })
-      if (invite === null || invite.revoked) throw new Skip('unknown or revoked invite')
-    }
-    const existing = await view.get<StoredMember>('@roost/members', { profile: op.profile })
-
-    if (existing === null) await ctx.counters.increment('members')
-    await view.insert('@roost/members', {
-      profile: op.profile,
-      name: op.name,
-      role: op.role,
-      removed: false,
-      invitedBy: genesis || ctx.author === null ? null : ctx.author.profile
-    })
-    await view.insert('@roost/writers', { key: op.writer, profile: op.profile })
-    if (invite !== null) await view.insert('@roost/invites', { ...invite, used: invite.used + 1 })
-    await host.addWriter(op.writer, { indexer: op.role === ROLE.ADMIN })
-  }
-
-  private async _memberRemove(
-    op: OpValues['@roost/member-remove'],
-    ctx: ApplyContext
-  ): Promise<void> {
-    requireAdmin(ctx)
-    const target = await ctx.view.get<StoredMember>('@roost/members', { profile: op.profile })
-    if (target === null || target.removed) throw new Skip('not a member')
-    if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1)
-      throw new Skip('last admin')
-    const writers = await ctx.view
-      .find<StoredWriter>('@roost/writers-by-profile', {
-        gte: { profile: op.profile },
-        lte: { profile: op.profile }
-      })
-      .toArray()
-    for (const writer of writers) {
-      if (!ctx.host.removeable(writer.key)) throw new Skip('autobase refuses to remove that writer')
-    }
-    await ctx.view.insert('@roost/members', { ...target, removed: true })
-    for (const writer of writers) await ctx.host.removeWriter(writer.key)
-  }
-
-  private async _roleSet(op: OpValues['@roost/role-set'], ctx: ApplyContext): Promise<void> {
-    requireAdmin(ctx)
-    if (op.role !== ROLE.ADMIN && op.role !== ROLE.MEMBER) throw new Skip('unknown role')
-    const target = await ctx.view.get<StoredMember>('@roost/members', { profile: op.profile })
-    if (target === null || target.removed) throw new Skip('not a member')
-    if (target.role === op.role) throw new Skip('role unchanged')
-    if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1)
-      throw new Skip('last admin')
-    const writers = await ctx.view
-      .find<StoredWriter>('@roost/writers-by-profile', {
-        gte: { profile: op.profile },
-        lte: { profile: op.profile }
-      })
-      .toArray()
-    await ctx.view.insert('@roost/members', { ...target, role: op.role })
-    // a demoted admin stays an indexer: autobase has no demotion short of removal
-    if (op.role === ROLE.ADMIN)
-      for (const writer of writers) await ctx.host.addWriter(writer.key, { indexer: true })
+    const name = storedName(op.name)
+    const topic = cleanText(op.topic, MAX_TOPIC_CHARS, true)
+    await ctx.view.insert('@roost/info', { key: 'room', name, topic })
   }
 
   private async _profileUpdate(
@@ -215,15 +124,21 @@ export class RoomApplier {
     ctx: ApplyContext
   ): Promise<void> {
     const author = requireMember(ctx)
-    checkName(op.name)
-    await ctx.view.insert('@roost/members', { ...author, name: op.name })
+    await ctx.view.insert('@roost/members', { ...author, name: storedName(op.name) })
   }
 
   private async _message(op: OpValues['@roost/message'], ctx: ApplyContext): Promise<void> {
     const author = requireMember(ctx)
-    if (op.text.length === 0) throw new Skip('empty message')
-    if (b4a.byteLength(op.text, 'utf8') > MAX_MESSAGE_BYTES) throw new Skip('message too large')
-    if (op.replyTo && op.replyTo.length > MAX_REPLY_ID_CHARS) throw new Skip('bad reply id')
+    checkTimestamp(op.timestamp)
+    if (op.text.length !== 0) throw new Skip('messages are sealed with the epoch key')
+    if (!op.epoch || !op.nonce || !op.ciphertext) throw new Skip('not sealed')
+    if (op.nonce.length !== NONCE_BYTES) throw new Skip('bad nonce')
+    const sealed = op.ciphertext.length - MAC_BYTES
+    if (sealed <= 0) throw new Skip('empty message')
+    if (sealed > MAX_MESSAGE_BYTES) throw new Skip('message too large')
+    if (op.replyTo && [...op.replyTo].length > MAX_REPLY_ID_CHARS) throw new Skip('bad reply id')
+    if ((await ctx.view.get<StoredEpoch>('@roost/epochs', { id: op.epoch })) === null)
+      throw new Skip('unknown epoch')
     // unique by construction: each writer block is applied once per view state
     const id = messageId(ctx.node.from.key, ctx.node.length - 1)
     const seq = await ctx.counters.increment('messages')
@@ -232,9 +147,12 @@ export class RoomApplier {
       id,
       writer: ctx.node.from.key,
       author: author.profile,
-      text: op.text,
+      text: '',
       timestamp: op.timestamp,
-      replyTo: op.replyTo || null
+      replyTo: op.replyTo || null,
+      epoch: op.epoch,
+      nonce: op.nonce,
+      ciphertext: op.ciphertext
     })
   }
 
@@ -243,6 +161,7 @@ export class RoomApplier {
     if (op.id.length === 0 || op.id.length > MAX_INVITE_ID_BYTES) throw new Skip('bad invite id')
     if ((await ctx.view.get('@roost/invites', { id: op.id })) !== null)
       throw new Skip('duplicate invite')
+    checkTimestamp(op.expires)
     await ctx.view.insert('@roost/invites', {
       id: op.id,
       publicKey: op.publicKey,
@@ -250,7 +169,8 @@ export class RoomApplier {
       uses: op.uses,
       used: 0,
       revoked: false,
-      createdBy: author.profile
+      createdBy: author.profile,
+      forProfile: op.forProfile ?? null
     })
   }
 
@@ -284,6 +204,37 @@ export class RoomApplier {
     if (existing === null || existing.removed) throw new Skip('not a mirror')
     await ctx.view.insert('@roost/mirrors', { ...existing, removed: true })
   }
+
+  /**
+   * A new epoch (rotate) or more boxes of existing epochs. Boxes go to active members' writers
+   * only; apply never opens one, it only keeps them.
+   */
+  private async _epochKeys(op: OpValues['@roost/epoch-keys'], ctx: ApplyContext): Promise<void> {
+    const author = requireAdmin(ctx)
+    if (op.boxes.length === 0 || op.boxes.length > MAX_EPOCH_BOXES) throw new Skip('bad box count')
+    const seen = new Set<string>()
+    for (const box of op.boxes) {
+      if (box.box.length !== SEALED_KEY_BYTES) throw new Skip('bad box')
+      const slot = b4a.toString(box.writer, 'hex') + b4a.toString(box.epoch, 'hex')
+      if (seen.has(slot)) throw new Skip('two boxes for one writer and epoch')
+      seen.add(slot)
+      if ((await activeMemberOfWriter(ctx.view, box.writer)) === null)
+        throw new Skip('box for a writer that is not an active member')
+    }
+    if (op.rotate) {
+      const id = op.boxes[0].epoch
+      if (!op.boxes.every((b) => b4a.equals(b.epoch, id))) throw new Skip('one epoch per rotation')
+      if ((await ctx.view.get('@roost/epochs', { id })) !== null) throw new Skip('epoch exists')
+      const index = await ctx.counters.increment('epochs')
+      await ctx.view.insert('@roost/epochs', { id, index, createdBy: author.profile })
+    } else {
+      for (const box of op.boxes) {
+        if ((await ctx.view.get('@roost/epochs', { id: box.epoch })) === null)
+          throw new Skip('unknown epoch')
+      }
+    }
+    for (const box of op.boxes) await ctx.view.insert('@roost/epoch-boxes', box)
+  }
 }
 
 export function messageId(writer: Buffer, seq: number): string {
@@ -295,24 +246,4 @@ async function activeMemberOfWriter(view: HyperDB, writer: Buffer): Promise<Stor
   if (record === null) return null
   const member = await view.get<StoredMember>('@roost/members', { profile: record.profile })
   return member === null || member.removed ? null : member
-}
-
-export async function countActiveAdmins(view: HyperDB): Promise<number> {
-  const members = await view.find<StoredMember>('@roost/members', {}).toArray()
-  return members.filter((m) => !m.removed && m.role === ROLE.ADMIN).length
-}
-
-function requireMember(ctx: ApplyContext): StoredMember {
-  if (ctx.author === null) throw new Skip('author is not a member')
-  return ctx.author
-}
-
-function requireAdmin(ctx: ApplyContext): StoredMember {
-  const author = requireMember(ctx)
-  if (author.role !== ROLE.ADMIN) throw new Skip('author is not an admin')
-  return author
-}
-
-function checkName(name: string): void {
-  if (name.trim().length === 0 || charCount(name) > MAX_NAME_CHARS) throw new Skip('bad name')
 }

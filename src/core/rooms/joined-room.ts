@@ -13,6 +13,7 @@ import type {
 } from '../../shared/api/contract.js'
 import { diagnoseConnection, TROUBLE_AFTER_MS } from '../network/connection-trouble.js'
 import type { Network } from '../network/network.js'
+import { EpochKeyring } from '../epochs/epoch-keyring.js'
 import { inviteState } from '../invites/invite-admitter.js'
 import { messageId } from './apply.js'
 import { ROLE, type StoredInvite, type StoredMember, type StoredMessage } from './ops.js'
@@ -47,6 +48,8 @@ export function roleName(role: number): Role {
 export class JoinedRoom extends EventEmitter {
   readonly room: Room
   readonly id: string
+  /** The epoch keys we hold: what we may read and write with. */
+  readonly keyring: EpochKeyring
   entry: RoomEntry
   private _me: Buffer
   private _seen: Set<string>
@@ -76,6 +79,7 @@ export class JoinedRoom extends EventEmitter {
     super()
     this.room = room
     this.id = entry.key
+    this.keyring = new EpochKeyring(room)
     this.entry = entry
     this._me = me
     this._seen = new Set()
@@ -109,6 +113,7 @@ export class JoinedRoom extends EventEmitter {
 
   async open(): Promise<void> {
     await this.room.ready()
+    await this.keyring.refresh()
     this._knownCount = await this.room.messageCount()
     this._knownRoster = await this.room.rosterVersion()
     await this._loadNames()
@@ -227,13 +232,27 @@ export class JoinedRoom extends EventEmitter {
     return seq < this.room.sentLength ? 'sent' : 'pending'
   }
 
-  toMessage(stored: StoredMessage): Message {
+  /** The messages we may read, as DTOs (call after keyring.prepare for new epochs). */
+  async readable(stored: StoredMessage[]): Promise<Message[]> {
+    await this.keyring.prepare(stored)
+    const messages: Message[] = []
+    for (const m of stored) {
+      const message = this.toMessage(m)
+      if (message !== null) messages.push(message)
+    }
+    return messages
+  }
+
+  /** Null for a message sealed in an epoch we were never given (written after our removal). */
+  toMessage(stored: StoredMessage): Message | null {
+    const text = this.keyring.textOf(stored)
+    if (text === null) return null
     return {
       id: stored.id,
       room: this.id,
       author: z32.encode(stored.author),
       authorName: this._names.get(b4a.toString(stored.author, 'hex')) ?? '',
-      text: stored.text,
+      text,
       timestamp: stored.timestamp,
       replyTo: stored.replyTo ?? null,
       state: this.stateOf(stored.writer, stored.id),
@@ -302,7 +321,8 @@ export class JoinedRoom extends EventEmitter {
       uses: invite.uses === 0 ? null : invite.uses,
       usesLeft: invite.uses === 0 ? null : Math.max(0, invite.uses - invite.used),
       revoked: invite.revoked,
-      state: inviteState(invite, Date.now())
+      state: inviteState(invite, Date.now()),
+      forProfile: invite.forProfile ? z32.encode(invite.forProfile) : null
     }
   }
 
@@ -321,6 +341,7 @@ export class JoinedRoom extends EventEmitter {
     const roster = await this.room.rosterVersion()
     if (roster !== this._knownRoster) {
       this._knownRoster = roster
+      await this.keyring.refresh()
       await this._loadNames()
       await this._loadMirrorKeys()
       this._requestMirrorCheck()
@@ -332,9 +353,9 @@ export class JoinedRoom extends EventEmitter {
     const grown = Math.max(0, count - this._knownCount)
     this._knownCount = count
     const unseen = await this._unseenMessages(grown)
-    for (const stored of unseen) {
-      this._remember(stored.id)
-      if (!this._closed) this.emit('message', this.toMessage(stored))
+    for (const stored of unseen) this._remember(stored.id)
+    for (const message of await this.readable(unseen)) {
+      if (!this._closed) this.emit('message', message)
     }
     // unread counts and the last message changed with them
     if (unseen.length > 0 && !this._closed) this.emit('activity')

@@ -14,15 +14,36 @@ export interface OpValues {
     role: number
     signature: Buffer
     inviteId?: Buffer | null
+    timestamp?: number
+    boxKey?: Buffer | null
   }
   '@roost/member-remove': { profile: Buffer }
   '@roost/role-set': { profile: Buffer; role: number }
   '@roost/profile-update': { name: string }
-  '@roost/message': { text: string; timestamp: number; replyTo?: string | null }
-  '@roost/invite-add': { id: Buffer; publicKey: Buffer; expires: number; uses: number }
+  '@roost/message': {
+    text: string
+    timestamp: number
+    replyTo?: string | null
+    epoch?: Buffer | null
+    nonce?: Buffer | null
+    ciphertext?: Buffer | null
+  }
+  '@roost/invite-add': {
+    id: Buffer
+    publicKey: Buffer
+    expires: number
+    uses: number
+    forProfile?: Buffer | null
+  }
   '@roost/invite-revoke': { id: Buffer }
   '@roost/mirror-add': { key: Buffer }
   '@roost/mirror-remove': { key: Buffer }
+  '@roost/member-leave': { profile: Buffer }
+  '@roost/indexer-fork': { indexers: Buffer[]; system: Buffer; length: number }
+  '@roost/epoch-keys': {
+    rotate: boolean
+    boxes: Array<{ epoch: Buffer; writer: Buffer; box: Buffer }>
+  }
 }
 
 export type OpName = keyof OpValues
@@ -62,6 +83,9 @@ export interface StoredMessage {
   text: string
   timestamp: number
   replyTo: string | null
+  epoch?: Buffer | null
+  nonce?: Buffer | null
+  ciphertext?: Buffer | null
 }
 export interface StoredMember {
   profile: Buffer
@@ -69,10 +93,16 @@ export interface StoredMember {
   role: number
   removed: boolean
   invitedBy: Buffer | null
+  /** Removed by leaving rather than by an admin. */
+  left?: boolean | null
 }
 export interface StoredWriter {
   key: Buffer
   profile: Buffer
+  indexer?: boolean | null
+  removed?: boolean | null
+  /** The writer core's signing key (its core key is a hash of the manifest): boxes are sealed to it. */
+  boxKey?: Buffer | null
 }
 export interface StoredInvite {
   id: Buffer
@@ -82,6 +112,7 @@ export interface StoredInvite {
   used: number
   revoked: boolean
   createdBy: Buffer
+  forProfile?: Buffer | null
 }
 export interface StoredInfo {
   key: string
@@ -92,4 +123,14 @@ export interface StoredMirror {
   key: Buffer
   addedBy: Buffer
   removed: boolean
+}
+export interface StoredEpoch {
+  id: Buffer
+  index: number
+  createdBy: Buffer
+}
+export interface StoredEpochBox {
+  epoch: Buffer
+  writer: Buffer
+  box: Buffer
 }

@@ -10,6 +10,8 @@ import {
   encodeOp,
   type OpName,
   type OpValues,
+  type StoredEpoch,
+  type StoredEpochBox,
   type StoredInfo,
   type StoredInvite,
   type StoredMember,
@@ -39,6 +41,8 @@ export class Room extends EventEmitter {
   private _onPeersChange: () => void
   private _watchedLocal: Hypercore | null
   private _lastSent: number
+  /** How often autobase fast-forwarded this room since it opened (diagnostics, tests). */
+  fastForwards: number
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -54,6 +58,8 @@ export class Room extends EventEmitter {
     })
     this._watchedLocal = null
     this._lastSent = 0
+    this.fastForwards = 0
+    this.base.on('fast-forward', () => this.fastForwards++)
     this._onSentChange = () => {
       const sent = this.sentLength
       if (sent === this._lastSent) return
@@ -135,24 +141,69 @@ export class Room extends EventEmitter {
     return this.base.append(ops.map((op) => encodeOp(op.name, op.value)))
   }
 
+  /**
+   * Whether the first `length` blocks of our writer core are indexed: confirmed by a quorum of the
+   * indexers, so their place in the order, and what apply made of them, is final.
+   */
+  async isIndexed(length: number): Promise<boolean> {
+    const checkout = await this.base.system.checkout(this.base.indexedLength)
+    try {
+      const info = await checkout.get(this.base.local.key)
+      return info !== null && info.length >= length
+    } finally {
+      await checkout.close()
+    }
+  }
+
+  /** Resolves once isIndexed(length); rejects when the signal aborts. */
+  waitIndexed(length: number, signal: AbortSignal): Promise<void> {
+    return this._waitFor(() => this.isIndexed(length), signal)
+  }
+
   waitWritable(signal: AbortSignal): Promise<void> {
+    return this._waitFor(() => this.base.writable, signal)
+  }
+
+  /** Re-checks `ready` after every base update until it holds. */
+  private _waitFor(ready: () => boolean | Promise<boolean>, signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!this.base.writable) return
-        cleanup()
-        resolve()
+      let checking = false
+      let again = false
+      const check = async (): Promise<void> => {
+        if (checking) {
+          again = true
+          return
+        }
+        checking = true
+        try {
+          do {
+            again = false
+            if (await ready()) {
+              cleanup()
+              resolve()
+              return
+            }
+          } while (again)
+        } catch (err) {
+          cleanup()
+          reject(err as Error)
+        } finally {
+          checking = false
+        }
       }
+      const onUpdate = (): void => void check()
       const abort = (): void => {
         cleanup()
         reject(signal.reason)
       }
       const cleanup = (): void => {
-        this.base.off('update', check)
+        this.base.off('update', onUpdate)
         signal.removeEventListener('abort', abort)
       }
-      this.base.on('update', check)
+      if (signal.aborted) return abort()
+      this.base.on('update', onUpdate)
       signal.addEventListener('abort', abort)
-      check()
+      void check()
     })
   }
 
@@ -220,5 +271,49 @@ export class Room extends EventEmitter {
 
   async invite(id: Buffer): Promise<StoredInvite | null> {
     return this.view.get<StoredInvite>('@roost/invites', { id })
+  }
+
+  /** Our writer core's key pair: epoch keys are sealed to it. */
+  get writerKeyPair(): { publicKey: Buffer; secretKey: Buffer } | null {
+    const pair = this.base.local.keyPair
+    return pair === null || pair.secretKey === null
+      ? null
+      : { publicKey: pair.publicKey, secretKey: pair.secretKey }
+  }
+
+  async epoch(id: Buffer): Promise<StoredEpoch | null> {
+    return this.view.get<StoredEpoch>('@roost/epochs', { id })
+  }
+
+  /** The epochs, oldest first. */
+  async epochs(): Promise<StoredEpoch[]> {
+    return this.view.find<StoredEpoch>('@roost/epochs-by-index', {}).toArray()
+  }
+
+  /** The epoch new messages are sealed with: the newest in the view's order. */
+  async currentEpoch(): Promise<StoredEpoch | null> {
+    const [newest] = await this.view
+      .find<StoredEpoch>('@roost/epochs-by-index', {}, { reverse: true, limit: 1 })
+      .toArray()
+    return newest ?? null
+  }
+
+  /** The epoch keys sealed to one writer. */
+  async epochBoxesOf(writer: Buffer): Promise<StoredEpochBox[]> {
+    return this.view
+      .find<StoredEpochBox>('@roost/epoch-boxes', { gte: { writer }, lte: { writer } })
+      .toArray()
+  }
+
+  /** The writers an epoch's key was sealed to. */
+  async epochBoxWriters(epoch: Buffer): Promise<Buffer[]> {
+    const boxes = await this.view
+      .find<StoredEpochBox>('@roost/epoch-boxes-by-epoch', { gte: { epoch }, lte: { epoch } })
+      .toArray()
+    return boxes.map((b) => b.writer)
+  }
+
+  async writers(): Promise<StoredWriter[]> {
+    return this.view.find<StoredWriter>('@roost/writers', {}).toArray()
   }
 }

@@ -73,6 +73,7 @@ declare module 'hypercore' {
     remoteContiguousLength: number
     peers: HypercorePeer[]
     closed: boolean
+    keyPair: { publicKey: Buffer; secretKey: Buffer | null } | null
     ready(): Promise<void>
     close(): Promise<void>
   }
@@ -106,6 +107,7 @@ declare module 'autobase' {
     addWriter(key: Buffer, opts?: { indexer?: boolean }): Promise<void>
     removeWriter(key: Buffer): Promise<void>
     removeable(key: Buffer): boolean
+    fork(indexers: Buffer[], system: { key: Buffer; length: number }): Promise<boolean>
   }
   interface AutobaseOptions<V> {
     open(store: Corestore): V
@@ -129,6 +131,16 @@ declare module 'autobase' {
     isIndexer: boolean
     closed: boolean
     opened: boolean
+    indexedLength: number
+    signedLength: number
+    system: {
+      core: Hypercore
+      indexers: Array<{ key: Buffer }>
+      checkout(length: number): Promise<{
+        get(key: Buffer): Promise<{ length: number; isIndexer: boolean; isRemoved: boolean } | null>
+        close(): Promise<void>
+      }>
+    }
     ready(): Promise<void>
     close(): Promise<void>
     update(): Promise<void>
@@ -364,4 +376,23 @@ declare module 'blind-peer' {
     _onaddcore(stream: unknown, record: { key: Buffer }): Promise<unknown>
   }
   export default BlindPeer
+}
+
+declare module 'sodium-native' {
+  const sodium: {
+    crypto_box_SEALBYTES: number
+    crypto_box_PUBLICKEYBYTES: number
+    crypto_box_SECRETKEYBYTES: number
+    crypto_secretbox_NONCEBYTES: number
+    crypto_secretbox_MACBYTES: number
+    crypto_secretbox_KEYBYTES: number
+    crypto_box_seal(out: Buffer, message: Buffer, publicKey: Buffer): void
+    crypto_box_seal_open(out: Buffer, box: Buffer, publicKey: Buffer, secretKey: Buffer): boolean
+    crypto_sign_ed25519_pk_to_curve25519(out: Buffer, ed25519PublicKey: Buffer): void
+    crypto_sign_ed25519_sk_to_curve25519(out: Buffer, ed25519SecretKey: Buffer): void
+    crypto_secretbox_easy(out: Buffer, message: Buffer, nonce: Buffer, key: Buffer): void
+    crypto_secretbox_open_easy(out: Buffer, box: Buffer, nonce: Buffer, key: Buffer): boolean
+    randombytes_buf(out: Buffer): void
+  }
+  export default sodium
 }

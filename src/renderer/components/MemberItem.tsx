@@ -1,14 +1,18 @@
 import type { Member, Role } from '../../shared/api/contract.js'
+import { shownName } from '../../shared/text/display-names.js'
 import { Avatar } from './Avatar'
+import { CopyButton } from './CopyButton'
 
 export interface MemberItemProps {
   member: Member
+  /** What to call them: their name, with a key suffix if someone else has it too. */
+  label: string
   canManage: boolean
   onRemove: (id: string) => void
   onSetRole: (id: string, role: Role) => void
 }
 
-export function MemberItem({ member, canManage, onRemove, onSetRole }: MemberItemProps) {
+export function MemberItem({ member, label, canManage, onRemove, onSetRole }: MemberItemProps) {
   const manage = canManage && !member.isMe
   return (
     <li
@@ -17,11 +21,17 @@ export function MemberItem({ member, canManage, onRemove, onSetRole }: MemberIte
       data-member-id={member.id}
       data-role={member.role}
     >
-      <Avatar name={member.name} seed={member.id} size="small" />
+      <Avatar name={shownName(member.name)} seed={member.id} size="small" />
       <span className="member-text">
-        <span className="member-name">
-          {member.name || 'Unknown'}
+        <span className="member-name" data-testid="member-name" title={label}>
+          <bdi>{label}</bdi>
           {member.isMe && <span className="muted"> (you)</span>}
+        </span>
+        <span className="member-key">
+          <code className="mono" data-testid="member-key" title={member.id}>
+            {member.id}
+          </code>
+          <CopyButton text={member.id} label="Copy profile key" testId="member-key-copy" compact />
         </span>
         <span className={`badge role-${member.role}`}>
           {member.role === 'admin' ? 'Admin' : 'Member'}
@@ -40,7 +50,8 @@ export function MemberItem({ member, canManage, onRemove, onSetRole }: MemberIte
             type="button"
             className="button small danger"
             data-testid="member-remove"
-            aria-label={`Remove ${member.name} from the room`}
+            aria-label={`Remove ${label} from the room`}
+            title="They can no longer read new messages or write."
             onClick={() => onRemove(member.id)}
           >
             Remove

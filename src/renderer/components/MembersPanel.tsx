@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { Member, Role } from '../../shared/api/contract.js'
+import { displayNames, labelFor } from '../../shared/text/display-names.js'
 import { Icon } from './Icon'
 import { MemberItem } from './MemberItem'
 
@@ -11,8 +12,13 @@ export interface MembersPanelProps {
   onClose: () => void
 }
 
-function byRoleThenName(a: Member, b: Member): number {
-  return Number(b.role === 'admin') - Number(a.role === 'admin') || a.name.localeCompare(b.name)
+/** What removal does, said wherever someone can remove a member. */
+export const REMOVAL_MEANS = 'They can no longer read new messages or write.'
+
+function byRoleThenLabel(labels: ReadonlyMap<string, string>) {
+  const label = (m: Member): string => labels.get(m.id) ?? ''
+  return (a: Member, b: Member): number =>
+    Number(b.role === 'admin') - Number(a.role === 'admin') || label(a).localeCompare(label(b))
 }
 
 /** Who is in the room and their roles; admins can remove people and change roles. */
@@ -24,7 +30,10 @@ export function MembersPanel({
   onClose
 }: MembersPanelProps) {
   const [confirming, setConfirming] = useState<Member | null>(null)
-  const active = members?.filter((m) => !m.removed).sort(byRoleThenName) ?? null
+  // removed members count too: their old messages must not pass for someone else's
+  const labels = useMemo(() => displayNames(members ?? []), [members])
+  const active = members?.filter((m) => !m.removed).sort(byRoleThenLabel(labels)) ?? null
+  const label = (m: Member): string => labelFor(labels, m.id, m.name)
   return (
     <aside className="members-panel" aria-label="Members">
       <header className="panel-header">
@@ -34,10 +43,24 @@ export function MembersPanel({
         </button>
       </header>
       {confirming !== null && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm removal">
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-label="Confirm removal"
+          data-testid="member-remove-dialog"
+        >
           <p>
-            Remove <strong>{confirming.name}</strong>? Whatever they write from now on is ignored by
-            everyone in the room.
+            Remove{' '}
+            <strong>
+              <bdi>{label(confirming)}</bdi>
+            </strong>{' '}
+            from the room? {REMOVAL_MEANS}
+          </p>
+          <p className="confirm-key">
+            Profile key{' '}
+            <code className="mono" title={confirming.id}>
+              {confirming.id}
+            </code>
           </p>
           <div className="form-actions">
             <button type="button" className="button" onClick={() => setConfirming(null)}>
@@ -66,12 +89,18 @@ export function MembersPanel({
             <MemberItem
               key={member.id}
               member={member}
+              label={label(member)}
               canManage={isAdmin}
               onRemove={() => setConfirming(member)}
               onSetRole={onSetRole}
             />
           ))}
         </ul>
+      )}
+      {isAdmin && active !== null && active.length > 1 && (
+        <p className="muted panel-note removal-note" data-testid="removal-note">
+          Removing a member takes them out of the room. {REMOVAL_MEANS}
+        </p>
       )}
     </aside>
   )

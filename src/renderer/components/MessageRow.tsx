@@ -1,7 +1,8 @@
 import { memo } from 'react'
 import type { Message } from '../../shared/api/contract.js'
 import { formatDateTime, formatTime, sameDay } from '../util/format'
-import { authorLabel, colorSlot } from '../util/names'
+import { shownName } from '../../shared/text/display-names.js'
+import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
 import { DaySeparator } from './DaySeparator'
 import { Icon } from './Icon'
@@ -11,6 +12,8 @@ const GROUP_MS = 5 * 60 * 1000
 
 export interface MessageRowProps {
   message: Message
+  /** What to call the author here: their name, with a key suffix if another has it too. */
+  authorLabel: string
   previous: Message | null
   mine: boolean
   mentionsMe: boolean
@@ -32,14 +35,13 @@ function StateMark({ state }: { state: Message['state'] }) {
 }
 
 export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
-  const { message, previous, mine, mentionsMe } = props
+  const { message, authorLabel, previous, mine, mentionsMe } = props
   const newDay = previous === null || !sameDay(previous.timestamp, message.timestamp)
   const grouped =
     !newDay &&
     previous !== null &&
     previous.author === message.author &&
     message.timestamp - previous.timestamp < GROUP_MS
-  const name = authorLabel(message.authorName, message.author)
   const classes = ['message', mine ? 'mine' : 'theirs']
   if (grouped) classes.push('grouped')
   if (mentionsMe) classes.push('mentioned')
@@ -54,14 +56,24 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
       >
         {!mine && (
           <span className="message-avatar">
-            {!grouped && <Avatar name={name} seed={message.author} size="small" />}
+            {!grouped && (
+              <Avatar name={shownName(message.authorName)} seed={message.author} size="small" />
+            )}
           </span>
         )}
         <div className="bubble">
           {!mine && !grouped && (
-            <div className={`message-author text-color-${colorSlot(message.author)}`}>{name}</div>
+            <div
+              className={`message-author text-color-${colorSlot(message.author)}`}
+              data-testid="message-author"
+              title={message.author}
+            >
+              <bdi>{authorLabel}</bdi>
+            </div>
           )}
-          <div className="message-text">{message.text}</div>
+          <div className="message-text" dir="auto">
+            {message.text}
+          </div>
           <div className="message-meta">
             <time
               dateTime={new Date(message.timestamp).toISOString()}

@@ -1,4 +1,7 @@
 import type { Room } from '../../shared/api/contract.js'
+import { MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
+import { cleanText } from '../../shared/text/clean-name.js'
+import { shownName } from '../../shared/text/display-names.js'
 import { Avatar } from './Avatar'
 import { ConnectionState } from './ConnectionState'
 import { Icon } from './Icon'
@@ -19,15 +22,19 @@ export function RoomHeader({
   onInvite
 }: RoomHeaderProps) {
   const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`
+  const name = shownName(room.name)
+  const topic = cleanText(room.topic, MAX_TOPIC_CHARS)
   return (
     <header className="room-header" data-testid="room-header">
-      <Avatar name={room.name} seed={room.id} />
+      <Avatar name={name} seed={room.id} />
       <div className="room-header-text">
-        <h1 className="room-header-name">{room.name}</h1>
+        <h1 className="room-header-name">
+          <bdi>{name}</bdi>
+        </h1>
         <div className="room-header-meta">
-          {room.topic && (
-            <span className="room-header-topic" title={room.topic}>
-              {room.topic}
+          {topic && (
+            <span className="room-header-topic" title={topic}>
+              <bdi>{topic}</bdi>
             </span>
           )}
           <ConnectionState connection={room.connection} syncing={syncing} />

@@ -1,23 +1,27 @@
 import type { Room } from '../../shared/api/contract.js'
+import { cleanText } from '../../shared/text/clean-name.js'
+import { shownName } from '../../shared/text/display-names.js'
 import { formatShort } from '../util/format'
-import { authorLabel } from '../util/names'
 import { Avatar } from './Avatar'
 
 export interface RoomItemProps {
   room: Room
   active: boolean
   myId: string
+  /** What to call the last message's author (a key suffix if someone else has the name). */
+  lastAuthor: string
   onSelect: (id: string) => void
 }
 
-function preview(room: Room, myId: string): string {
+function preview(room: Room, myId: string, lastAuthor: string): string {
   const last = room.lastMessage
-  if (last === null) return room.topic || 'No messages yet'
-  const who = last.author === myId ? 'You' : authorLabel(last.authorName, last.author)
-  return `${who}: ${last.text.slice(0, 120)}`
+  if (last === null) return cleanText(room.topic, 120) || 'No messages yet'
+  const who = last.author === myId ? 'You' : lastAuthor
+  // one line, without the controls a message may hold (a bidi override would flip the row)
+  return `${who}: ${cleanText(last.text.slice(0, 1000), 120)}`
 }
 
-export function RoomItem({ room, active, myId, onSelect }: RoomItemProps) {
+export function RoomItem({ room, active, myId, lastAuthor, onSelect }: RoomItemProps) {
   const unread = room.unread
   return (
     <li>
@@ -32,13 +36,13 @@ export function RoomItem({ room, active, myId, onSelect }: RoomItemProps) {
         <Avatar name={room.name} seed={room.id} />
         <span className="room-item-body">
           <span className="room-item-top">
-            <span className="room-item-name">{room.name}</span>
+            <span className="room-item-name">{shownName(room.name)}</span>
             {room.lastMessage !== null && (
               <span className="room-item-time">{formatShort(room.lastMessage.timestamp)}</span>
             )}
           </span>
           <span className="room-item-bottom">
-            <span className="room-item-preview">{preview(room, myId)}</span>
+            <span className="room-item-preview">{preview(room, myId, lastAuthor)}</span>
             {unread > 0 && (
               <span
                 className={'unread-count' + (room.notify === 'none' ? ' muted' : '')}

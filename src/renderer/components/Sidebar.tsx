@@ -1,4 +1,5 @@
 import type { Profile, Room, RoomId } from '../../shared/api/contract.js'
+import { shownName } from '../../shared/text/display-names.js'
 import { Avatar } from './Avatar'
 import { Icon } from './Icon'
 import { RoomItem } from './RoomItem'
@@ -7,6 +8,8 @@ export interface SidebarProps {
   rooms: Room[]
   activeRoom: RoomId | null
   profile: Profile
+  /** Per room, what to call the author of its last message. */
+  lastAuthors: Record<RoomId, string>
   onSelect: (id: RoomId) => void
   onCreate: () => void
   onJoin: () => void
@@ -57,6 +60,7 @@ export function Sidebar(props: SidebarProps) {
               key={room.id}
               room={room}
               myId={profile.id}
+              lastAuthor={props.lastAuthors[room.id] ?? ''}
               active={room.id === activeRoom}
               onSelect={props.onSelect}
             />
@@ -64,9 +68,9 @@ export function Sidebar(props: SidebarProps) {
         </ul>
       )}
       <div className="sidebar-footer">
-        <Avatar name={profile.name} seed={profile.id} size="small" />
+        <Avatar name={shownName(profile.name)} seed={profile.id} size="small" />
         <span className="sidebar-me" title={profile.id}>
-          {profile.name}
+          <bdi>{shownName(profile.name)}</bdi>
         </span>
         <button
           type="button"

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react'
 import type { Profile } from '../../shared/api/contract.js'
+import { labelFor } from '../../shared/text/display-names.js'
 import type { TimelineState } from '../state/types'
 import { mentions } from '../util/mentions'
 import { Icon } from './Icon'
@@ -11,6 +12,8 @@ export interface TimelineProps {
   roomName: string
   me: Profile
   timeline: TimelineState
+  /** Labels by profile id (roomNames): authors who share a name get a key suffix. */
+  names: ReadonlyMap<string, string>
   scrollRequest: number
   atBottom: boolean
   onLoadOlder: () => void
@@ -21,7 +24,7 @@ const TOP_KEY = '\u0000top'
 
 /** A room's messages, oldest at the top, opened at the newest; older pages load on scroll. */
 export function Timeline(props: TimelineProps) {
-  const { roomName, me, timeline, onLoadOlder } = props
+  const { roomName, me, timeline, names, onLoadOlder } = props
   const { messages, hasMore, loading, error } = timeline
   const [jumps, setJumps] = useState(0)
 
@@ -45,13 +48,14 @@ export function Timeline(props: TimelineProps) {
       return (
         <MessageRow
           message={message}
+          authorLabel={labelFor(names, message.author, message.authorName)}
           previous={messages[i - 2] ?? null}
           mine={mine}
           mentionsMe={!mine && mentions(message.text, me.name)}
         />
       )
     },
-    [messages, hasMore, loading, error, roomName, me, onLoadOlder]
+    [messages, names, hasMore, loading, error, roomName, me, onLoadOlder]
   )
   const onNearTop = useCallback(() => {
     if (hasMore && !loading && error === null) onLoadOlder()

@@ -1,14 +1,18 @@
-import { useCallback, useEffect } from 'react'
-import type { Profile, Room } from '../../shared/api/contract.js'
+import { useCallback, useEffect, useMemo } from 'react'
+import type { Member, Profile, Room } from '../../shared/api/contract.js'
+import { roomNames } from '../../shared/text/display-names.js'
 import { Timeline } from '../components/Timeline'
 import { useActions, useAppState } from '../state/hooks'
 import { emptyTimeline } from '../state/timeline-ops'
 
 const LOADING = { ...emptyTimeline(), loading: true }
+const NO_MEMBERS: Member[] = []
 
 /** The room's timeline; marks the room read while its newest message is on screen. */
 export function TimelineScreen({ room, profile }: { room: Room; profile: Profile }) {
   const timeline = useAppState((s) => s.timelines[room.id]) ?? LOADING
+  const members = useAppState((s) => s.members[room.id]) ?? NO_MEMBERS
+  const names = useMemo(() => roomNames(members, timeline.messages), [members, timeline.messages])
   const scrollRequest = useAppState((s) => s.scrollRequest)
   const atBottom = useAppState((s) => s.atBottom)
   const visible = useAppState((s) => s.visible)
@@ -27,6 +31,7 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
       roomName={room.name}
       me={profile}
       timeline={timeline}
+      names={names}
       scrollRequest={scrollRequest}
       atBottom={atBottom}
       onLoadOlder={loadOlder}

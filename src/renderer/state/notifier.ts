@@ -1,5 +1,7 @@
 import type { Message, RoomId } from '../../shared/api/contract.js'
 import type { AppBridge } from '../../shared/app-bridge.js'
+import { cleanText } from '../../shared/text/clean-name.js'
+import { labelFor, roomNames, shownName } from '../../shared/text/display-names.js'
 import { mentions } from '../util/mentions'
 import { totalUnread } from './room-ops'
 import type { Store } from './store'
@@ -59,10 +61,12 @@ export class Notifier {
     if (relevant.length === 0) return
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
     const last = relevant[relevant.length - 1]
-    const preview = `${last.authorName || 'Someone'}: ${last.text.slice(0, PREVIEW_CHARS)}`
+    const names = roomNames(s.members[room] ?? [], relevant)
+    const who = labelFor(names, last.author, last.authorName)
+    const preview = `${who}: ${cleanText(last.text.slice(0, PREVIEW_CHARS * 8), PREVIEW_CHARS)}`
     const body = relevant.length === 1 ? preview : `${relevant.length} new messages\n${preview}`
     try {
-      const notification = new Notification(dto.name || 'Roost', { body, tag: room })
+      const notification = new Notification(shownName(dto.name) || 'Roost', { body, tag: room })
       notification.onclick = () => {
         window.focus()
         this._openRoom(room)

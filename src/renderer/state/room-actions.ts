@@ -47,7 +47,8 @@ export function selectRoom(ctx: AppContext, room: RoomId): void {
     dialog: state.dialog?.kind === 'switcher' ? null : state.dialog
   }))
   void openTimeline(ctx, room)
-  if (s.membersOpen) void loadMembers(ctx, room)
+  // the timeline needs the members too, to tell apart two people with the same name
+  void loadMembers(ctx, room, s.membersOpen)
 }
 
 /** Alt+Up / Alt+Down: the previous or next room in the sidebar's order. */
@@ -92,12 +93,15 @@ export function setDialogError(
   )
 }
 
-export async function loadMembers(ctx: AppContext, room: RoomId): Promise<void> {
+/** Loads a room's members; a failure shows only when asked (`report`): names fall back to each message's. */
+export async function loadMembers(ctx: AppContext, room: RoomId, report = true): Promise<void> {
   try {
     const members = await ctx.api.members(room)
-    ctx.store.update((s) => ({ ...s, members: { ...s.members, [room]: members } }))
+    ctx.store.update((s) =>
+      room in s.rooms ? { ...s, members: { ...s.members, [room]: members } } : s
+    )
   } catch (err) {
-    showError(ctx, err)
+    if (report) showError(ctx, err)
   }
 }
 

@@ -15,7 +15,3 @@ export function colorSlot(id: string): number {
   for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) | 0
   return Math.abs(hash) % PALETTE_SIZE
 }
-
-export function authorLabel(name: string, id: string): string {
-  return name.length > 0 ? name : 'Unknown ' + id.slice(0, 6)
-}

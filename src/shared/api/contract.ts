@@ -112,6 +112,8 @@ export interface Invite {
   usesLeft: number | null
   revoked: boolean
   state: 'active' | 'expired' | 'used' | 'revoked'
+  /** The only profile this invite admits, or null for anyone holding it. */
+  forProfile: ProfileId | null
 }
 
 /** A blind peer that keeps a room's encrypted cores. */
@@ -175,6 +177,8 @@ export interface InviteOptions {
   expiresIn?: number
   /** How many people it admits; omitted: unlimited. */
   uses?: number
+  /** A profile id: the invite admits that profile alone, and may bring back one an admin removed. */
+  forProfile?: string
 }
 export interface JoinOptions {
   timeout?: number

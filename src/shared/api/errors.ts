@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'RPC_UNKNOWN_METHOD',
   'RPC_DISCONNECTED',
   'INTERNAL',
+  'MEMBER_REMOVED',
+  'NO_ROOM_KEY',
   'DATA_FILE_CORRUPT',
   'CONTROL_SOCKET_UNSAFE'
 ] as const
@@ -99,6 +101,18 @@ export class RoostError extends Error {
   }
   static notAdmin() {
     return new RoostError('NOT_ADMIN', 'Only a room admin can do that')
+  }
+  static memberRemoved() {
+    return new RoostError(
+      'MEMBER_REMOVED',
+      'An admin removed you from this room: only an invite made for you (invite --for) lets you back in'
+    )
+  }
+  static noRoomKey() {
+    return new RoostError(
+      'NO_ROOM_KEY',
+      "The room's current key has not reached this device yet: an admin's device seals it to you when it is online"
+    )
   }
   static notWritable() {
     return new RoostError('NOT_WRITABLE', 'You are not (or no longer) a member who can write here')

@@ -4,7 +4,7 @@
 import { IndexEncoder, c, b4a } from 'hyperdb/runtime'
 import { version, getEncoding, setVersion } from './messages.js'
 
-const versions = { schema: version, db: 2 }
+const versions = { schema: version, db: 4 }
 
 // '@roost/messages' collection key
 const collection0_key = new IndexEncoder([
@@ -557,6 +557,239 @@ const collection8 = {
   decodedVersion: 0
 }
 
+// '@roost/epochs' collection key
+const collection9_key = new IndexEncoder([
+  IndexEncoder.BUFFER
+], { prefix: 9 })
+
+function collection9_indexify (record) {
+  const a = record.id
+  return a === undefined ? [] : [a]
+}
+
+// '@roost/epochs' value encoding
+const collection9_enc = getEncoding('@roost/epoch/hyperdb#9')
+
+// '@roost/epochs' reconstruction function
+function collection9_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection9_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection9.decodedVersion = c.uint.decode(state)
+  const record = collection9_enc.decode(state)
+  record.id = key[0]
+  return record
+}
+// '@roost/epochs' key reconstruction function
+function collection9_reconstruct_key (keyBuf) {
+  const key = collection9_key.decode(keyBuf)
+  return {
+    id: key[0]
+  }
+}
+
+// '@roost/epochs'
+const collection9 = {
+  name: '@roost/epochs',
+  id: 9,
+  version: 3,
+  encodeKey (record) {
+    const key = [record.id]
+    return collection9_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection9_key.encodeRange({
+      gt: gt ? collection9_indexify(gt) : null,
+      lt: lt ? collection9_indexify(lt) : null,
+      gte: gte ? collection9_indexify(gte) : null,
+      lte: lte ? collection9_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection9_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection9_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection9_reconstruct,
+  reconstructKey: collection9_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
+// '@roost/epochs-by-index' collection key
+const index10_key = new IndexEncoder([
+  IndexEncoder.UINT
+], { prefix: 10 })
+
+function index10_indexify (record) {
+  const a = record.index
+  return a === undefined ? [] : [a]
+}
+
+// '@roost/epochs-by-index'
+const index10 = {
+  name: '@roost/epochs-by-index',
+  version: 3,
+  id: 10,
+  encodeKey (record) {
+    return index10_key.encode(index10_indexify(record))
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return index10_key.encodeRange({
+      gt: gt ? index10_indexify(gt) : null,
+      lt: lt ? index10_indexify(lt) : null,
+      gte: gte ? index10_indexify(gte) : null,
+      lte: lte ? index10_indexify(lte) : null
+    })
+  },
+  encodeValue: (record) => index10.collection.encodeKey(record),
+  encodeIndexKeys (record, context) {
+    return [index10_key.encode([record.index])]
+  },
+  reconstruct: (keyBuf, valueBuf) => valueBuf,
+  offset: collection9.indexes.length,
+  collection: collection9
+}
+collection9.indexes.push(index10)
+
+// '@roost/epoch-boxes' collection key
+const collection11_key = new IndexEncoder([
+  IndexEncoder.BUFFER,
+  IndexEncoder.BUFFER
+], { prefix: 11 })
+
+function collection11_indexify (record) {
+  const arr = []
+
+  const a0 = record.writer
+  if (a0 === undefined) return arr
+  arr.push(a0)
+
+  const a1 = record.epoch
+  if (a1 === undefined) return arr
+  arr.push(a1)
+
+  return arr
+}
+
+// '@roost/epoch-boxes' value encoding
+const collection11_enc = getEncoding('@roost/epoch-box/hyperdb#11')
+
+// '@roost/epoch-boxes' reconstruction function
+function collection11_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection11_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection11.decodedVersion = c.uint.decode(state)
+  const record = collection11_enc.decode(state)
+  record.writer = key[0]
+  record.epoch = key[1]
+  return record
+}
+// '@roost/epoch-boxes' key reconstruction function
+function collection11_reconstruct_key (keyBuf) {
+  const key = collection11_key.decode(keyBuf)
+  return {
+    writer: key[0],
+    epoch: key[1]
+  }
+}
+
+// '@roost/epoch-boxes'
+const collection11 = {
+  name: '@roost/epoch-boxes',
+  id: 11,
+  version: 4,
+  encodeKey (record) {
+    const key = [record.writer, record.epoch]
+    return collection11_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection11_key.encodeRange({
+      gt: gt ? collection11_indexify(gt) : null,
+      lt: lt ? collection11_indexify(lt) : null,
+      gte: gte ? collection11_indexify(gte) : null,
+      lte: lte ? collection11_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection11_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection11_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection11_reconstruct,
+  reconstructKey: collection11_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
+// '@roost/epoch-boxes-by-epoch' collection key
+const index12_key = new IndexEncoder([
+  IndexEncoder.BUFFER,
+  IndexEncoder.BUFFER,
+  IndexEncoder.BUFFER
+], { prefix: 12 })
+
+function index12_indexify (record) {
+  const arr = []
+
+  const a0 = record.epoch
+  if (a0 === undefined) return arr
+  arr.push(a0)
+
+  const a1 = record.writer
+  if (a1 === undefined) return arr
+  arr.push(a1)
+
+  const a2 = record.epoch
+  if (a2 === undefined) return arr
+  arr.push(a2)
+
+  return arr
+}
+
+// '@roost/epoch-boxes-by-epoch'
+const index12 = {
+  name: '@roost/epoch-boxes-by-epoch',
+  version: 4,
+  id: 12,
+  encodeKey (record) {
+    return index12_key.encode(index12_indexify(record))
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return index12_key.encodeRange({
+      gt: gt ? index12_indexify(gt) : null,
+      lt: lt ? index12_indexify(lt) : null,
+      gte: gte ? index12_indexify(gte) : null,
+      lte: lte ? index12_indexify(lte) : null
+    })
+  },
+  encodeValue: (record) => index12.collection.encodeKey(record),
+  encodeIndexKeys (record, context) {
+    return [index12_key.encode([record.epoch, record.writer, record.epoch])]
+  },
+  reconstruct: (keyBuf, valueBuf) => valueBuf,
+  offset: collection11.indexes.length,
+  collection: collection11
+}
+collection11.indexes.push(index12)
+
 const collections = [
   collection0,
   collection2,
@@ -564,12 +797,16 @@ const collections = [
   collection5,
   collection6,
   collection7,
-  collection8
+  collection8,
+  collection9,
+  collection11
 ]
 
 const indexes = [
   index1,
-  index4
+  index4,
+  index10,
+  index12
 ]
 
 export default { versions, collections, indexes, resolveCollection, resolveIndex }
@@ -583,6 +820,8 @@ function resolveCollection (name) {
     case '@roost/info': return collection6
     case '@roost/counters': return collection7
     case '@roost/mirrors': return collection8
+    case '@roost/epochs': return collection9
+    case '@roost/epoch-boxes': return collection11
     default: return null
   }
 }
@@ -591,6 +830,8 @@ function resolveIndex (name) {
   switch (name) {
     case '@roost/messages-by-id': return index1
     case '@roost/writers-by-profile': return index4
+    case '@roost/epochs-by-index': return index10
+    case '@roost/epoch-boxes-by-epoch': return index12
     default: return null
   }
 }

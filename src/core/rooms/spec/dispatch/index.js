@@ -18,8 +18,11 @@ class Router {
     this._handler7 = null
     this._handler8 = null
     this._handler9 = null
+    this._handler10 = null
+    this._handler11 = null
+    this._handler12 = null
 
-    this._missing = 10
+    this._missing = 13
   }
 
   add (name, handler) {
@@ -54,6 +57,15 @@ class Router {
       case '@roost/mirror-remove':
         this._handler9 = handler
         break
+      case '@roost/member-leave':
+        this._handler10 = handler
+        break
+      case '@roost/epoch-keys':
+        this._handler11 = handler
+        break
+      case '@roost/indexer-fork':
+        this._handler12 = handler
+        break
       default:
         throw DispatchError.NONEXISTENT_ROUTE(name)
     }
@@ -71,6 +83,9 @@ class Router {
     assert(this._handler7 !== null, 'Missing handler for "@roost/invite-revoke"')
     assert(this._handler8 !== null, 'Missing handler for "@roost/mirror-add"')
     assert(this._handler9 !== null, 'Missing handler for "@roost/mirror-remove"')
+    assert(this._handler10 !== null, 'Missing handler for "@roost/member-leave"')
+    assert(this._handler11 !== null, 'Missing handler for "@roost/epoch-keys"')
+    assert(this._handler12 !== null, 'Missing handler for "@roost/indexer-fork"')
   }
 
   async dispatch (message, context) {
@@ -103,6 +118,12 @@ class Router {
         return this._handler8(op.value, context)
       case 9:
         return this._handler9(op.value, context)
+      case 10:
+        return this._handler10(op.value, context)
+      case 11:
+        return this._handler11(op.value, context)
+      case 12:
+        return this._handler12(op.value, context)
       default:
         throw DispatchError.HANDLER_NOT_FOUND_BY_ID(op.id)
     }
@@ -196,6 +217,24 @@ const route9 = {
   enc: getEncoding('@roost/mirror-remove')
 }
 
+const route10 = {
+  name: '@roost/member-leave',
+  id: 10,
+  enc: getEncoding('@roost/member-leave')
+}
+
+const route11 = {
+  name: '@roost/epoch-keys',
+  id: 11,
+  enc: getEncoding('@roost/epoch-keys')
+}
+
+const route12 = {
+  name: '@roost/indexer-fork',
+  id: 12,
+  enc: getEncoding('@roost/indexer-fork')
+}
+
 function getRouteByName (name) {
   switch (name) {
     case '@roost/room-info':
@@ -218,6 +257,12 @@ function getRouteByName (name) {
       return route8
     case '@roost/mirror-remove':
       return route9
+    case '@roost/member-leave':
+      return route10
+    case '@roost/epoch-keys':
+      return route11
+    case '@roost/indexer-fork':
+      return route12
     default:
       throw DispatchError.ROUTE_NOT_FOUND_BY_NAME(name)
   }
@@ -245,6 +290,12 @@ function getRouteById (id) {
       return route8
     case 9:
       return route9
+    case 10:
+      return route10
+    case 11:
+      return route11
+    case 12:
+      return route12
     default:
       throw DispatchError.HANDLER_NOT_FOUND_BY_ID(id)
   }

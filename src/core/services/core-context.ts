@@ -1,0 +1,93 @@
+import path from 'path'
+import type BlindPairing from 'blind-pairing'
+import type Corestore from 'corestore'
+import { RoostError } from '../../shared/api/errors.js'
+import { ConfigStore } from '../config/config-store.js'
+import { ApiEvents } from '../events.js'
+import { ProfileStore } from '../identity/profile-store.js'
+import type { Mirroring } from '../mirrors/mirroring.js'
+import type { Network, NetworkOptions } from '../network/network.js'
+import type { JoinedRoom } from '../rooms/joined-room.js'
+import type { StoredMember } from '../rooms/ops.js'
+import { RoomRegistry } from '../rooms/room-registry.js'
+import { decodeKey, expectString } from '../validate.js'
+
+export interface RoostOptions extends Omit<NetworkOptions, 'relays'> {
+  dataDir: string
+  /** For tests: how long no member may be reachable before a room reports trouble. */
+  troubleAfterMs?: number
+  /** No swarm: local reads and writes only (one-shot CLI commands). */
+  offline?: boolean
+  /** For tests: how long a removed indexer's removal waits for the old quorum before forking. */
+  forkAfterMs?: number
+}
+
+/**
+ * What every capability of one core shares: the data dir's stores, the network once it is up,
+ * and the open rooms. The services read it; only the facade's open/close change its resources.
+ */
+export class CoreContext {
+  readonly dataDir: string
+  readonly options: RoostOptions
+  readonly events: ApiEvents
+  readonly profile: ProfileStore
+  readonly registry: RoomRegistry
+  readonly config: ConfigStore
+  /** Open rooms by room key (z32). */
+  readonly rooms: Map<string, JoinedRoom>
+  /** Relay hints of invites being joined right now. */
+  readonly joinRelays: Set<Buffer>
+  store: Corestore | null
+  network: Network | null
+  pairing: BlindPairing | null
+  mirroring: Mirroring | null
+  closing: boolean
+
+  constructor(options: RoostOptions) {
+    this.dataDir = path.resolve(options.dataDir)
+    this.options = options
+    this.events = new ApiEvents()
+    this.profile = new ProfileStore(this.dataDir)
+    this.registry = new RoomRegistry(this.dataDir)
+    this.config = new ConfigStore(this.dataDir)
+    this.rooms = new Map()
+    this.joinRelays = new Set()
+    this.store = null
+    this.network = null
+    this.pairing = null
+    this.mirroring = null
+    this.closing = false
+  }
+
+  joined(ref: unknown): JoinedRoom {
+    const text = expectString(ref, 'room').trim()
+    const byKey = this.rooms.get(text)
+    if (byKey !== undefined) return byKey
+    throw RoostError.roomNotFound(text)
+  }
+
+  requireProfile(): void {
+    if (this.profile.profile === null) throw RoostError.notInitialized()
+  }
+
+  requireStore(): Corestore {
+    if (this.closing || this.store === null) throw RoostError.closed()
+    return this.store
+  }
+
+  async requireAdmin(joined: JoinedRoom): Promise<void> {
+    if (!(await joined.isAdmin())) throw RoostError.notAdmin()
+  }
+
+  async activeMember(joined: JoinedRoom, profileId: unknown): Promise<StoredMember> {
+    const id = expectString(profileId, 'profile')
+    const key = decodeKey(id)
+    const member = key === null ? null : await joined.room.member(key)
+    if (member === null || member.removed) throw RoostError.memberNotFound(id)
+    return member
+  }
+
+  setLastRead(joined: JoinedRoom, id: string): void {
+    joined.entry = this.registry.setLastRead(joined.id, id) ?? joined.entry
+  }
+}

@@ -1,0 +1,104 @@
+import b4a from 'b4a'
+import type { Member, Profile, Role } from '../../shared/api/contract.js'
+import { RoostError } from '../../shared/api/errors.js'
+import { rotation } from '../epochs/epoch-ops.js'
+import { countActiveAdmins } from '../rooms/apply.js'
+import { ROLE } from '../rooms/ops.js'
+import { expectOptionalObject, validateName } from '../validate.js'
+import type { JoinedRoom } from '../rooms/joined-room.js'
+import type { CoreContext } from './core-context.js'
+
+/** How long a removed indexer's removal may wait for the old quorum before the room forks. */
+const FORK_AFTER_MS = 10_000
+
+/** The profile, and who is in each room with which role. */
+export class MembersService {
+  private _ctx: CoreContext
+
+  constructor(ctx: CoreContext) {
+    this._ctx = ctx
+  }
+
+  async profile(): Promise<Profile | null> {
+    return this._ctx.profile.profile
+  }
+
+  async init(opts: { name: string }): Promise<Profile> {
+    const { name } = expectOptionalObject(opts, 'init options')
+    return this._ctx.profile.create(validateName(name, 'Name'))
+  }
+
+  async setName(name: string): Promise<Profile> {
+    const profile = await this._ctx.profile.setName(validateName(name, 'Name'))
+    for (const joined of this._ctx.rooms.values()) {
+      if (joined.room.writable) {
+        await joined.room.append([{ name: '@roost/profile-update', value: { name: profile.name } }])
+      }
+    }
+    return profile
+  }
+
+  async members(ref: string): Promise<Member[]> {
+    const joined = this._ctx.joined(ref)
+    return (await joined.room.members()).map((m) => joined.toMember(m))
+  }
+
+  async removeMember(ref: string, profileId: string): Promise<void> {
+    const joined = this._ctx.joined(ref)
+    await this._ctx.requireAdmin(joined)
+    const target = await this._ctx.activeMember(joined, profileId)
+    if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1)
+      throw RoostError.lastAdmin()
+    const indexing = (await joined.room.writers()).some(
+      (w) => b4a.equals(w.profile, target.profile) && w.indexer === true && w.removed !== true
+    )
+    // a new epoch for everyone else in the same batch: nothing written after it is theirs to read
+    const length = await joined.room.append([
+      { name: '@roost/member-remove', value: { profile: target.profile } },
+      await rotation(joined.room, target.profile)
+    ])
+    if (indexing) void this._forkIfStuck(joined, length).catch(() => {})
+  }
+
+  /**
+   * A removed indexer whose device is gone for good can never confirm its own removal, and the
+   * room would stop indexing (no fast-forward, no final order). If the removal is not indexed
+   * within forkAfterMs, fork the indexing onto the remaining admins.
+   */
+  private async _forkIfStuck(joined: JoinedRoom, length: number): Promise<void> {
+    const room = joined.room
+    const wait = this._ctx.options.forkAfterMs ?? FORK_AFTER_MS
+    try {
+      await room.waitIndexed(length, AbortSignal.timeout(wait))
+      return
+    } catch {
+      // not indexed in time: the old quorum is out of reach
+    }
+    if (this._ctx.closing || !this._ctx.rooms.has(joined.id) || !(await joined.isAdmin())) return
+    const indexers = (await room.writers())
+      .filter((w) => w.indexer === true && w.removed !== true)
+      .map((w) => w.key)
+    if (indexers.length === 0) return
+    await room.append([
+      {
+        name: '@roost/indexer-fork',
+        value: { indexers, system: room.base.system.core.key, length: room.base.indexedLength }
+      }
+    ])
+  }
+
+  async setRole(ref: string, profileId: string, role: Role): Promise<void> {
+    const joined = this._ctx.joined(ref)
+    if (role !== 'admin' && role !== 'member')
+      throw RoostError.invalidArgument('role must be admin or member')
+    await this._ctx.requireAdmin(joined)
+    const target = await this._ctx.activeMember(joined, profileId)
+    const wanted = role === 'admin' ? ROLE.ADMIN : ROLE.MEMBER
+    if (target.role === wanted) return
+    if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1)
+      throw RoostError.lastAdmin()
+    await joined.room.append([
+      { name: '@roost/role-set', value: { profile: target.profile, role: wanted } }
+    ])
+  }
+}

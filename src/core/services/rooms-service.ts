@@ -1,0 +1,249 @@
+import b4a from 'b4a'
+import crypto from 'hypercore-crypto'
+import z32 from 'z32'
+import type {
+  CreateRoomOptions,
+  Message,
+  NotifyLevel,
+  Room as RoomDto,
+  RoomInfoUpdate
+} from '../../shared/api/contract.js'
+import { RoostError } from '../../shared/api/errors.js'
+import { newEpoch, sealEpochKey } from '../epochs/epoch-crypto.js'
+import { healing } from '../epochs/epoch-ops.js'
+import { JoinedRoom } from '../rooms/joined-room.js'
+import { SerialTask } from '../../shared/util/serial-task.js'
+import { countActiveAdmins } from '../rooms/apply.js'
+import { memberBinding, ROLE } from '../rooms/ops.js'
+import { Room } from '../rooms/room.js'
+import type { RoomEntry } from '../rooms/room-registry.js'
+import { expectOptionalObject, expectString, validateName, validateTopic } from '../validate.js'
+import type { Admitters } from './admitters.js'
+import type { CoreContext } from './core-context.js'
+
+/** Rooms as a whole: opening, creating, leaving, listing and their info. */
+export class RoomsService {
+  private _ctx: CoreContext
+  private _admitters: Admitters
+
+  constructor(ctx: CoreContext, admitters: Admitters) {
+    this._ctx = ctx
+    this._admitters = admitters
+  }
+
+  async rooms(): Promise<RoomDto[]> {
+    const rooms: RoomDto[] = []
+    for (const joined of this._ctx.rooms.values()) rooms.push(await this.roomDto(joined))
+    return rooms.sort((a, b) => (b.lastMessage?.timestamp ?? 0) - (a.lastMessage?.timestamp ?? 0))
+  }
+
+  async room(ref: string): Promise<RoomDto> {
+    return this.roomDto(this._ctx.joined(ref))
+  }
+
+  async resolveRoom(ref: string): Promise<string> {
+    const text = expectString(ref, 'room').trim()
+    if (this._ctx.rooms.has(text)) return text
+    const matches: string[] = []
+    for (const joined of this._ctx.rooms.values()) {
+      const info = await joined.room.info()
+      if (info !== null && info.name.toLowerCase() === text.toLowerCase()) matches.push(joined.id)
+    }
+    if (matches.length > 1) throw RoostError.roomAmbiguous(text)
+    if (matches.length === 0) throw RoostError.roomNotFound(text)
+    return matches[0]
+  }
+
+  async createRoom(opts: CreateRoomOptions): Promise<RoomDto> {
+    const ctx = this._ctx
+    const options = expectOptionalObject(opts, 'room options')
+    const name = validateName(options.name, 'Room name')
+    const topic = options.topic == null ? '' : validateTopic(options.topic)
+    ctx.requireProfile()
+    const store = ctx.requireStore()
+
+    const namespace = b4a.toString(crypto.randomBytes(32), 'hex')
+    const room = new Room(store.namespace(namespace), { key: null, encryptionKey: null })
+    await room.ready()
+    const me = ctx.profile
+    const boxKey = room.writerKeyPair?.publicKey
+    if (boxKey === undefined) throw new RoostError('INTERNAL', 'The room writer has no key pair')
+    const firstEpoch = newEpoch()
+    const firstBox = sealEpochKey(firstEpoch.key, boxKey)
+    if (firstBox === null) throw new RoostError('INTERNAL', 'Could not seal the first room key')
+    await room.append([
+      {
+        name: '@roost/member-add',
+        value: {
+          writer: room.writerKey,
+          profile: me.publicKey,
+          name: me.name,
+          role: ROLE.ADMIN,
+          signature: me.sign(memberBinding(room.discoveryKey, room.writerKey)),
+          boxKey
+        }
+      },
+      {
+        name: '@roost/epoch-keys',
+        value: {
+          rotate: true,
+          boxes: [{ epoch: firstEpoch.id, writer: room.writerKey, box: firstBox }]
+        }
+      },
+      { name: '@roost/room-info', value: { name, topic } },
+      ...this._defaultMirrorOps()
+    ])
+    const entry: RoomEntry = {
+      key: z32.encode(room.key),
+      encryptionKey: b4a.toString(room.encryptionKey, 'hex'),
+      namespace,
+      joinedAt: Date.now(),
+      lastRead: null
+    }
+    await room.close()
+    await ctx.registry.put(entry)
+    const joined = await this.openRoom(entry)
+    ctx.events.emit('onDidChangeRooms', { room: entry.key })
+    return this.roomDto(joined)
+  }
+
+  /** Leaves for good: the other members see us go, and we read nothing written after. */
+  async leaveRoom(ref: string): Promise<void> {
+    const joined = this._ctx.joined(ref)
+    const me = await joined.room.member(this._ctx.profile.publicKey)
+    if (me !== null && !me.removed && joined.room.writable) {
+      if (
+        me.role === ROLE.ADMIN &&
+        (await countActiveAdmins(joined.room.view)) <= 1 &&
+        (await joined.room.memberCount()) > 1
+      )
+        throw RoostError.lastAdmin()
+      await joined.room.append([{ name: '@roost/member-leave', value: { profile: me.profile } }])
+    }
+    await this.closeRoom(joined)
+    await this._ctx.registry.delete(joined.id)
+    this._ctx.events.emit('onDidChangeRooms', { room: joined.id })
+  }
+
+  async setRoomInfo(ref: string, update: RoomInfoUpdate): Promise<RoomDto> {
+    const joined = this._ctx.joined(ref)
+    const options = expectOptionalObject(update, 'room info')
+    await this._ctx.requireAdmin(joined)
+    const current = await joined.room.info()
+    const name =
+      options.name == null ? (current?.name ?? '') : validateName(options.name, 'Room name')
+    const topic = options.topic == null ? (current?.topic ?? '') : validateTopic(options.topic)
+    await joined.room.append([{ name: '@roost/room-info', value: { name, topic } }])
+    return this.roomDto(joined)
+  }
+
+  async setRoomNotify(ref: string, level: NotifyLevel): Promise<RoomDto> {
+    const joined = this._ctx.joined(ref)
+    if (level !== 'all' && level !== 'mentions' && level !== 'none') {
+      throw RoostError.invalidArgument('notify level must be all, mentions or none')
+    }
+    joined.entry = { ...joined.entry, notify: level }
+    await this._ctx.registry.put(joined.entry)
+    this._ctx.events.emit('onDidChangeRooms', { room: joined.id })
+    return this.roomDto(joined)
+  }
+
+  /** Opens a room of the registry and turns its changes into API events. */
+  async openRoom(entry: RoomEntry): Promise<JoinedRoom> {
+    const ctx = this._ctx
+    const store = ctx.requireStore()
+    const room = new Room(store.namespace(entry.namespace), {
+      key: z32.decode(entry.key),
+      encryptionKey: b4a.from(entry.encryptionKey, 'hex')
+    })
+    const joined = new JoinedRoom(room, entry, ctx.profile.publicKey, {
+      network: ctx.network,
+      troubleAfterMs: ctx.options.troubleAfterMs
+    })
+    await joined.open()
+    ctx.rooms.set(entry.key, joined)
+    const events = ctx.events
+    joined.on('message', (message: Message) =>
+      events.emit('onDidReceiveMessage', { room: entry.key, message })
+    )
+    joined.on('state', (e: { id: string; state: 'sent' }) =>
+      events.emit('onDidChangeMessageState', { room: entry.key, id: e.id, state: e.state })
+    )
+    const healer = new SerialTask(
+      () => this._healEpochs(joined),
+      () => {}
+    )
+    joined.on('roster', () => {
+      healer.request()
+      events.emit('onDidChangeMembers', { room: entry.key })
+      events.emit('onDidChangeRooms', { room: entry.key })
+      this._admitters.update(joined).catch(() => {})
+      ctx.mirroring?.mirror(room).catch(() => {})
+      events.emit('onDidChangeMirrors', { room: entry.key })
+    })
+    joined.on('activity', () => events.emit('onDidChangeRooms', { room: entry.key }))
+    joined.on('mirrors', () => events.emit('onDidChangeMirrors', { room: entry.key }))
+    room.on('local-writer', () => ctx.mirroring?.mirror(room).catch(() => {}))
+    joined.on('connection', (connection) =>
+      events.emit('onDidChangeConnection', { room: entry.key, connection })
+    )
+    healer.request()
+    if (ctx.network !== null) {
+      ctx.network.join(room.discoveryKey).catch(() => {})
+      await this._admitters.update(joined)
+      await ctx.mirroring?.mirror(room)
+    }
+    return joined
+  }
+
+  async closeRoom(joined: JoinedRoom): Promise<void> {
+    this._ctx.rooms.delete(joined.id)
+    await this._admitters.remove(joined.id)
+    if (this._ctx.network !== null) await this._ctx.network.leave(joined.room.discoveryKey)
+    await joined.close()
+  }
+
+  async closeAll(): Promise<void> {
+    for (const joined of this._ctx.rooms.values()) await joined.close()
+    this._ctx.rooms.clear()
+  }
+
+  async roomDto(joined: JoinedRoom): Promise<RoomDto> {
+    const room = joined.room
+    const info = await room.info()
+    const messageCount = await room.messageCount()
+    const { messages } = await room.messagesBefore(null, 1)
+    const [last = null] = await joined.readable(messages)
+    let unread = messageCount
+    if (joined.entry.lastRead !== null) {
+      const read = await room.messageById(joined.entry.lastRead)
+      if (read !== null) unread = Math.max(0, messageCount - read.seq - 1)
+    }
+    return {
+      id: joined.id,
+      name: info?.name ?? '',
+      topic: info?.topic ?? '',
+      role: await joined.myRole(),
+      writable: room.writable,
+      memberCount: await room.memberCount(),
+      messageCount,
+      unread,
+      lastMessage: last,
+      connection: joined.connection(),
+      notify: joined.entry.notify ?? 'all'
+    }
+  }
+
+  /** Admins keep the epochs in line with the members (see epochs/epoch-ops.ts healing). */
+  private async _healEpochs(joined: JoinedRoom): Promise<void> {
+    if (this._ctx.closing || !this._ctx.rooms.has(joined.id) || !joined.room.writable) return
+    if (!(await joined.isAdmin())) return
+    const ops = await healing(joined.room, joined.keyring)
+    if (ops.length > 0 && !this._ctx.closing) await joined.room.append(ops)
+  }
+
+  private _defaultMirrorOps(): Array<{ name: '@roost/mirror-add'; value: { key: Buffer } }> {
+    const key = this._ctx.config.config.blindPeer
+    return key === null ? [] : [{ name: '@roost/mirror-add', value: { key: z32.decode(key) } }]
+  }
+}
