@@ -7,7 +7,9 @@ import z32 from 'z32'
 import { ControlServer, connectControl } from '../src/core/control/control-server.js'
 import type { SocketTransport } from '../src/core/control/socket-transport.js'
 import { createDht, type NetworkOptions } from '../src/core/network/network.js'
+import { createFileAtomic } from '../src/core/storage/atomic-write.js'
 import { readJsonFile, writeJsonFile } from '../src/core/storage/json-file.js'
+import { RoostError } from '../src/shared/api/errors.js'
 import { CappedBlindPeer } from './capped-blind-peer.js'
 import { BlindRelay } from './relay.js'
 
@@ -133,16 +135,27 @@ export class BlindPeerService {
     return path.join(this.storage, 'status.json')
   }
 
+  /**
+   * The key seed: created once, atomically (a crash leaves no seed or a whole one, so the key
+   * never changes), and refused with DATA_FILE_CORRUPT when it is not 32 bytes of hex.
+   */
   private async _seed(): Promise<Buffer> {
     const file = path.join(this.storage, 'seed')
+    const SEED_RECOVERY =
+      'restore it from a backup: a new seed means a new blind peer key, and rooms must add it again'
+    const fresh = b4a.toString(crypto.randomBytes(32), 'hex')
+    await createFileAtomic(file, fresh + '\n', 0o600) // false: it exists, keep it
+    let text: string
     try {
-      return b4a.from((await fs.readFile(file, 'utf8')).trim(), 'hex')
+      text = (await fs.readFile(file, 'utf8')).trim()
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      const code = (err as NodeJS.ErrnoException).code ?? 'error'
+      throw RoostError.dataFileCorrupt(file, `cannot be read (${code})`, SEED_RECOVERY)
     }
-    const seed = crypto.randomBytes(32)
-    await fs.writeFile(file, b4a.toString(seed, 'hex') + '\n', { mode: 0o600, flag: 'wx' })
-    return seed
+    if (!/^[0-9a-f]{64}$/i.test(text)) {
+      throw RoostError.dataFileCorrupt(file, 'is not a 32-byte hex seed', SEED_RECOVERY)
+    }
+    return b4a.from(text, 'hex')
   }
 
   private _onConnection(conn: SwarmConnection): void {

@@ -7,12 +7,15 @@ import test from 'brittle'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SOURCE = /\.(ts|tsx|js|mjs)$/
 
+/** Every source file under dir; a missing or empty dir throws, so a moved layer cannot pass. */
 async function sourceFiles(dir: string): Promise<string[]> {
   const full = path.join(ROOT, dir)
-  const entries = await fs.readdir(full, { withFileTypes: true, recursive: true }).catch(() => [])
-  return entries
+  const entries = await fs.readdir(full, { withFileTypes: true, recursive: true })
+  const files = entries
     .filter((e) => e.isFile() && SOURCE.test(e.name) && !e.name.endsWith('.d.ts'))
     .map((e) => path.join(e.parentPath ?? e.path, e.name))
+  if (files.length === 0) throw new Error(`${dir} has no source files: did the layer move?`)
+  return files
 }
 
 /** Every module specifier a file imports, statically or dynamically. */
@@ -52,10 +55,25 @@ function resolvesInto(specifier: string, file: string, dir: string): boolean {
 
 test('src/core and src/shared never import electron, react or the DOM', async (t) => {
   t.alike(
-    await violations('src/core', (s) => UI_MODULES.test(s) || resolvesInto(s, '', 'src/renderer')),
+    await violations(
+      'src/core',
+      (s, file) =>
+        UI_MODULES.test(s) ||
+        resolvesInto(s, file, 'src/renderer') ||
+        resolvesInto(s, file, 'src/main')
+    ),
     []
   )
-  t.alike(await violations('src/shared', (s) => UI_MODULES.test(s) || NODE_BUILTINS.has(s)), [])
+  t.alike(
+    await violations(
+      'src/shared',
+      (s, file) =>
+        UI_MODULES.test(s) ||
+        NODE_BUILTINS.has(s) ||
+        ['src/core', 'src/main', 'src/renderer'].some((dir) => resolvesInto(s, file, dir))
+    ),
+    []
+  )
   for (const file of [...(await sourceFiles('src/core')), ...(await sourceFiles('src/shared'))]) {
     const text = await fs.readFile(file, 'utf8')
     t.absent(
@@ -92,4 +110,6 @@ test('the boundary check itself catches a violation', async (t) => {
   t.alike(importsOf("import x from 'react'\nconst y = await import('fs')"), ['react', 'fs'])
   t.ok(UI_MODULES.test('electron') && NODE_BUILTINS.has('node:fs'))
   t.ok(resolvesInto('../core/roost.js', path.join(ROOT, 'src/renderer/app.tsx'), 'src/core'))
+  t.absent(resolvesInto('./roost.js', path.join(ROOT, 'src/core/index.ts'), 'src/renderer'))
+  await t.exception(sourceFiles('src/no-such-layer'), /ENOENT/, 'a missing layer fails the test')
 })

@@ -5,7 +5,7 @@ import type { RoostApi } from '../shared/api/contract.js'
 import { WebServer } from '../core/web/web-server.js'
 import { RoostError } from '../shared/api/errors.js'
 import { connectApi } from '../shared/rpc/connect-api.js'
-import { connectControl } from '../core/control/control-server.js'
+import { DataDirLock } from '../core/control/data-dir-lock.js'
 import { createRoost, type Roost } from '../core/roost.js'
 import { needsNetwork, parseCliArgs, UsageError, type Command, type GlobalOptions } from './args.js'
 import { defaultDataDir } from './data-dir.js'
@@ -43,23 +43,53 @@ class Output {
   }
 }
 
-async function openSession(global: GlobalOptions, command: Command): Promise<Session> {
+/**
+ * The core this command runs on: a long-running one (serve, tail, the app) through its control
+ * socket, waiting while it starts; else a core of our own, once no other command holds the
+ * data dir. `serve` and `tail` hold it as long-running cores, every other command as a one-shot.
+ */
+async function openSession(global: GlobalOptions, command: Command, out: Output): Promise<Session> {
   const dataDir = global.data ?? defaultDataDir()
-  if (command.name !== 'serve') {
-    const transport = await connectControl(dataDir)
-    if (transport !== null) {
-      const api = connectApi(transport)
+  const longRunning = command.name === 'serve' || command.name === 'tail'
+  for (;;) {
+    const opened = await DataDirLock.open(dataDir, {
+      kind: longRunning ? 'long-running' : 'one-shot',
+      command: `roost ${command.name}`,
+      mustOwn: command.name === 'serve',
+      log: (line) => out.log(line)
+    })
+    if ('remote' in opened) {
+      const api = connectApi(opened.remote)
       return { api, local: null, close: async () => api.close() }
     }
+    const { lock } = opened
+    lock.handOff() // the core below adopts it instead of taking the lock again
+    let roost: Roost
+    try {
+      roost = await createRoost({
+        dataDir,
+        bootstrap: global.bootstrap,
+        host: global.host,
+        offline: !needsNetwork(command),
+        troubleAfterMs: troubleAfterMs()
+      })
+    } catch (err) {
+      await lock.release()
+      throw err
+    }
+    const close = async () => {
+      lock.hold() // commands starting now wait for the data dir, not for a closing core
+      await roost.close()
+      await lock.release()
+    }
+    // a serve that started while our core opened waits for us: nothing done yet, let it have it
+    if (await lock.longRunningWaits()) {
+      await close()
+      continue
+    }
+    lock.ready()
+    return { api: roost, local: roost, close }
   }
-  const roost = await createRoost({
-    dataDir,
-    bootstrap: global.bootstrap,
-    host: global.host,
-    offline: !needsNetwork(command),
-    troubleAfterMs: troubleAfterMs()
-  })
-  return { api: roost, local: roost, close: () => roost.close() }
 }
 
 /** Tests shorten the wait before a room reports why nobody is reachable (default 10 s). */
@@ -144,8 +174,9 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
       const unsubscribe = api.onDidReceiveMessage(({ room: r, message }) => {
         if (r === id) out.value(messageJson(message), messageLine(message))
       })
+      const stopped = untilSignal() // before saying so: a Ctrl-C right after must not kill us
       out.log(`tailing ${id}; Ctrl-C to stop`)
-      await untilSignal()
+      await stopped
       unsubscribe()
       return
     }
@@ -205,6 +236,8 @@ async function serve(
   command: { web: boolean; port: number }
 ): Promise<void> {
   const roost = session.local as Roost
+  // from here a SIGTERM shuts down cleanly, even one sent the moment we print "ready"
+  const stopped = untilSignal()
   const profile = await roost.profile()
   // the web UI onboards a new profile itself
   if (profile === null && !command.web) throw RoostError.notInitialized()
@@ -237,7 +270,13 @@ async function serve(
     out.log(`web UI at ${web.url}`)
     if (!out.json) out.line(`web ${web.url}`)
   }
-  await roost.flush()
+  // announcing can take long with no DHT reachable: a Ctrl-C meanwhile still shuts down
+  const signalled = await Promise.race([roost.flush().then(() => false), stopped.then(() => true)])
+  if (signalled) {
+    out.log('shutting down')
+    await web?.close()
+    return
+  }
   const { dht, relays } = await roost.status()
   const nat = dht.symmetricNat
     ? 'strict NAT (symmetric): members behind strict NATs too need a relay'
@@ -254,7 +293,7 @@ async function serve(
       JSON.stringify({ ready: true, profile, rooms: [...names.keys()], web: web?.url ?? null })
     )
   }
-  await untilSignal()
+  await stopped
   out.log('shutting down')
   await web?.close()
 }
@@ -283,7 +322,7 @@ export async function main(argv: string[]): Promise<number> {
   const out = new Output(parsed.global.json)
   let session: Session | null = null
   try {
-    session = await openSession(parsed.global, parsed.command)
+    session = await openSession(parsed.global, parsed.command, out)
     await run(parsed.command, session, out)
     return 0
   } catch (err) {

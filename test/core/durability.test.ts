@@ -93,11 +93,13 @@ test(
     const dataDir = await tempDir(t)
     const first = await createPeer(t, null, { dataDir, name: 'dave' })
     const room = await first.createRoom({ name: 'r' })
-    await t.exception(createRoost({ dataDir, offline: true }), /Another Roost process/)
     try {
-      await createRoost({ dataDir, offline: true })
+      const second = await createRoost({ dataDir, offline: true })
+      await second.close()
+      t.fail('the second core opened')
     } catch (err) {
       t.is((err as { code?: string }).code, 'DATA_DIR_IN_USE')
+      t.ok(/Another Roost/.test((err as Error).message), (err as Error).message)
     }
     const sent = await first.send(room.id, { text: 'still fine' })
     t.is(

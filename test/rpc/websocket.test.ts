@@ -1,3 +1,4 @@
+import http from 'http'
 import test from 'brittle'
 import type { Test } from 'brittle'
 import WebSocket from 'ws'
@@ -18,9 +19,9 @@ async function startWebServer(t: Test, core: Roost, staticDir: string | null = n
 }
 
 /** Opens a ws client; resolves with its socket, or rejects with the HTTP status it got. */
-function open(url: string): Promise<WebSocket> {
+function open(url: string, options: WebSocket.ClientOptions = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url)
+    const socket = new WebSocket(url, options)
     socket.once('open', () => resolve(socket))
     socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     socket.once('error', reject)
@@ -117,5 +118,66 @@ test(
     t.ok(page.headers.get('content-security-policy')?.includes("script-src 'self'"), 'strict CSP')
     const escape = await fetch(`http://127.0.0.1:${server.port}/..%2f..%2fetc%2fpasswd`)
     t.not(escape.status, 200, 'no path traversal')
+  }
+)
+
+/** The status of a GET / to the server with the given headers (Host may be forged here). */
+function statusOf(server: WebServer, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: '/', headers }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.once('error', reject)
+  })
+}
+
+test(
+  'web server: a foreign Origin or Host gets 403 over HTTP and no WebSocket; its own work',
+  { timeout: 30_000 },
+  async (t) => {
+    const core = await createPeer(t, null, { name: 'zed' })
+    const dir = await tempDir(t)
+    const fs = await import('fs/promises')
+    await fs.writeFile(`${dir}/index.html`, '<!doctype html><title>Roost</title>')
+    const server = await startWebServer(t, core, dir)
+    const port = server.port
+    const own = [`127.0.0.1:${port}`, `localhost:${port}`]
+    for (const host of own) {
+      t.is(await statusOf(server, { host }), 200, `Host ${host}`)
+      t.is(await statusOf(server, { host, origin: `http://${host}` }), 200, `Origin http://${host}`)
+    }
+    const foreignHosts = [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1:${port + 1}`,
+      '127.0.0.1'
+    ]
+    for (const host of foreignHosts) t.is(await statusOf(server, { host }), 403, `Host ${host}`)
+    const foreignOrigins = [
+      'http://evil.example',
+      `http://evil.example:${port}`,
+      `https://127.0.0.1:${port}`,
+      `http://127.0.0.1:${port + 1}`,
+      'null'
+    ]
+    for (const origin of foreignOrigins) {
+      t.is(await statusOf(server, { host: own[0], origin }), 403, `Origin ${origin}`)
+    }
+
+    for (const origin of foreignOrigins) {
+      await t.exception(open(apiUrl(server), { origin }), /HTTP 403/, `no upgrade from ${origin}`)
+    }
+    await t.exception(
+      open(apiUrl(server), { headers: { host: `evil.example:${port}` } }),
+      /HTTP 403/,
+      'no upgrade for a rebound Host'
+    )
+    for (const host of own) {
+      const socket = await open(apiUrl(server), { origin: `http://${host}`, headers: { host } })
+      const api = connectApi(clientTransport(socket))
+      t.is((await api.profile())?.name, 'zed', `the API answers a page from http://${host}`)
+      api.close()
+    }
   }
 )

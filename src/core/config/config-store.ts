@@ -15,7 +15,10 @@ export class ConfigStore {
   }
 
   async load(): Promise<void> {
-    const raw = (await readJsonFile(this.file)) as Partial<Config> | null
+    const raw = (await readJsonFile(
+      this.file,
+      'delete it to go back to the default settings'
+    )) as Partial<Config> | null
     this._config = {
       blindPeer: typeof raw?.blindPeer === 'string' ? raw.blindPeer : null,
       relay: typeof raw?.relay === 'string' ? raw.relay : null

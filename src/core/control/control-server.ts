@@ -1,90 +1,82 @@
-import crypto from 'crypto'
-import fs from 'fs/promises'
-import net from 'net'
-import os from 'os'
 import path from 'path'
-import { RoostError } from '../../shared/api/errors.js'
-import { MAX_FRAME_BYTES, MAX_RESPONSE_BYTES } from '../../shared/rpc/frames.js'
-import { SocketTransport } from './socket-transport.js'
+import { connectHolder } from './control-client.js'
+import { DataDirLock } from './data-dir-lock.js'
+import { HolderFile } from './holder-file.js'
+import type { SocketTransport } from './socket-transport.js'
 
-/** Unix socket paths are limited to ~104 bytes; long data dirs get a socket in the temp dir. */
-const MAX_SOCKET_PATH = 100
-
-export function controlSocketPath(dataDir: string): string {
-  const resolved = path.resolve(dataDir)
-  const hash = crypto.createHash('sha256').update(resolved).digest('hex').slice(0, 24)
-  if (process.platform === 'win32') return `\\\\.\\pipe\\roost-${hash}`
-  const inDir = path.join(resolved, 'roost.sock')
-  return inDir.length <= MAX_SOCKET_PATH ? inDir : path.join(os.tmpdir(), `roost-${hash}.sock`)
-}
-
-/** Connects to the core running on dataDir; null when none is running. */
-export function connectControl(dataDir: string): Promise<SocketTransport | null> {
-  return new Promise((resolve) => {
-    const socket = net.connect(controlSocketPath(dataDir))
-    socket.once('connect', () => {
-      socket.removeAllListeners('error')
-      resolve(new SocketTransport(socket, MAX_RESPONSE_BYTES))
-    })
-    socket.once('error', () => resolve(null))
-  })
-}
+export { DataDirLock } from './data-dir-lock.js'
 
 /**
- * The data dir's control socket. Listening on it is also the data dir's lock: a second core
- * finds a live socket and fails with DATA_DIR_IN_USE before it touches the store.
+ * The data dir's control socket and lock, as a core holds them. A core whose process took the
+ * lock itself (the CLI, see DataDirLock.open) adopts it and serves once that process calls
+ * ready(); any other core takes the lock here as a long-running holder and serves at once.
  */
 export class ControlServer {
   readonly path: string
-  private _server: net.Server
-  private _sockets: Set<net.Socket>
+  private _lock: DataDirLock
 
-  private constructor(socketPath: string, server: net.Server) {
-    this.path = socketPath
-    this._server = server
-    this._sockets = new Set()
+  private constructor(lock: DataDirLock) {
+    this.path = lock.socket.path
+    this._lock = lock
   }
 
+  /**
+   * serveWhenReady: clients wait until ready() (the core is open) instead of being served at
+   * once; a core whose process took the lock itself always waits for that process's ready().
+   */
   static async listen(
     dataDir: string,
-    onClient: (transport: SocketTransport) => void
+    onClient: (transport: SocketTransport) => void,
+    options: { serveWhenReady?: boolean } = {}
   ): Promise<ControlServer> {
-    const socketPath = controlSocketPath(dataDir)
-    const server = net.createServer()
-    const control = new ControlServer(socketPath, server)
-    server.on('connection', (socket) => {
-      control._sockets.add(socket)
-      socket.once('close', () => control._sockets.delete(socket))
-      onClient(new SocketTransport(socket, MAX_FRAME_BYTES))
-    })
-    try {
-      await listenOn(server, socketPath)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
-      const live = await connectControl(dataDir)
-      if (live !== null) {
-        live.close()
-        throw RoostError.dataDirInUse(dataDir)
-      }
-      // a socket file left by a crashed process: nobody answers, so take it over
-      await fs.rm(socketPath, { force: true })
-      await listenOn(server, socketPath)
+    const adopted = DataDirLock.adopt(dataDir)
+    if (adopted !== null) {
+      adopted.setHandler(onClient)
+      return new ControlServer(adopted)
     }
-    return control
+    const opened = await DataDirLock.open(dataDir, {
+      kind: 'long-running',
+      command: 'Roost',
+      mustOwn: true
+    })
+    if (!('lock' in opened)) throw new Error('unreachable: a core that must own never connects')
+    opened.lock.setHandler(onClient)
+    if (options.serveWhenReady !== true) opened.lock.ready()
+    return new ControlServer(opened.lock)
+  }
+
+  /** The core is open: serve the clients waiting and all that come. */
+  ready(): void {
+    this._lock.ready()
+  }
+
+  /** The core starts closing: new clients wait for the data dir instead (see DataDirLock.hold). */
+  closing(): void {
+    this._lock.hold()
   }
 
   async close(): Promise<void> {
-    for (const socket of this._sockets) socket.destroy()
-    await new Promise<void>((resolve) => this._server.close(() => resolve()))
+    await this._lock.release()
   }
 }
 
-function listenOn(server: net.Server, socketPath: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(socketPath, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
+/** Connects to the long-running core on dataDir (once it is open); null when none runs. */
+export async function connectControl(dataDir: string): Promise<SocketTransport | null> {
+  const dir = path.resolve(dataDir)
+  const long = await new HolderFile(path.join(dir, 'long-running.lock')).live()
+  if (long === null) return null
+  const connected = await connectHolder(long.socket)
+  if (typeof connected === 'string') return null
+  if (connected.hello.state !== 'ready') {
+    connected.close()
+    return null
+  }
+  return connected.transport()
+}
+
+/** The control socket of the core holding dataDir now, or null. */
+export async function controlSocketPath(dataDir: string): Promise<string | null> {
+  const dir = path.resolve(dataDir)
+  const record = await new HolderFile(path.join(dir, 'core.lock')).live()
+  return record?.socket ?? null
 }

@@ -7,10 +7,13 @@ export class SocketTransport implements Transport {
   private _buffered: string
   private _maxFrame: number
 
-  /** maxFrame: the largest frame this end accepts (requests on the core's end, answers on a client's). */
-  constructor(socket: Socket, maxFrame: number) {
+  /**
+   * maxFrame: the largest frame this end accepts (requests on the core's end, answers on a
+   * client's). buffered: what was read past the control hello.
+   */
+  constructor(socket: Socket, maxFrame: number, buffered = '') {
     this._socket = socket
-    this._buffered = ''
+    this._buffered = buffered
     this._maxFrame = maxFrame
     socket.setEncoding('utf8')
     socket.on('error', () => socket.destroy())
@@ -21,8 +24,7 @@ export class SocketTransport implements Transport {
   }
 
   onMessage(listener: (frame: string) => void): void {
-    this._socket.on('data', (chunk: string) => {
-      this._buffered += chunk
+    const drain = (): void => {
       let newline: number
       while ((newline = this._buffered.indexOf('\n')) !== -1) {
         const line = this._buffered.slice(0, newline)
@@ -30,7 +32,13 @@ export class SocketTransport implements Transport {
         if (line.length > 0) listener(line)
       }
       if (this._buffered.length > this._maxFrame) this.close()
+    }
+    this._socket.on('data', (chunk: string) => {
+      this._buffered += chunk
+      drain()
     })
+    if (this._buffered.length > 0) queueMicrotask(drain)
+    this._socket.resume()
   }
 
   onClose(listener: () => void): void {

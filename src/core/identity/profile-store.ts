@@ -7,6 +7,10 @@ import { RoostError } from '../../shared/api/errors.js'
 import { readJsonFile, writeJsonFile } from '../storage/json-file.js'
 import { validateName } from '../validate.js'
 
+/** Moving profile.json aside would make a new identity: never the first advice. */
+const RECOVERY =
+  'restore it from a backup; only if you have none, move it aside and run init again (a new identity: rooms must invite you again)'
+
 interface ProfileFile {
   version: 1
   name: string
@@ -25,14 +29,15 @@ export class ProfileStore {
   }
 
   async load(): Promise<void> {
-    const raw = (await readJsonFile(this.file)) as Partial<ProfileFile> | null
+    const raw = (await readJsonFile(this.file, RECOVERY)) as Partial<ProfileFile> | null
     if (raw === null) return
     if (
+      typeof raw !== 'object' ||
       typeof raw.name !== 'string' ||
-      typeof raw.publicKey !== 'string' ||
-      typeof raw.secretKey !== 'string'
+      !isHexKey(raw.publicKey, 32) ||
+      !isHexKey(raw.secretKey, 64)
     ) {
-      throw new Error(`${this.file} is damaged: it lacks a name or keys`)
+      throw RoostError.dataFileCorrupt(this.file, 'lacks a name or keys', RECOVERY)
     }
     this._profile = {
       version: 1,
@@ -83,4 +88,8 @@ export class ProfileStore {
     if (this._profile === null) throw RoostError.notInitialized()
     return this._profile
   }
+}
+
+function isHexKey(value: unknown, bytes: number): value is string {
+  return typeof value === 'string' && value.length === bytes * 2 && /^[0-9a-f]+$/i.test(value)
 }

@@ -1,4 +1,5 @@
 import path from 'path'
+import { RoostError } from '../../shared/api/errors.js'
 import { readJsonFile, writeJsonFile } from '../storage/json-file.js'
 
 export interface RoomEntry {
@@ -15,6 +16,8 @@ export interface RoomEntry {
 }
 
 const DEFER_MS = 500
+const RECOVERY =
+  'restore it from a backup (without it Roost forgets which rooms you are in; their data stays in store/)'
 
 /** The rooms this data dir belongs to, persisted as rooms.json (written atomically). */
 export class RoomRegistry {
@@ -31,8 +34,12 @@ export class RoomRegistry {
   }
 
   async load(): Promise<void> {
-    const raw = (await readJsonFile(this.file)) as { rooms?: RoomEntry[] } | null
-    for (const entry of raw?.rooms ?? []) this._entries.set(entry.key, entry)
+    const raw = (await readJsonFile(this.file, RECOVERY)) as { rooms?: unknown } | null
+    if (raw === null) return
+    if (typeof raw !== 'object' || !Array.isArray(raw.rooms) || !raw.rooms.every(isEntry)) {
+      throw RoostError.dataFileCorrupt(this.file, 'is not a list of rooms', RECOVERY)
+    }
+    for (const entry of raw.rooms) this._entries.set(entry.key, entry)
   }
 
   get entries(): RoomEntry[] {
@@ -79,9 +86,20 @@ export class RoomRegistry {
   }
 
   private _save(): Promise<void> {
-    // serialise writes so an older snapshot never lands after a newer one
-    const snapshot = { version: 1, rooms: this.entries }
-    this._writing = this._writing.catch(() => {}).then(() => writeJsonFile(this.file, snapshot))
+    // writeJsonFile serialises writes per file: an older snapshot never lands after a newer one
+    this._writing = writeJsonFile(this.file, { version: 1, rooms: this.entries })
     return this._writing
   }
+}
+
+function isEntry(value: unknown): value is RoomEntry {
+  if (typeof value !== 'object' || value === null) return false
+  const entry = value as Record<string, unknown>
+  return (
+    typeof entry.key === 'string' &&
+    typeof entry.encryptionKey === 'string' &&
+    typeof entry.namespace === 'string' &&
+    typeof entry.joinedAt === 'number' &&
+    (entry.lastRead === null || typeof entry.lastRead === 'string')
+  )
 }

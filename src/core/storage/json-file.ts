@@ -1,31 +1,28 @@
 import fs from 'fs/promises'
-import path from 'path'
+import { RoostError } from '../../shared/api/errors.js'
+import { writeFileAtomic } from './atomic-write.js'
 
-/** Reads a JSON file; a missing file is null, a corrupt one throws with its path. */
-export async function readJsonFile(file: string): Promise<unknown> {
+/**
+ * Reads a JSON file; a missing file is null. An unreadable or corrupt one throws
+ * DATA_FILE_CORRUPT naming the file and `recovery`, what the user can do about it.
+ */
+export async function readJsonFile(file: string, recovery?: string): Promise<unknown> {
   let text: string
   try {
     text = await fs.readFile(file, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw err
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return null
+    throw RoostError.dataFileCorrupt(file, `cannot be read (${code ?? 'error'})`, recovery)
   }
   try {
     return JSON.parse(text) as unknown
   } catch {
-    throw new Error(`${file} is not valid JSON`)
+    throw RoostError.dataFileCorrupt(file, 'is not valid JSON', recovery)
   }
 }
 
-/** Writes via a temp file, fsync and rename, so a crash leaves the old or the new file whole. */
-export async function writeJsonFile(file: string, value: unknown, mode = 0o600): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
-  const handle = await fs.open(tmp, 'w', mode)
-  try {
-    await handle.writeFile(JSON.stringify(value, null, 2) + '\n')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await fs.rename(tmp, file)
+/** Writes atomically and serialised per file (see writeFileAtomic); mode 0600 unless told. */
+export function writeJsonFile(file: string, value: unknown, mode = 0o600): Promise<void> {
+  return writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', mode)
 }

@@ -7,6 +7,7 @@ import type { RoostApi } from '../../shared/api/contract.js'
 import { MAX_FRAME_BYTES } from '../../shared/rpc/frames.js'
 import { serveApi } from '../../shared/rpc/serve-api.js'
 import type { Transport } from '../../shared/rpc/transport.js'
+import { fromLocalPage } from './local-origin.js'
 
 export interface WebServerOptions {
   /** Directory of the renderer build (index.html and assets); null serves the API only. */
@@ -57,7 +58,9 @@ export class WebSocketTransport implements Transport {
 
 /**
  * Serves the renderer build and RoostApi over WebSocket on 127.0.0.1. A random token is made
- * per start; API connections without it are refused before the upgrade.
+ * per start; API connections without it are refused before the upgrade. Every request and
+ * upgrade must name this host (Host 127.0.0.1 or localhost with this port) and come from no page
+ * or this server's own (Origin), or it gets 403.
  */
 export class WebServer {
   readonly token: string
@@ -71,11 +74,19 @@ export class WebServer {
     this._wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
     this._wss.on('connection', (socket) => serveApi(api, new WebSocketTransport(socket)))
     this._http = http.createServer((req, res) => {
+      if (!fromLocalPage(req, this.port)) {
+        res.writeHead(403).end()
+        return
+      }
       this._serveStatic(req, res).catch(() => {
         res.writeHead(500).end()
       })
     })
     this._http.on('upgrade', (req, socket, head) => {
+      if (!fromLocalPage(req, this.port)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+        return
+      }
       const url = new URL(req.url ?? '/', 'http://localhost')
       const given = Buffer.from(url.searchParams.get('token') ?? '')
       const expected = Buffer.from(this.token)

@@ -28,7 +28,9 @@ export const ERROR_CODES = [
   'RPC_DISCONNECTED',
   'INTERNAL',
   'MEMBER_REMOVED',
-  'NO_ROOM_KEY'
+  'NO_ROOM_KEY',
+  'DATA_FILE_CORRUPT',
+  'CONTROL_SOCKET_UNSAFE'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -148,8 +150,23 @@ export class RoostError extends Error {
   static alreadyMember() {
     return new RoostError('ALREADY_MEMBER', 'You are already in this room')
   }
-  static dataDirInUse(dir: string) {
-    return new RoostError('DATA_DIR_IN_USE', `Another Roost process is using ${dir}`)
+  static dataDirInUse(dir: string, detail?: string) {
+    return new RoostError(
+      'DATA_DIR_IN_USE',
+      `Another Roost process is using ${dir}` + (detail ? `: ${detail}` : '')
+    )
+  }
+  static controlSocketUnsafe(where: string) {
+    return new RoostError(
+      'CONTROL_SOCKET_UNSAFE',
+      `${where} is not a control socket (or dir) owned by you and closed to others: Roost will not talk through it`
+    )
+  }
+  static controlSocketPathTooLong(socketPath: string) {
+    return new RoostError(
+      'CONTROL_SOCKET_UNSAFE',
+      `The control socket path ${socketPath} is too long: set XDG_RUNTIME_DIR or use a shorter data dir`
+    )
   }
   static blindPeerKeyInvalid(key: string) {
     return new RoostError(
@@ -159,6 +176,10 @@ export class RoostError extends Error {
   }
   static mirrorNotFound(key: string) {
     return new RoostError('MIRROR_NOT_FOUND', `${key} does not mirror this room`)
+  }
+  static dataFileCorrupt(file: string, problem: string, recovery?: string) {
+    const how = recovery ?? 'restore it from a backup, or move it aside to start it afresh'
+    return new RoostError('DATA_FILE_CORRUPT', `${file} ${problem}: ${how}`)
   }
   static closed() {
     return new RoostError('CLOSED', 'Roost is shutting down')
