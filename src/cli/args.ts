@@ -18,7 +18,13 @@ export type Command =
   | { name: 'whoami' }
   | { name: 'create'; roomName: string; topic: string | undefined }
   | { name: 'rooms' }
-  | { name: 'invite'; room: string; expiresIn: number | undefined; uses: number | undefined }
+  | {
+      name: 'invite'
+      room: string
+      expiresIn: number | undefined
+      uses: number | undefined
+      forProfile: string | undefined
+    }
   | { name: 'invites'; room: string }
   | { name: 'revoke'; room: string; invite: string }
   | { name: 'join'; code: string; timeout: number | undefined }
@@ -27,6 +33,8 @@ export type Command =
   | { name: 'tail'; room: string }
   | { name: 'members'; room: string }
   | { name: 'remove'; room: string; profile: string }
+  | { name: 'leave'; room: string }
+  | { name: 'role'; room: string; profile: string; role: 'admin' | 'member' }
   | { name: 'status' }
   | { name: 'serve'; web: boolean; port: number }
   | { name: 'mirror'; room: string; key: string }
@@ -56,6 +64,7 @@ const COMMAND_OPTIONS = {
   wait: { type: 'boolean' },
   limit: { type: 'string' },
   before: { type: 'string' },
+  for: { type: 'string' },
   web: { type: 'boolean' },
   port: { type: 'string' }
 } as const
@@ -72,7 +81,7 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   whoami: [],
   create: ['topic'],
   rooms: [],
-  invite: ['expires', 'uses'],
+  invite: ['expires', 'uses', 'for'],
   invites: [],
   revoke: [],
   join: ['timeout'],
@@ -81,6 +90,8 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   tail: [],
   members: [],
   remove: [],
+  leave: [],
+  role: [],
   status: [],
   serve: ['web', 'port'],
   mirror: [],
@@ -159,9 +170,11 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
         name,
         room: take(1, 'a ROOM')[0],
         expiresIn: o.expires === undefined ? undefined : duration(o.expires, '--expires'),
-        uses: o.uses === undefined ? undefined : positiveInt(o.uses, '--uses')
+        uses: o.uses === undefined ? undefined : positiveInt(o.uses, '--uses'),
+        forProfile: o.for
       }
     case 'invites':
+    case 'leave':
     case 'tail':
     case 'members':
     case 'mirrors':
@@ -207,6 +220,11 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       const [room, profile] = take(2, 'ROOM PROFILE')
       return { name, room, profile }
     }
+    case 'role': {
+      const [room, profile, role] = take(3, 'ROOM PROFILE admin|member')
+      if (role !== 'admin' && role !== 'member') throw new UsageError('role is admin or member')
+      return { name, room, profile, role }
+    }
     default:
       return missingCase(name)
   }
@@ -233,6 +251,7 @@ function missingCase(value: never): never {
 export function needsNetwork(command: Command): boolean {
   return (
     command.name === 'join' ||
+    command.name === 'leave' ||
     command.name === 'tail' ||
     command.name === 'serve' ||
     (command.name === 'send' && command.wait)

@@ -9,9 +9,10 @@ import { DataDirLock } from '../core/control/data-dir-lock.js'
 import { createRoost, type Roost } from '../core/roost.js'
 import { needsNetwork, parseCliArgs, UsageError, type Command, type GlobalOptions } from './args.js'
 import { defaultDataDir } from './data-dir.js'
+import { roomNames } from '../shared/text/display-names.js'
 import {
   inviteLine,
-  memberLine,
+  memberLines,
   messageJson,
   messageLine,
   connectionLine,
@@ -106,6 +107,24 @@ function untilSignal(): Promise<void> {
   })
 }
 
+/**
+ * A member's profile id from what a person types: the id itself, a unique prefix of it (the key
+ * suffix shown beside a shared name), or a unique display name. Anything else goes to the core
+ * as typed, which answers MEMBER_NOT_FOUND.
+ */
+async function profileIn(api: RoostApi, roomId: string, ref: string): Promise<string> {
+  const text = ref.trim()
+  const members = await api.members(roomId)
+  if (members.some((m) => m.id === text)) return text
+  const byPrefix = text.length >= 4 ? members.filter((m) => m.id.startsWith(text)) : []
+  if (byPrefix.length === 1) return byPrefix[0].id
+  const byName = members.filter((m) => m.name.toLowerCase() === text.toLowerCase())
+  if (byName.length === 1) return byName[0].id
+  if (byName.length > 1 || byPrefix.length > 1)
+    throw RoostError.invalidArgument(`"${text}" names several members: give the profile id`)
+  return text
+}
+
 async function run(command: Command, session: Session, out: Output): Promise<void> {
   const { api } = session
   const room = (ref: string) => api.resolveRoom(ref)
@@ -131,9 +150,14 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
       return
     }
     case 'invite': {
-      const invite = await api.createInvite(await room(command.room), {
+      const id = await room(command.room)
+      const invite = await api.createInvite(id, {
         expiresIn: command.expiresIn,
-        uses: command.uses
+        uses: command.uses,
+        forProfile:
+          command.forProfile === undefined
+            ? undefined
+            : await profileIn(api, id, command.forProfile)
       })
       out.value(invite, [invite.code as string, invite.link as string])
       if (session.local !== null && !out.json) {
@@ -162,32 +186,49 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
       return out.value(messageJson(message), message.id)
     }
     case 'messages': {
-      const page = await api.messages(await room(command.room), {
-        limit: command.limit,
-        before: command.before
-      })
-      for (const m of page.messages) out.value(messageJson(m), messageLine(m))
+      const id = await room(command.room)
+      const page = await api.messages(id, { limit: command.limit, before: command.before })
+      const names = roomNames(await api.members(id), page.messages)
+      for (const m of page.messages) out.value(messageJson(m), messageLine(m, names))
       return
     }
     case 'tail': {
       const id = await room(command.room)
+      let members = await api.members(id)
+      const unsubscribeMembers = api.onDidChangeMembers(({ room: r }) => {
+        if (r === id)
+          void api.members(id).then(
+            (m) => (members = m),
+            () => {}
+          )
+      })
       const unsubscribe = api.onDidReceiveMessage(({ room: r, message }) => {
-        if (r === id) out.value(messageJson(message), messageLine(message))
+        if (r === id)
+          out.value(messageJson(message), messageLine(message, roomNames(members, [message])))
       })
       const stopped = untilSignal() // before saying so: a Ctrl-C right after must not kill us
       out.log(`tailing ${id}; Ctrl-C to stop`)
       await stopped
       unsubscribe()
+      unsubscribeMembers()
       return
     }
     case 'members': {
       const members = await api.members(await room(command.room))
       if (out.json) for (const m of members) out.line(JSON.stringify(m))
-      else for (const m of members) out.line(memberLine(m))
+      else for (const line of memberLines(members)) out.line(line)
       return
     }
-    case 'remove':
-      return api.removeMember(await room(command.room), command.profile)
+    case 'remove': {
+      const id = await room(command.room)
+      return api.removeMember(id, await profileIn(api, id, command.profile))
+    }
+    case 'leave':
+      return api.leaveRoom(await room(command.room))
+    case 'role': {
+      const id = await room(command.room)
+      return api.setRole(id, await profileIn(api, id, command.profile), command.role)
+    }
     case 'status': {
       const status = await api.status()
       return out.value(status, statusLines(status))

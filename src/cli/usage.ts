@@ -12,7 +12,10 @@ Commands:
   whoami                                     show your profile
   create NAME [--topic TEXT]                 create a room; prints its key
   rooms                                      list your rooms
-  invite ROOM [--expires 10m] [--uses N]     create an invite; prints the code and link
+  invite ROOM [--expires 10m] [--uses N] [--for PROFILE]
+                                             create an invite; prints the code and link
+                                             (--for: it admits that profile alone, the way
+                                             back for someone an admin removed)
   invites ROOM                               list a room's invites
   revoke ROOM INVITE_ID                      revoke an invite
   join INVITE [--timeout 30s]                join a room with an invite code or link; prints its key
@@ -20,7 +23,11 @@ Commands:
   messages ROOM [--limit N] [--before ID]    show messages, oldest first
   tail ROOM                                  print new messages as they arrive, until Ctrl-C
   members ROOM                               list a room's members
-  remove ROOM PROFILE                        remove a member (admins)
+  remove ROOM PROFILE                        remove a member (admins): they can no longer read
+                                             new messages or write
+  role ROOM PROFILE admin|member             make a member an admin, or an admin a member
+  leave ROOM                                 leave the room for good (the last admin must make
+                                             someone else admin first)
   status                                     connection state of every room: peers, direct or
                                              relayed (through which relay), round-trip times,
                                              and why nobody is reachable
@@ -33,5 +40,6 @@ Commands:
   config relay KEY|none                      use a blind peer as relay when a direct connection
                                              cannot work (rooms' blind peers are used too)
 
-ROOM is a room key or a unique room name. Commands use the running core (serve, the app)
+ROOM is a room key or a unique room name; PROFILE a profile id, its first characters (the
+suffix shown beside a shared name) or a unique member name. Commands use the running core (serve, the app)
 on the same data dir when there is one.`

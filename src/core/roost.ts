@@ -91,8 +91,11 @@ export class Roost implements RoostApi {
   async open(): Promise<void> {
     const ctx = this._ctx
     await fs.mkdir(ctx.dataDir, { recursive: true, mode: 0o700 })
-    this._control = await ControlServer.listen(ctx.dataDir, (transport) =>
-      serveApi(this, transport)
+    // clients wait until the rooms are open rather than talk to a half-open core
+    this._control = await ControlServer.listen(
+      ctx.dataDir,
+      (transport) => serveApi(this, transport),
+      { serveWhenReady: true }
     )
     try {
       await ctx.profile.load()
@@ -109,6 +112,7 @@ export class Roost implements RoostApi {
         ctx.mirroring = new Mirroring(ctx.network.swarm.dht, ctx.store, ctx.network.swarm.keyPair)
       }
       for (const entry of ctx.registry.entries) await this._rooms.openRoom(entry)
+      this._control.ready()
     } catch (err) {
       await this.close()
       throw err
@@ -132,6 +136,7 @@ export class Roost implements RoostApi {
 
   private async _close(): Promise<void> {
     const ctx = this._ctx
+    this._control?.closing()
     ctx.closing = true
     await this._admitters.closeAll()
     if (ctx.pairing !== null) await ctx.pairing.close()

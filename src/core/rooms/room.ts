@@ -163,6 +163,29 @@ export class Room extends EventEmitter {
     return this._waitFor(() => this.isIndexed(length), signal)
   }
 
+  /** Resolves once a remote peer holds our first `length` blocks; rejects when the signal aborts. */
+  waitSent(length: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (this.sentLength < length) return
+        cleanup()
+        resolve()
+      }
+      const abort = (): void => {
+        cleanup()
+        reject(signal.reason)
+      }
+      const cleanup = (): void => {
+        this.off('sent', check)
+        signal.removeEventListener('abort', abort)
+      }
+      if (signal.aborted) return abort()
+      this.on('sent', check)
+      signal.addEventListener('abort', abort)
+      check()
+    })
+  }
+
   waitWritable(signal: AbortSignal): Promise<void> {
     return this._waitFor(() => this.base.writable, signal)
   }

@@ -94,9 +94,12 @@ export class InvitesService {
     const invite = parseInviteCode(code)
     if (invite.expires !== 0 && invite.expires <= Date.now()) throw RoostError.inviteExpired()
     ctx.requireProfile()
+    // a room we are in already; one we were removed from stays readable here while we ask again
+    let removedFrom: JoinedRoom | null = null
     for (const joined of ctx.rooms.values()) {
-      if (b4a.equals(joined.room.discoveryKey, invite.discoveryKey))
-        return this._rooms.roomDto(joined)
+      if (!b4a.equals(joined.room.discoveryKey, invite.discoveryKey)) continue
+      if ((await joined.myRole()) !== null) return this._rooms.roomDto(joined)
+      removedFrom = joined
     }
     const store = ctx.requireStore()
     if (ctx.pairing === null || ctx.network === null) {
@@ -140,6 +143,7 @@ export class InvitesService {
       joinedAt: Date.now(),
       lastRead: null
     }
+    if (removedFrom !== null) await this._rooms.closeRoom(removedFrom)
     await ctx.registry.put(entry)
     const joined = await this._rooms.openRoom(entry)
     ctx.events.emit('onDidChangeRooms', { room: entry.key })

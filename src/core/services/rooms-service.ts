@@ -21,6 +21,9 @@ import { expectOptionalObject, expectString, validateName, validateTopic } from 
 import type { Admitters } from './admitters.js'
 import type { CoreContext } from './core-context.js'
 
+/** How long leaving waits for a peer (member or blind peer) to take the leave record. */
+const LEAVE_SEND_MS = 15_000
+
 /** Rooms as a whole: opening, creating, leaving, listing and their info. */
 export class RoomsService {
   private _ctx: CoreContext
@@ -118,7 +121,12 @@ export class RoomsService {
         (await joined.room.memberCount()) > 1
       )
         throw RoostError.lastAdmin()
-      await joined.room.append([{ name: '@roost/member-leave', value: { profile: me.profile } }])
+      const length = await joined.room.append([
+        { name: '@roost/member-leave', value: { profile: me.profile } }
+      ])
+      // the others learn we left only from a peer that has it: give it a moment to go out
+      if (this._ctx.network !== null)
+        await joined.room.waitSent(length, AbortSignal.timeout(LEAVE_SEND_MS)).catch(() => {})
     }
     await this.closeRoom(joined)
     await this._ctx.registry.delete(joined.id)
