@@ -1,0 +1,55 @@
+import c from 'compact-encoding'
+import ProtomuxRPC from 'protomux-rpc'
+import type { SwarmConnection } from 'hyperswarm'
+import {
+  MANIFEST_METHOD,
+  MANIFEST_PROTOCOL,
+  manifestReplyEncoding,
+  type ManifestReply
+} from '../src/core/mirrors/room-manifest.js'
+import type { ManifestStore } from './manifest-store.js'
+
+export interface ManifestEvent {
+  peer: Buffer
+  reply: ManifestReply
+  /** The room the manifest names, when it parsed. */
+  roomKey: Buffer | null
+  signer: Buffer | null
+}
+
+/**
+ * Answers room manifests on a blind peer's connections: a `put` of the signed bytes, replied to
+ * with whether it was taken and the version held. Rides the same connection blind-peering
+ * dials, on its own protomux channel.
+ */
+export class ManifestChannel {
+  private _store: ManifestStore
+  private _onManifest: (event: ManifestEvent) => void
+
+  constructor(store: ManifestStore, onManifest: (event: ManifestEvent) => void) {
+    this._store = store
+    this._onManifest = onManifest
+  }
+
+  accept(conn: SwarmConnection): void {
+    const rpc = new ProtomuxRPC(conn, { protocol: MANIFEST_PROTOCOL })
+    rpc.on('error', () => {}) // a peer hanging up mid-request is normal churn
+    rpc.respond(
+      MANIFEST_METHOD,
+      { requestEncoding: c.buffer, responseEncoding: manifestReplyEncoding },
+      (bytes: Buffer | null) => {
+        const { reply, manifest } =
+          bytes === null
+            ? { reply: { accepted: false, version: 0, reason: 'empty manifest' }, manifest: null }
+            : this._store.put(bytes)
+        this._onManifest({
+          peer: conn.remotePublicKey,
+          reply,
+          roomKey: manifest?.roomKey ?? null,
+          signer: manifest?.signer ?? null
+        })
+        return reply
+      }
+    )
+  }
+}

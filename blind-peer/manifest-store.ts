@@ -1,0 +1,135 @@
+import { EventEmitter } from 'events'
+import fs from 'fs/promises'
+import path from 'path'
+import b4a from 'b4a'
+import crypto from 'hypercore-crypto'
+import {
+  hasKey,
+  parseManifest,
+  writerKeyOf,
+  type ManifestReply,
+  type RoomManifest
+} from '../src/core/mirrors/room-manifest.js'
+
+/** A room as this blind peer knows it: its latest verified manifest. */
+export interface RegisteredRoom {
+  manifest: RoomManifest
+  bytes: Buffer
+  /** The manifest lists this blind peer among the room's mirrors. */
+  active: boolean
+  /** Discovery keys (hex) of the cores the room lists: writers and views. */
+  cores: Set<string>
+}
+
+const FILE_SUFFIX = '.manifest'
+
+function hex(key: Buffer): string {
+  return b4a.toString(key, 'hex')
+}
+
+export function discoveryId(key: Buffer): string {
+  return hex(crypto.discoveryKey(key))
+}
+
+/**
+ * The rooms that registered with this blind peer, by signed manifest (see room-manifest.ts),
+ * one file per room under `dir`. Emits 'change' (roomKey hex) after a newer manifest is taken.
+ */
+export class ManifestStore extends EventEmitter {
+  readonly dir: string
+  private _self: Buffer
+  private _rooms: Map<string, RegisteredRoom>
+  private _writing: Promise<void>
+
+  constructor(dir: string, self: Buffer) {
+    super()
+    this.dir = dir
+    this._self = self
+    this._rooms = new Map()
+    this._writing = Promise.resolve()
+  }
+
+  async load(): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 })
+    for (const name of await fs.readdir(this.dir)) {
+      if (!name.endsWith(FILE_SUFFIX)) continue
+      const bytes = await fs.readFile(path.join(this.dir, name))
+      const parsed = parseManifest(bytes)
+      // only what verified when it came is saved; a file that no longer parses is skipped
+      if (parsed.ok) this._set(parsed.manifest, bytes)
+    }
+  }
+
+  get size(): number {
+    return [...this._rooms.values()].filter((r) => r.active).length
+  }
+
+  get rooms(): IterableIterator<RegisteredRoom> {
+    return this._rooms.values()
+  }
+
+  /** The room registered under `roomKey` and still mirrored here, else null. */
+  active(roomKey: Buffer): RegisteredRoom | null {
+    const room = this._rooms.get(hex(roomKey)) ?? null
+    return room !== null && room.active ? room : null
+  }
+
+  /** Takes a manifest from the wire if it verifies and supersedes what we hold. */
+  put(bytes: Buffer): { reply: ManifestReply; manifest: RoomManifest | null } {
+    const parsed = parseManifest(bytes)
+    if (!parsed.ok)
+      return { reply: { accepted: false, version: 0, reason: parsed.reason }, manifest: null }
+    const manifest = parsed.manifest
+    return { reply: this._take(manifest, bytes), manifest }
+  }
+
+  private _take(manifest: RoomManifest, bytes: Buffer): ManifestReply {
+    const current = this._rooms.get(hex(manifest.roomKey)) ?? null
+    const version = current?.manifest.version ?? 0
+    const signerWriter = writerKeyOf(manifest.signer)
+    if (current === null) {
+      if (!b4a.equals(signerWriter, manifest.roomKey)) {
+        return { accepted: false, version, reason: 'a room registers first with its creator key' }
+      }
+    } else {
+      if (manifest.version <= version) {
+        return { accepted: false, version, reason: `stale: version ${version} is held` }
+      }
+      if (!hasKey(current.manifest.admins, signerWriter)) {
+        return { accepted: false, version, reason: 'signer is not an admin of the room' }
+      }
+    }
+    this._set(manifest, bytes)
+    const file = path.join(this.dir, hex(manifest.roomKey) + FILE_SUFFIX)
+    this._writing = this._writing.then(() => writeAtomic(file, bytes)).catch(() => {})
+    this.emit('change', hex(manifest.roomKey))
+    return { accepted: true, version: manifest.version, reason: '' }
+  }
+
+  /** Resolves once every accepted manifest is on disk. */
+  flushed(): Promise<void> {
+    return this._writing
+  }
+
+  private _set(manifest: RoomManifest, bytes: Buffer): void {
+    const cores = new Set([...manifest.writers, ...manifest.cores].map(discoveryId))
+    this._rooms.set(hex(manifest.roomKey), {
+      manifest,
+      bytes,
+      active: hasKey(manifest.mirrors, this._self),
+      cores
+    })
+  }
+}
+
+async function writeAtomic(file: string, bytes: Buffer): Promise<void> {
+  const tmp = file + '.tmp'
+  const handle = await fs.open(tmp, 'w', 0o600)
+  try {
+    await handle.writeFile(bytes)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  await fs.rename(tmp, file)
+}
