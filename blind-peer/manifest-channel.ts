@@ -1,4 +1,5 @@
 import c from 'compact-encoding'
+import Protomux from 'protomux'
 import ProtomuxRPC from 'protomux-rpc'
 import type { SwarmConnection } from 'hyperswarm'
 import {
@@ -20,7 +21,8 @@ export interface ManifestEvent {
 /**
  * Answers room manifests on a blind peer's connections: a `put` of the signed bytes, replied to
  * with whether it was taken and the version held. Rides the same connection blind-peering
- * dials, on its own protomux channel.
+ * dials, on its own protomux channel, which the member opens (an open nobody listens for yet
+ * is rejected, so the side that speaks first opens, and the other pairs).
  */
 export class ManifestChannel {
   private _store: ManifestStore
@@ -31,8 +33,14 @@ export class ManifestChannel {
     this._onManifest = onManifest
   }
 
+  /** Answers on `conn` once the remote opens the channel (it always opens first). */
   accept(conn: SwarmConnection): void {
-    const rpc = new ProtomuxRPC(conn, { protocol: MANIFEST_PROTOCOL })
+    const mux = Protomux.from(conn)
+    mux.pair({ protocol: MANIFEST_PROTOCOL }, () => this._serve(conn, mux))
+  }
+
+  private _serve(conn: SwarmConnection, mux: Protomux): void {
+    const rpc = new ProtomuxRPC(mux, { protocol: MANIFEST_PROTOCOL })
     rpc.on('error', () => {}) // a peer hanging up mid-request is normal churn
     rpc.respond(
       MANIFEST_METHOD,

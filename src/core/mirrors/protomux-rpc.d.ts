@@ -25,3 +25,13 @@ declare module 'protomux-rpc' {
   }
   export default ProtomuxRPC
 }
+
+declare module 'protomux' {
+  class Protomux {
+    static from(stream: unknown): Protomux
+    /** Calls `notify` when the remote opens a channel of `protocol` we have not opened. */
+    pair(opts: { protocol: string; id?: Buffer | null }, notify: (id: Buffer | null) => void): void
+    unpair(opts: { protocol: string; id?: Buffer | null }): void
+  }
+  export default Protomux
+}
