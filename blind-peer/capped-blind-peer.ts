@@ -131,8 +131,9 @@ export class CappedBlindPeer extends BlindPeerBase {
       refused.set(verdict.reason, [...(refused.get(verdict.reason) ?? []), core.key])
     }
     for (const [reason, keys] of refused) {
-      if (!replay) this.refusedCount += keys.length
-      if (!replay) this.emit('refused', { peer: stream.remotePublicKey, referrer, reason, keys })
+      if (replay && retryable(reason)) continue // said when first asked; still pending
+      this.refusedCount += keys.length
+      this.emit('refused', { peer: stream.remotePublicKey, referrer, reason, keys })
     }
     return admitted
   }
