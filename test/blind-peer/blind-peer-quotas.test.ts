@@ -1,5 +1,6 @@
 import test from 'brittle'
 import type { Test } from 'brittle'
+import crypto from 'hypercore-crypto'
 import z32 from 'z32'
 import {
   block,
@@ -7,6 +8,7 @@ import {
   type BlindPeerClient,
   type ClientCore
 } from '../helpers/blind-peer-client.js'
+import { createRelayAsker } from '../helpers/blind-peer-relay.js'
 import { bootstrapOf, createLoopbackTestnet, tempDir, type Testnet } from '../helpers/index.js'
 import {
   BLIND_PEER_BIN,
@@ -139,4 +141,24 @@ test('the storage cap: held cores stop growing, new ones are refused', OPTS, asy
   await daemon.waitForLine(new RegExp(`refused 1 cores .*: storage full \\(${z(late.key)}\\)`))
   t.pass('a new room’s core is refused')
   t.ok((await statusOf(t, storage)).includes('(full)'), 'status says it is full')
+})
+
+test('relaying is limited per peer, not for everyone at once', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { key, daemon } = await daemonWith(t, testnet, ['--relay-per-peer', '2'])
+  const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => createRelayAsker(t, testnet, key)))
+  for (let i = 0; i < 3; i++) {
+    const token = crypto.randomBytes(32)
+    a.pair(true, token)
+    b.pair(false, token)
+  }
+  // the limit line says a's third request was dropped when it came: it can never be matched
+  await daemon.waitForLine(new RegExp(`relay limit: ${z(a.publicKey)} holds 2 relayed connections`))
+  const token = crypto.randomBytes(32)
+  c.pair(true, token)
+  d.pair(false, token)
+  await daemon.waitForLine(/relaying session [0-9a-f]+ \(3 active\)/)
+  const relayed = daemon.stdoutLines.filter((l) => l.includes('relaying session')).length
+  t.is(relayed, 3, 'a and b got two relayed connections, c and d theirs')
+  t.pass('other peers are still relayed')
 })
