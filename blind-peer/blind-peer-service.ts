@@ -19,11 +19,11 @@ export interface BlindPeerServiceOptions extends NetworkOptions {
   storage: string
   /** Bytes; omitted: 50 GB. */
   maxStorage?: number | null
-  /** Bytes one room's cores may take; omitted: 2 GB. */
+  /** Bytes one room's cores may take; omitted: 10 GB. */
   roomQuota?: number | null
-  /** Bytes the cores one peer brought may take; omitted: 10 GB. */
+  /** Bytes the cores one peer brought may take; omitted: 25 GB. */
   peerQuota?: number | null
-  /** Relayed connections one peer may hold at once; omitted: 16. */
+  /** Relayed connections one peer may hold at once; omitted: 32. */
   relayPerPeer?: number | null
   log?: (line: string) => void
 }
@@ -50,8 +50,8 @@ export interface BlindPeerStatus {
 }
 
 export const DEFAULT_MAX_STORAGE = 50 * 1000 ** 3
-export const DEFAULT_ROOM_QUOTA = 2 * 1000 ** 3
-export const DEFAULT_PEER_QUOTA = 10 * 1000 ** 3
+export const DEFAULT_ROOM_QUOTA = 10 * 1000 ** 3
+export const DEFAULT_PEER_QUOTA = 25 * 1000 ** 3
 /** Byte counts are logged and saved at most this often while cores change. */
 const REPORT_DELAY_MS = 1000
 

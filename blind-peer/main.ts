@@ -4,7 +4,7 @@ import { BlindPeerService, readBlindPeerStatus } from './blind-peer-service.js'
 
 const USAGE = `Usage:
   roost-blind-peer --storage DIR [--bootstrap HOST:PORT,...] [--host ADDR] [--port N]
-                   [--max-storage 50GB] [--room-quota 2GB] [--peer-quota 10GB] [--relay-per-peer 16]
+                   [--max-storage 50GB] [--room-quota 10GB] [--peer-quota 25GB] [--relay-per-peer 32]
   roost-blind-peer status --storage DIR
 
 Keeps the encrypted cores of the rooms that add this blind peer as a mirror, so members who
@@ -17,9 +17,9 @@ logged, and a writer dropped from the manifest (a removed member) stops growing 
   --host ADDR            address the DHT binds to (env ROOST_HOST)
   --port N               UDP port the DHT binds to, to forward on the router (default: any free one)
   --max-storage SIZE     hard cap for all cores, e.g. 500MB, 50GB (default 50GB)
-  --room-quota SIZE      cap for the cores of one room (default 2GB)
-  --peer-quota SIZE      cap for the cores one peer (remote key) brought first (default 10GB)
-  --relay-per-peer N     relayed connections one peer may hold at once (default 16)
+  --room-quota SIZE      cap for the cores of one room (default 10GB)
+  --peer-quota SIZE      cap for the cores one peer (remote key) asked for first (default 25GB)
+  --relay-per-peer N     relayed connections one peer may hold at once (default 32)
 Past a cap, new cores are refused and the cores it holds stop growing (they are still served);
 the log and the status command say so. Sizes count a core's whole length, so the disk holds no more.`
 

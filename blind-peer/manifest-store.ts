@@ -22,6 +22,8 @@ export interface RegisteredRoom {
 }
 
 const FILE_SUFFIX = '.manifest'
+/** Rooms one blind peer registers at most: anyone can make a room, so a stranger can register. */
+export const MAX_ROOMS = 10_000
 
 function hex(key: Buffer): string {
   return b4a.toString(key, 'hex')
@@ -88,6 +90,9 @@ export class ManifestStore extends EventEmitter {
     const version = current?.manifest.version ?? 0
     const signerWriter = writerKeyOf(manifest.signer)
     if (current === null) {
+      if (this._rooms.size >= MAX_ROOMS) {
+        return { accepted: false, version, reason: `full: ${MAX_ROOMS} rooms registered` }
+      }
       if (!b4a.equals(signerWriter, manifest.roomKey)) {
         return { accepted: false, version, reason: 'a room registers first with its creator key' }
       }

@@ -12,7 +12,7 @@ import z32 from 'z32'
 /** Relay sessions open at once (each is a peer's connection that asked to pair). */
 const MAX_SESSIONS = 1024
 /** Relayed connections (pending or active pairings) one peer may hold at once, by default. */
-export const DEFAULT_RELAY_PER_PEER = 16
+export const DEFAULT_RELAY_PER_PEER = 32
 
 /** blind-relay 1.x session internals we count and gate (index.js: BlindRelaySession). */
 interface SessionInternals {

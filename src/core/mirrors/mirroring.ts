@@ -51,12 +51,8 @@ export class Mirroring {
     this._peering.addCoreBackground(room.base.local, { keys, pick, referrer })
   }
 
-  /** Resolves once every manifest send asked for so far has finished (for tests). */
-  async published(): Promise<void> {
-    await this._publisher.idle()
-  }
-
   async close(): Promise<void> {
-    await this._peering.close()
+    await this._peering.close() // destroys its connections, so manifest sends in flight end
+    await this._publisher.idle()
   }
 }
