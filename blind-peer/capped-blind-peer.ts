@@ -95,6 +95,7 @@ export class CappedBlindPeer extends BlindPeerBase {
     })
     session.on('close', () => this._held.delete(id))
     this._hold(id, session)
+    session.ready().then(onbytes, () => {}) // the saved count may lag what is on disk
   }
 
   override async _onaddcores(stream: SwarmConnection, request: AddCoresRequest): Promise<unknown> {

@@ -45,11 +45,7 @@ export class CorePolicy {
    * limit is reached.
    */
   holdReason(id: string): RefusalReason | null {
-    let listed = false
-    for (const room of this.manifests.rooms) {
-      if (room.active && room.cores.has(id)) listed = true
-    }
-    if (!listed) return 'not in the room manifest'
+    if (!this.manifests.lists(id)) return 'not in the room manifest'
     return this.ledger.limit(id)
   }
 }

@@ -36,7 +36,13 @@ export class ManifestChannel {
   /** Answers on `conn` once the remote opens the channel (it always opens first). */
   accept(conn: SwarmConnection): void {
     const mux = Protomux.from(conn)
-    mux.pair({ protocol: MANIFEST_PROTOCOL }, () => this._serve(conn, mux))
+    mux.pair({ protocol: MANIFEST_PROTOCOL }, () => {
+      try {
+        this._serve(conn, mux)
+      } catch {
+        // a second open while the first is still up: protomux rejects it, nothing to serve
+      }
+    })
   }
 
   private _serve(conn: SwarmConnection, mux: Protomux): void {

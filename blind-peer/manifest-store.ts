@@ -41,6 +41,8 @@ export class ManifestStore extends EventEmitter {
   readonly dir: string
   private _self: Buffer
   private _rooms: Map<string, RegisteredRoom>
+  /** Discovery key (hex) -> rooms (hex) mirrored here whose manifest lists that core. */
+  private _listed: Map<string, Set<string>>
   private _writing: Promise<void>
 
   constructor(dir: string, self: Buffer) {
@@ -48,6 +50,7 @@ export class ManifestStore extends EventEmitter {
     this.dir = dir
     this._self = self
     this._rooms = new Map()
+    this._listed = new Map()
     this._writing = Promise.resolve()
   }
 
@@ -66,14 +69,15 @@ export class ManifestStore extends EventEmitter {
     return [...this._rooms.values()].filter((r) => r.active).length
   }
 
-  get rooms(): IterableIterator<RegisteredRoom> {
-    return this._rooms.values()
-  }
-
   /** The room registered under `roomKey` and still mirrored here, else null. */
   active(roomKey: Buffer): RegisteredRoom | null {
     const room = this._rooms.get(hex(roomKey)) ?? null
     return room !== null && room.active ? room : null
+  }
+
+  /** Whether a room mirrored here lists the core with this discovery key (hex). */
+  lists(id: string): boolean {
+    return this._listed.has(id)
   }
 
   /** Takes a manifest from the wire if it verifies and supersedes what we hold. */
@@ -117,13 +121,31 @@ export class ManifestStore extends EventEmitter {
   }
 
   private _set(manifest: RoomManifest, bytes: Buffer): void {
-    const cores = new Set([...manifest.writers, ...manifest.cores].map(discoveryId))
-    this._rooms.set(hex(manifest.roomKey), {
+    const roomId = hex(manifest.roomKey)
+    const previous = this._rooms.get(roomId)
+    if (previous?.active) this._index(roomId, previous.cores, false)
+    const room: RegisteredRoom = {
       manifest,
       bytes,
       active: hasKey(manifest.mirrors, this._self),
-      cores
-    })
+      cores: new Set([...manifest.writers, ...manifest.cores].map(discoveryId))
+    }
+    this._rooms.set(roomId, room)
+    if (room.active) this._index(roomId, room.cores, true)
+  }
+
+  private _index(roomId: string, cores: Set<string>, add: boolean): void {
+    for (const id of cores) {
+      let rooms = this._listed.get(id)
+      if (rooms === undefined) {
+        if (!add) continue
+        rooms = new Set()
+        this._listed.set(id, rooms)
+      }
+      if (add) rooms.add(roomId)
+      else rooms.delete(roomId)
+      if (rooms.size === 0) this._listed.delete(id)
+    }
   }
 }
 

@@ -34,6 +34,7 @@ export class QuotaLedger {
   private _peers: Map<string, number>
   private _total: number
   private _saving: Promise<void>
+  private _dirty: boolean
 
   constructor(file: string, limits: QuotaLimits) {
     this.limits = limits
@@ -44,6 +45,7 @@ export class QuotaLedger {
     this._peers = new Map()
     this._total = 0
     this._saving = Promise.resolve()
+    this._dirty = false
   }
 
   async load(): Promise<void> {
@@ -103,6 +105,9 @@ export class QuotaLedger {
     this._owners.set(id, { room, peer })
     const bytes = this._bytes.get(id) ?? 0
     this._add(room, peer, bytes)
+    // one save queued at a time: a burst of new cores is written once or twice, not per core
+    if (this._dirty) return
+    this._dirty = true
     this._saving = this._saving.then(() => this._save()).catch(() => {})
   }
 
@@ -138,6 +143,7 @@ export class QuotaLedger {
   }
 
   private async _save(): Promise<void> {
+    this._dirty = false
     await writeJsonFile(this._file, { cores: Object.fromEntries(this._owners) })
   }
 }

@@ -86,7 +86,9 @@ export class BlindRelay {
     sessions.add(internals)
     ;(session as { once(e: 'close', l: () => void): void }).once('close', () => {
       sessions.delete(internals)
-      if (sessions.size === 0) this._byPeer.delete(peer)
+      if (sessions.size > 0) return
+      this._byPeer.delete(peer)
+      this._limited.delete(peer)
     })
     const onpair = internals._pair.onmessage
     internals._pair.onmessage = (message, ...rest) => {
