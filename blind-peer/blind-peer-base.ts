@@ -14,9 +14,13 @@ export interface CoreState {
   key: Buffer | null
   discoveryKey: Buffer
   replicator: {
-    /** hypercore's own `pushOnly` session option: request nothing, serve what we hold. */
-    setPushOnly(pushOnly: boolean): void
-    pushOnly: boolean
+    /**
+     * hypercore's own `eagerUpgrade` option (default true), read live: when false the core asks
+     * for no newer length unless a session calls update(), and still fills in its blocks.
+     */
+    eagerUpgrade: boolean
+    /** The pending upgrade request, if any (eager ones have no refs: nobody waits on them). */
+    _upgrade: { refs: unknown[]; inflight: unknown[] } | null
     queueUpdateAll(): void
   }
 }

@@ -34,9 +34,10 @@ interface Pending {
 
 /**
  * blind-peer that keeps only what rooms registered (CorePolicy) and stops cores from growing
- * past a limit. A core stops growing by hypercore's `pushOnly`: it requests nothing (no blocks,
- * no upgrades) and still serves what it holds. blind-peer's own answer to a cap is to
- * garbage-collect old cores, which would lose rooms' history, so its GC is off.
+ * past a limit. A held core asks for no newer length (hypercore's `eagerUpgrade` off; nothing in
+ * blind-peer calls update()), so it stays at its length, still fetches the blocks below it
+ * (already counted: a core's bytes are its byteLength) and serves them. blind-peer's own answer
+ * to a cap is to garbage-collect old cores, which would lose rooms' history, so its GC is off.
  *
  * Emits 'refused' (RefusedCores), 'held' (HeldCore) when a core stops growing, 'released'
  * (key) when it may grow again, and 'behind' (HeldCore & { remote }) when a held core's
@@ -184,11 +185,16 @@ export class CappedBlindPeer extends BlindPeerBase {
     const replicator = session.core.replicator
     if (reason === null) {
       this._held.delete(id)
-      replicator.setPushOnly(false)
+      replicator.eagerUpgrade = true
       replicator.queueUpdateAll()
     } else {
-      this._held.set(id, reason)
-      replicator.setPushOnly(true) // before any peer is attached when the core just opened
+      this._held.set(id, reason) // set before any peer is attached when the core just opened
+      replicator.eagerUpgrade = false
+      // an eager upgrade nobody waits on and not yet sent would still be asked for: drop it
+      const pending = replicator._upgrade
+      if (pending !== null && pending.refs.length === 0 && pending.inflight.length === 0) {
+        replicator._upgrade = null
+      }
     }
     if (reason === (this._reported.get(id) ?? null)) return
     if (reason === null) this._reported.delete(id)

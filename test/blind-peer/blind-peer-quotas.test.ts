@@ -5,6 +5,7 @@ import z32 from 'z32'
 import {
   block,
   createBlindPeerClient,
+  readFromBlindPeer,
   type BlindPeerClient,
   type ClientCore
 } from '../helpers/blind-peer-client.js'
@@ -75,11 +76,14 @@ test('the room quota: a full room stops growing, takes no new core, says so', OP
   const client = await createBlindPeerClient(t, testnet, key)
   const member = await client.core('member', [block(BLOCK)])
   const room = await registeredRoom(client, daemon, 'room', 16, [member])
-  await daemon.waitForLine(
+  const stopped = await daemon.waitForLine(
     new RegExp(
       `core ${z(room.key)} stops growing at length \\d+: room quota \\(room holds \\d+ of 8000 bytes\\)`
     )
   )
+  const length = Number(/at length (\d+)/.exec(stopped)?.[1])
+  await client.synced(room, length)
+  t.pass('a held core still fetches every block below its length')
 
   // another room of the same peer, on the same connection, still grows: once it has a block
   // appended together with the full room's, the full room's would be there too were it taken
@@ -98,6 +102,13 @@ test('the room quota: a full room stops growing, takes no new core, says so', OP
   t.ok(status.includes(`rooms over quota: ${z(room.key)}`), 'status names the room over quota')
   t.ok(/held: [1-9]\d* cores stopped growing/.test(status), 'and counts the held cores')
   t.ok(status.includes('quotas: room 8000 bytes'), 'and shows the quota')
+
+  const served = await readFromBlindPeer(t, testnet, key, room.key, length)
+  t.alike(
+    served,
+    Array.from({ length }, () => block(BLOCK)),
+    'and serves them'
+  )
 })
 
 test('the peer quota: one peer’s rooms stop, another peer’s room is kept', OPTS, async (t) => {

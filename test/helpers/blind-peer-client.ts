@@ -131,6 +131,35 @@ export async function createBlindPeerClient(
   return new BlindPeerClient(store, peering, z32.decode(blindPeerKey), stream)
 }
 
+/** Reads blocks [0, length) of `key` over a connection of its own to the blind peer alone. */
+export async function readFromBlindPeer(
+  t: Test,
+  testnet: Testnet,
+  blindPeerKey: string,
+  key: Buffer,
+  length: number
+): Promise<Buffer[]> {
+  const dht = testnet.createNode()
+  const store = new Corestore(await tempDir(t))
+  const socket = dht.connect(z32.decode(blindPeerKey), {
+    keyPair: (dht.constructor as typeof import('hyperdht').default).keyPair()
+  }) as unknown as { destroy(): void; on(event: 'error', listener: () => void): void }
+  socket.on('error', () => {})
+  t.teardown(
+    async () => {
+      socket.destroy()
+      await store.close()
+    },
+    { order: 10 }
+  )
+  store.replicate(socket)
+  const core = store.get({ key }) as unknown as Hypercore & { get(i: number): Promise<Buffer> }
+  await core.ready()
+  const blocks: Buffer[] = []
+  for (let i = 0; i < length; i++) blocks.push(await core.get(i))
+  return blocks
+}
+
 export function block(size: number, fill = 0x61): Buffer {
   return b4a.alloc(size, fill)
 }
