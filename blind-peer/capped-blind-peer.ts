@@ -181,7 +181,20 @@ export class CappedBlindPeer extends BlindPeerBase {
   private _hold(id: string, session: CoreSession): void {
     if (session.closing) return
     const reason = this.policy.holdReason(id)
-    if (reason === (this._held.get(id) ?? null)) return
+    if (reason !== (this._held.get(id) ?? null)) this._apply(id, session, reason)
+    if (reason === (this._reported.get(id) ?? null)) return
+    if (reason === null) this._reported.delete(id)
+    else this._reported.set(id, reason)
+    session.ready().then(
+      () => {
+        if (reason === null) this.emit('released', session.key)
+        else this.emit('held', { key: session.key, length: session.length, reason })
+      },
+      () => {}
+    )
+  }
+
+  private _apply(id: string, session: CoreSession, reason: RefusalReason | null): void {
     const replicator = session.core.replicator
     if (reason === null) {
       this._held.delete(id)
@@ -196,16 +209,6 @@ export class CappedBlindPeer extends BlindPeerBase {
         replicator._upgrade = null
       }
     }
-    if (reason === (this._reported.get(id) ?? null)) return
-    if (reason === null) this._reported.delete(id)
-    else this._reported.set(id, reason)
-    session.ready().then(
-      () => {
-        if (reason === null) this.emit('released', session.key)
-        else this.emit('held', { key: session.key, length: session.length, reason })
-      },
-      () => {}
-    )
   }
 }
 

@@ -29,6 +29,7 @@ export class BlindRelay {
   private _full: boolean
   private _byPeer: Map<string, Set<SessionInternals>>
   private _limited: Set<string>
+  private _warned: boolean
 
   constructor(dht: HyperDHT, log: (line: string) => void, maxPerPeer = DEFAULT_RELAY_PER_PEER) {
     this.maxPerPeer = maxPerPeer
@@ -36,6 +37,7 @@ export class BlindRelay {
     this._full = false
     this._byPeer = new Map()
     this._limited = new Set()
+    this._warned = false
     this._server = new RelayServer({
       createStream: (opts) => dht.createRawStream({ ...opts, framed: true })
     })
@@ -77,7 +79,19 @@ export class BlindRelay {
 
   /** Drops a peer's pair requests past its limit: the peer's relaying times out, ours holds. */
   private _limitPerPeer(peer: string, session: object): void {
-    const internals = session as SessionInternals
+    const internals = session as Partial<SessionInternals>
+    const known =
+      internals._pairing instanceof Set && internals._links instanceof Map && !!internals._pair
+    if (!known) {
+      // relaying still works; only the limit is gone, and the log says so once
+      if (!this._warned) this._log('relay: blind-relay changed, relays are not limited per peer')
+      this._warned = true
+      return
+    }
+    this._track(peer, session, internals as SessionInternals)
+  }
+
+  private _track(peer: string, session: object, internals: SessionInternals): void {
     let sessions = this._byPeer.get(peer)
     if (sessions === undefined) {
       sessions = new Set()
