@@ -3,6 +3,8 @@ import Protomux from 'protomux'
 import ProtomuxRPC from 'protomux-rpc'
 import type { SwarmConnection } from 'hyperswarm'
 import {
+  MANIFEST_PROOF_METHOD,
+  manifestListEncoding,
   MANIFEST_METHOD,
   MANIFEST_PROTOCOL,
   manifestReplyEncoding,
@@ -20,7 +22,8 @@ export interface ManifestEvent {
 
 /**
  * Answers room manifests on a blind peer's connections: a `put` of the signed bytes, replied to
- * with whether it was taken and the version held. Rides the same connection blind-peering
+ * with whether it was taken and the version held, and a `proof` of a room's registration for
+ * a blind peer added later (see ManifestStore.proof). Rides the same connection blind-peering
  * dials, on its own protomux channel, which the member opens (an open nobody listens for yet
  * is rejected, so the side that speaks first opens, and the other pairs).
  */
@@ -48,6 +51,12 @@ export class ManifestChannel {
   private _serve(conn: SwarmConnection, mux: Protomux): void {
     const rpc = new ProtomuxRPC(mux, { protocol: MANIFEST_PROTOCOL })
     rpc.on('error', () => {}) // a peer hanging up mid-request is normal churn
+    rpc.respond(
+      MANIFEST_PROOF_METHOD,
+      { requestEncoding: c.buffer, responseEncoding: manifestListEncoding },
+      (roomKey: Buffer | null) =>
+        roomKey === null || roomKey.byteLength !== 32 ? [] : this._store.proof(roomKey)
+    )
     rpc.respond(
       MANIFEST_METHOD,
       { requestEncoding: c.buffer, responseEncoding: manifestReplyEncoding },

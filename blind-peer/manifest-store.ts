@@ -3,9 +3,13 @@ import fs from 'fs/promises'
 import path from 'path'
 import b4a from 'b4a'
 import crypto from 'hypercore-crypto'
+import c from 'compact-encoding'
 import {
   hasKey,
+  manifestListEncoding,
+  MAX_PROOF,
   parseManifest,
+  UNREGISTERED_REASON,
   writerKeyOf,
   type ManifestReply,
   type RoomManifest
@@ -19,9 +23,16 @@ export interface RegisteredRoom {
   active: boolean
   /** Discovery keys (hex) of the cores the room lists: writers and views. */
   cores: Set<string>
+  /**
+   * The manifests that carry the registration from the creator's to the latest: the first and
+   * each one that changed the admins (between two of them the admins, so the signers, are the
+   * same). Replayed in order, then the latest, they register the room on another blind peer.
+   */
+  chain: Buffer[]
 }
 
 const FILE_SUFFIX = '.manifest'
+const CHAIN_SUFFIX = '.chain'
 /** Rooms one blind peer registers at most: anyone can make a room, so a stranger can register. */
 export const MAX_ROOMS = 10_000
 
@@ -61,8 +72,20 @@ export class ManifestStore extends EventEmitter {
       const bytes = await fs.readFile(path.join(this.dir, name))
       const parsed = parseManifest(bytes)
       // only what verified when it came is saved; a file that no longer parses is skipped
-      if (parsed.ok) this._set(parsed.manifest, bytes)
+      if (!parsed.ok) continue
+      const chainFile = path.join(this.dir, name.slice(0, -FILE_SUFFIX.length) + CHAIN_SUFFIX)
+      this._set(parsed.manifest, bytes, await readChain(chainFile, bytes))
     }
+  }
+
+  /** The manifests that register `roomKey` elsewhere, oldest first (empty if unknown). */
+  proof(roomKey: Buffer): Buffer[] {
+    const room = this._rooms.get(hex(roomKey))
+    if (room === undefined) return []
+    const last = room.chain[room.chain.length - 1]
+    return last !== undefined && b4a.equals(last, room.bytes)
+      ? room.chain
+      : [...room.chain, room.bytes]
   }
 
   get size(): number {
@@ -98,7 +121,7 @@ export class ManifestStore extends EventEmitter {
         return { accepted: false, version, reason: `full: ${MAX_ROOMS} rooms registered` }
       }
       if (!b4a.equals(signerWriter, manifest.roomKey)) {
-        return { accepted: false, version, reason: 'a room registers first with its creator key' }
+        return { accepted: false, version, reason: UNREGISTERED_REASON }
       }
     } else {
       if (manifest.version <= version) {
@@ -108,9 +131,23 @@ export class ManifestStore extends EventEmitter {
         return { accepted: false, version, reason: 'signer is not an admin of the room' }
       }
     }
-    this._set(manifest, bytes)
-    const file = path.join(this.dir, hex(manifest.roomKey) + FILE_SUFFIX)
-    this._writing = this._writing.then(() => writeAtomic(file, bytes)).catch(() => {})
+    const chain =
+      current === null
+        ? [bytes]
+        : !sameKeys(current.manifest.admins, manifest.admins) &&
+            current.chain.length < MAX_PROOF - 1
+          ? [...current.chain, bytes]
+          : current.chain
+    this._set(manifest, bytes, chain)
+    const base = path.join(this.dir, hex(manifest.roomKey))
+    const chainBytes = chain === current?.chain ? null : c.encode(manifestListEncoding, chain)
+    // the chain first: a crash between the two leaves a chain that still leads to the manifest
+    this._writing = this._writing
+      .then(async () => {
+        if (chainBytes !== null) await writeAtomic(base + CHAIN_SUFFIX, chainBytes)
+        await writeAtomic(base + FILE_SUFFIX, bytes)
+      })
+      .catch(() => {})
     this.emit('change', hex(manifest.roomKey))
     return { accepted: true, version: manifest.version, reason: '' }
   }
@@ -120,7 +157,7 @@ export class ManifestStore extends EventEmitter {
     return this._writing
   }
 
-  private _set(manifest: RoomManifest, bytes: Buffer): void {
+  private _set(manifest: RoomManifest, bytes: Buffer, chain: Buffer[]): void {
     const roomId = hex(manifest.roomKey)
     const previous = this._rooms.get(roomId)
     if (previous?.active) this._index(roomId, previous.cores, false)
@@ -128,7 +165,8 @@ export class ManifestStore extends EventEmitter {
       manifest,
       bytes,
       active: hasKey(manifest.mirrors, this._self),
-      cores: new Set([...manifest.writers, ...manifest.cores].map(discoveryId))
+      cores: new Set([...manifest.writers, ...manifest.cores].map(discoveryId)),
+      chain
     }
     this._rooms.set(roomId, room)
     if (room.active) this._index(roomId, room.cores, true)
@@ -146,6 +184,19 @@ export class ManifestStore extends EventEmitter {
       else rooms.delete(roomId)
       if (rooms.size === 0) this._listed.delete(id)
     }
+  }
+}
+
+function sameKeys(a: Buffer[], b: Buffer[]): boolean {
+  return a.length === b.length && a.every((key) => hasKey(b, key))
+}
+
+/** A room's saved chain; a missing or unreadable one leaves only the manifest itself. */
+async function readChain(file: string, latest: Buffer): Promise<Buffer[]> {
+  try {
+    return c.decode(manifestListEncoding, await fs.readFile(file))
+  } catch {
+    return [latest]
   }
 }
 

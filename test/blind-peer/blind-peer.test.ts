@@ -213,3 +213,39 @@ test(
     t.pass('removing the mirror tells the blind peer, which stops keeping the room')
   }
 )
+
+test(
+  'a blind peer added after the creator stepped down is registered by proof',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const first = await startBlindPeer(t, await tempDir(t), bootstrapOf(testnet))
+    const { alice, bob, room } = await mirroredRoom(t, testnet, first.key)
+    const id = async (name: string) =>
+      (await alice.members(room)).find((m) => m.name === name)?.id as string
+    await alice.setRole(room, await id('bob'), 'admin')
+    await until([bob], async () =>
+      (await bob.members(room)).some((m) => m.role === 'admin' && m.name === 'bob')
+    )
+    await first.process.waitForLine(/manifest v\d+ for room .*: 2 admins, 2 writers/)
+    await bob.setRole(room, await id('alice'), 'member')
+    await until([bob], async () =>
+      (await bob.members(room)).some((m) => m.role === 'member' && m.name === 'alice')
+    )
+
+    // only bob is an admin now, and the creator's key cannot sign: bob proves the room with the
+    // manifests the first blind peer holds, then registers it with his own
+    const second = await startBlindPeer(t, await tempDir(t), bootstrapOf(testnet))
+    await bob.addMirror(room, second.key)
+    await second.process.waitForLine(/manifest refused for room .*: a room registers first/)
+    await second.process.waitForLine(
+      /manifest v\d+ for room .*: 1 admins, 2 writers, 3 other cores/
+    )
+    await bob.send(room, { text: 'kept by the second blind peer' })
+    await until([bob], async () => {
+      const mirror = (await bob.mirrors(room)).find((m) => m.key === second.key)
+      return mirror !== undefined && mirror.synced && mirror.localLength > 0
+    })
+    t.pass('the second blind peer keeps bob’s writes')
+  }
+)

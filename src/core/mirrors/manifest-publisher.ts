@@ -5,6 +5,9 @@ import { SerialTask } from '../../shared/util/serial-task.js'
 import { ROLE, type StoredWriter } from '../rooms/ops.js'
 import type { Room } from '../rooms/room.js'
 import {
+  MANIFEST_PROOF_METHOD,
+  manifestListEncoding,
+  UNREGISTERED_REASON,
   MANIFEST_METHOD,
   MANIFEST_PROTOCOL,
   manifestReplyEncoding,
@@ -137,7 +140,11 @@ export class ManifestPublisher {
     }
   }
 
-  /** Signs and sends; a blind peer holding a newer version gets one retry above it. */
+  /**
+   * Signs and sends. A blind peer holding a newer version gets one retry above it; one that
+   * never saw the room (added after its creator left) first gets the proof another of the
+   * room's blind peers holds.
+   */
   private async _put(
     tracked: Tracked,
     body: Body,
@@ -147,23 +154,53 @@ export class ManifestPublisher {
     await rpc.fullyOpened()
     if (!rpc.opened) return null // it closed first: the blind peer speaks no manifests
     let reply: ManifestReply | null = null
-    for (let attempt = 0; attempt < 2; attempt++) {
+    let proved = false
+    for (let attempt = 0; attempt < 3; attempt++) {
       const version = Math.max(Date.now(), tracked.version + 1)
       tracked.version = version
       const bytes = signManifest({ ...body, version }, localKeyPair(tracked.room))
-      try {
-        reply = await rpc.request<Buffer | null, ManifestReply>(MANIFEST_METHOD, bytes, {
-          requestEncoding: c.buffer,
-          responseEncoding: manifestReplyEncoding
-        })
-      } catch {
-        return null // the connection went away: its next one is sent to when it opens
-      }
+      reply = await request(rpc, bytes)
+      if (reply === null) return null // the connection went away: its next one is sent to
       tracked.version = Math.max(tracked.version, reply.version)
+      if (reply.accepted) break
+      if (reply.reason === UNREGISTERED_REASON && !proved) {
+        proved = true
+        if (await this._prove(tracked, stream)) continue
+        break
+      }
       // refused for staleness (it holds `version` or later): once more above it; else give up
-      if (reply.accepted || reply.version < version) break
+      if (reply.version < version) break
     }
     return reply
+  }
+
+  /** Replays, to `stream`, the registration proof of a blind peer that took our manifest. */
+  private async _prove(tracked: Tracked, stream: BlindPeerStream): Promise<boolean> {
+    const roomId = hex(tracked.room.key)
+    for (const streams of this._streams.values()) {
+      for (const other of streams) {
+        if (other === stream || other.destroyed) continue
+        if (this._accepted.get(other)?.get(roomId) === undefined) continue
+        let proof: Buffer[]
+        try {
+          proof = await this._rpcOf(other).request<Buffer | null, Buffer[]>(
+            MANIFEST_PROOF_METHOD,
+            tracked.room.key,
+            { requestEncoding: c.buffer, responseEncoding: manifestListEncoding }
+          )
+        } catch {
+          continue
+        }
+        let taken = 0
+        for (const bytes of proof) {
+          const reply = await request(this._rpcOf(stream), bytes)
+          if (reply === null) return false
+          if (reply.accepted) taken++
+        }
+        if (taken > 0) return true
+      }
+    }
+    return false
   }
 
   private _rpcOf(stream: BlindPeerStream): ProtomuxRPC {
@@ -174,6 +211,17 @@ export class ManifestPublisher {
       this._rpcs.set(stream, rpc)
     }
     return rpc
+  }
+}
+
+async function request(rpc: ProtomuxRPC, bytes: Buffer): Promise<ManifestReply | null> {
+  try {
+    return await rpc.request<Buffer | null, ManifestReply>(MANIFEST_METHOD, bytes, {
+      requestEncoding: c.buffer,
+      responseEncoding: manifestReplyEncoding
+    })
+  } catch {
+    return null
   }
 }
 

@@ -32,6 +32,10 @@ export interface RoomManifest extends RoomManifestBody {
 /** The protomux channel manifests travel on, beside blind-peer's own on the same connection. */
 export const MANIFEST_PROTOCOL = 'roost/room-manifest/v1'
 export const MANIFEST_METHOD = 'put'
+/** Asks a blind peer for the manifests that prove a room's registration, oldest first. */
+export const MANIFEST_PROOF_METHOD = 'proof'
+/** Why a blind peer that never saw the room refuses a manifest not signed by its creator. */
+export const UNREGISTERED_REASON = 'a room registers first with its creator key'
 
 export const MANIFEST_LIMITS = {
   mirrors: 32,
@@ -133,6 +137,31 @@ export function writerKeyOf(signer: Buffer): Buffer {
 export function hasKey(keys: Buffer[], key: Buffer): boolean {
   return keys.some((k) => b4a.equals(k, key))
 }
+
+/** A list of signed manifests (a proof), each as its bytes. */
+export const manifestListEncoding = {
+  preencode(state: State, list: Buffer[]): void {
+    c.uint.preencode(state, list.length)
+    for (const bytes of list) c.buffer.preencode(state, bytes)
+  },
+  encode(state: State, list: Buffer[]): void {
+    c.uint.encode(state, list.length)
+    for (const bytes of list) c.buffer.encode(state, bytes)
+  },
+  decode(state: State): Buffer[] {
+    const n = c.uint.decode(state)
+    if (n > MAX_PROOF) throw new Error('proof too long')
+    const list: Buffer[] = []
+    for (let i = 0; i < n; i++) {
+      const bytes = c.buffer.decode(state)
+      if (bytes !== null) list.push(bytes)
+    }
+    return list
+  }
+}
+
+/** Manifests a proof may hold: one per change of the room's admins, and the latest. */
+export const MAX_PROOF = 128
 
 /** The reply to a `put`: accepted, or why not, and the version the blind peer holds. */
 export interface ManifestReply {
