@@ -21,7 +21,8 @@ logged, and a writer dropped from the manifest (a removed member) stops growing 
   --peer-quota SIZE      cap for the cores one peer (remote key) asked for first (default 25GB)
   --relay-per-peer N     relayed connections one peer may hold at once (default 32)
 Past a cap, new cores are refused and the cores it holds stop growing (they are still served);
-the log and the status command say so. Sizes count a core's whole length, so the disk holds no more.`
+the log and the status command say so. Sizes count each core's full length, so what is on
+disk never exceeds them.`
 
 const SIZE_UNITS: Record<string, number> = {
   '': 1,
