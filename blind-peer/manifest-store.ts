@@ -74,7 +74,14 @@ export class ManifestStore extends EventEmitter {
       // only what verified when it came is saved; a file that no longer parses is skipped
       if (!parsed.ok) continue
       const chainFile = path.join(this.dir, name.slice(0, -FILE_SUFFIX.length) + CHAIN_SUFFIX)
-      this._set(parsed.manifest, bytes, await readChain(chainFile, bytes))
+      const chain = await readChain(chainFile, bytes)
+      // a crash between writing the chain and the manifest leaves the chain ahead: take its end
+      const last = parseManifest(chain[chain.length - 1])
+      if (last.ok && last.manifest.version > parsed.manifest.version) {
+        this._set(last.manifest, chain[chain.length - 1], chain)
+      } else {
+        this._set(parsed.manifest, bytes, chain)
+      }
     }
   }
 
@@ -194,7 +201,8 @@ function sameKeys(a: Buffer[], b: Buffer[]): boolean {
 /** A room's saved chain; a missing or unreadable one leaves only the manifest itself. */
 async function readChain(file: string, latest: Buffer): Promise<Buffer[]> {
   try {
-    return c.decode(manifestListEncoding, await fs.readFile(file))
+    const chain = c.decode(manifestListEncoding, await fs.readFile(file))
+    return chain.length > 0 ? chain : [latest]
   } catch {
     return [latest]
   }
