@@ -10,13 +10,23 @@ import { createDht, type NetworkOptions } from '../src/core/network/network.js'
 import { createFileAtomic } from '../src/core/storage/atomic-write.js'
 import { readJsonFile, writeJsonFile } from '../src/core/storage/json-file.js'
 import { RoostError } from '../src/shared/api/errors.js'
-import { CappedBlindPeer } from './capped-blind-peer.js'
-import { BlindRelay } from './relay.js'
+import { CappedBlindPeer, type HeldCore, type RefusedCores } from './capped-blind-peer.js'
+import { CorePolicy } from './core-policy.js'
+import { ManifestChannel, type ManifestEvent } from './manifest-channel.js'
+import { ManifestStore } from './manifest-store.js'
+import { QuotaLedger, type QuotaLimits } from './quota-ledger.js'
+import { BlindRelay, DEFAULT_RELAY_PER_PEER } from './relay.js'
 
 export interface BlindPeerServiceOptions extends NetworkOptions {
   storage: string
   /** Bytes; omitted: 50 GB. */
   maxStorage?: number | null
+  /** Bytes one room's cores may take; omitted: 10 GB. */
+  roomQuota?: number | null
+  /** Bytes the cores one peer brought may take; omitted: 25 GB. */
+  peerQuota?: number | null
+  /** Relayed connections one peer may hold at once; omitted: 32. */
+  relayPerPeer?: number | null
   log?: (line: string) => void
 }
 
@@ -28,9 +38,22 @@ export interface BlindPeerStatus {
   maxStorage: number
   full: boolean
   lastActivity: number | null
+  /** Rooms registered by a manifest that lists this blind peer. */
+  rooms: number
+  roomQuota: number
+  peerQuota: number
+  relayPerPeer: number
+  /** Cores kept at their length (a limit reached, or no longer in a room's manifest). */
+  held: number
+  /** Cores refused since the daemon started. */
+  refused: number
+  /** Rooms and peers (z32 keys) at or past their quota. */
+  overQuota: { rooms: string[]; peers: string[] }
 }
 
 export const DEFAULT_MAX_STORAGE = 50 * 1000 ** 3
+export const DEFAULT_ROOM_QUOTA = 10 * 1000 ** 3
+export const DEFAULT_PEER_QUOTA = 25 * 1000 ** 3
 /** Byte counts are logged and saved at most this often while cores change. */
 const REPORT_DELAY_MS = 1000
 
@@ -47,6 +70,8 @@ export class BlindPeerService {
   private _swarm: Hyperswarm | null
   private _peer: CappedBlindPeer | null
   private _relay: BlindRelay | null
+  private _manifests: ManifestChannel | null
+  private _ledger: QuotaLedger | null
   private _lastActivity: number | null
   private _reportTimer: NodeJS.Timeout | null
   private _reportedBytes: number
@@ -59,6 +84,8 @@ export class BlindPeerService {
     this._swarm = null
     this._peer = null
     this._relay = null
+    this._manifests = null
+    this._ledger = null
     this._lastActivity = null
     this._reportTimer = null
     this._reportedBytes = -1
@@ -77,21 +104,35 @@ export class BlindPeerService {
       this._lastActivity = saved?.lastActivity ?? null
       const keyPair = crypto.keyPair(await this._seed())
       this._swarm = new Hyperswarm({ keyPair, dht: createDht(this.options) })
-      this._relay = new BlindRelay(this._swarm.dht, this._log)
+      this._relay = new BlindRelay(
+        this._swarm.dht,
+        this._log,
+        this.options.relayPerPeer ?? DEFAULT_RELAY_PER_PEER
+      )
+      const manifests = new ManifestStore(path.join(this.storage, 'rooms'), keyPair.publicKey)
+      await manifests.load()
+      this._ledger = new QuotaLedger(path.join(this.storage, 'quota.json'), this._limits)
+      await this._ledger.load()
+      this._manifests = new ManifestChannel(manifests, (e) => this._onManifest(e))
       this._swarm.on('connection', (conn: SwarmConnection) => this._onConnection(conn))
       this._peer = new CappedBlindPeer(path.join(this.storage, 'rocks'), {
         swarm: this._swarm,
-        maxStorage: this.options.maxStorage ?? DEFAULT_MAX_STORAGE
+        policy: new CorePolicy(manifests, this._ledger)
       })
       this._peer.on('add-new-core', (record: { key: Buffer }) => {
         this._touch()
         this._log(`core added ${z32.encode(record.key)}`)
       })
       this._peer.on('core-activity', () => this._touch())
-      this._peer.on('refused-cores', (count: number) =>
+      this._peer.on('refused', (e: RefusedCores) => this._onRefused(e))
+      this._peer.on('held', (e: HeldCore) => this._onHeld(e))
+      this._peer.on('behind', (e: HeldCore & { remote: number }) =>
         this._log(
-          `storage full (${this._peer?.digest.bytesAllocated} of ${this._peer?.maxStorage} bytes): refused ${count} new cores; still serving the ones held`
+          `core ${z32.encode(e.key)} held at length ${e.length}: a peer has ${e.remote} (${e.reason})`
         )
+      )
+      this._peer.on('released', (key: Buffer) =>
+        this._log(`core ${z32.encode(key)} may grow again`)
       )
       await this._peer.ready()
       await this._peer.listen()
@@ -105,14 +146,33 @@ export class BlindPeerService {
 
   status(): BlindPeerStatus {
     const peer = this._peer
+    const ledger = this._ledger
+    const limits = ledger?.limits ?? this._limits
+    const over = ledger?.over() ?? { rooms: [], peers: [] }
+    const z = (id: string): string => z32.encode(b4a.from(id, 'hex'))
     return {
       key: peer === null ? '' : z32.encode(peer.publicKey),
       running: peer !== null,
       cores: peer?.digest.cores ?? 0,
-      bytes: peer?.digest.bytesAllocated ?? 0,
-      maxStorage: peer?.maxStorage ?? this.options.maxStorage ?? DEFAULT_MAX_STORAGE,
-      full: peer?.full ?? false,
-      lastActivity: this._lastActivity
+      bytes: ledger?.total ?? 0,
+      maxStorage: limits.maxStorage,
+      full: ledger?.full ?? false,
+      lastActivity: this._lastActivity,
+      rooms: peer?.policy.manifests.size ?? 0,
+      roomQuota: limits.roomQuota,
+      peerQuota: limits.peerQuota,
+      relayPerPeer: this._relay?.maxPerPeer ?? this.options.relayPerPeer ?? DEFAULT_RELAY_PER_PEER,
+      held: peer?.heldCount ?? 0,
+      refused: peer?.refusedCount ?? 0,
+      overQuota: { rooms: over.rooms.map(z), peers: over.peers.map(z) }
+    }
+  }
+
+  private get _limits(): QuotaLimits {
+    return {
+      maxStorage: this.options.maxStorage ?? DEFAULT_MAX_STORAGE,
+      roomQuota: this.options.roomQuota ?? DEFAULT_ROOM_QUOTA,
+      peerQuota: this.options.peerQuota ?? DEFAULT_PEER_QUOTA
     }
   }
 
@@ -120,12 +180,16 @@ export class BlindPeerService {
     if (this._reportTimer !== null) clearTimeout(this._reportTimer)
     if (this._peer !== null) {
       await this._peer.close()
+      await this._peer.policy.manifests.flushed()
+      await this._ledger?.saved()
       await this._writeStatus(false)
     }
     if (this._relay !== null) await this._relay.close()
     if (this._swarm !== null) await this._swarm.destroy()
     this._peer = null
     this._relay = null
+    this._manifests = null
+    this._ledger = null
     this._swarm = null
     if (this._control !== null) await this._control.close()
     this._control = null
@@ -162,7 +226,58 @@ export class BlindPeerService {
     const who = z32.encode(conn.remotePublicKey)
     this._log(`connection from ${who}`)
     this._relay?.accept(conn)
+    this._manifests?.accept(conn)
     conn.once('close', () => this._log(`disconnected ${who}`))
+  }
+
+  private _onManifest(e: ManifestEvent): void {
+    const room = e.roomKey === null ? 'unknown room' : `room ${z32.encode(e.roomKey)}`
+    const from = z32.encode(e.peer)
+    if (!e.reply.accepted) {
+      this._log(`manifest refused for ${room} from ${from}: ${e.reply.reason}`)
+      return
+    }
+    const registered = e.roomKey === null ? null : this._peer?.policy.manifests.active(e.roomKey)
+    const m = registered?.manifest
+    this._log(
+      m === undefined
+        ? `manifest v${e.reply.version} for ${room} from ${from}: this blind peer is no longer its mirror; its cores stop growing`
+        : `manifest v${m.version} for ${room} from ${from}: ${m.admins.length} admins, ${m.writers.length} writers, ${m.cores.length} other cores`
+    )
+    this._touch()
+  }
+
+  private _onRefused(e: RefusedCores): void {
+    const room = e.referrer === null ? 'no room' : `room ${z32.encode(e.referrer)}`
+    const more = e.keys.length > 1 ? ` and ${e.keys.length - 1} more` : ''
+    this._log(
+      `refused ${e.keys.length} cores from ${z32.encode(e.peer)} for ${room}: ${e.reason} (${z32.encode(e.keys[0])}${more})`
+    )
+    this._touch()
+  }
+
+  private _onHeld(e: HeldCore): void {
+    const ledger = this._ledger
+    const detail =
+      ledger === null
+        ? ''
+        : e.reason === 'storage full'
+          ? ` (${ledger.total} of ${ledger.limits.maxStorage} bytes)`
+          : e.reason === 'room quota'
+            ? ` (room holds ${this._ownerBytes(e.key, 'room')} of ${ledger.limits.roomQuota} bytes)`
+            : e.reason === 'peer quota'
+              ? ` (peer holds ${this._ownerBytes(e.key, 'peer')} of ${ledger.limits.peerQuota} bytes)`
+              : ''
+    this._log(`core ${z32.encode(e.key)} stops growing at length ${e.length}: ${e.reason}${detail}`)
+    this._touch()
+  }
+
+  private _ownerBytes(key: Buffer, kind: 'room' | 'peer'): number {
+    const ledger = this._ledger
+    const owner = ledger?.owner(b4a.toString(crypto.discoveryKey(key), 'hex')) ?? null
+    const id = owner === null ? null : owner[kind]
+    if (ledger === null || id === null) return 0
+    return kind === 'room' ? ledger.roomBytes(id) : ledger.peerBytes(id)
   }
 
   /** Notes activity; byte counts and status.json follow shortly after, once per burst. */
@@ -205,5 +320,8 @@ export async function readBlindPeerStatus(storage: string): Promise<BlindPeerSta
     return JSON.parse(reply) as BlindPeerStatus
   }
   const saved = (await readJsonFile(path.join(storage, 'status.json'))) as BlindPeerStatus | null
-  return saved === null ? null : { ...saved, running: false }
+  if (saved === null) return null
+  // a status saved by an older daemon lacks the later fields
+  const defaults = new BlindPeerService({ storage }).status()
+  return { ...defaults, ...saved, running: false }
 }

@@ -182,23 +182,70 @@ test('bad keys, an unreachable mirror, a second daemon and status', OPTS, async 
   t.is((await runProcess(t, [BLIND_PEER_BIN])).code, 2, 'no --storage: usage, exit 2')
 })
 
-test('a full blind peer refuses new cores and keeps serving the ones it holds', OPTS, async (t) => {
-  const testnet = await createLoopbackTestnet(t)
-  const daemon = await startBlindPeer(t, await tempDir(t), bootstrapOf(testnet), [
-    '--max-storage',
-    '1'
-  ])
-  const { alice, room } = await mirroredRoom(t, testnet, daemon.key)
-  await alice.send(room, { text: 'fills it up' })
-  await mirrorSynced(alice, room)
-  await daemon.process.waitForLine(/stored \d+ bytes/)
+test(
+  'the room registers itself; a removed member’s writer and a removed mirror stop',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const daemon = await startBlindPeer(t, await tempDir(t), bootstrapOf(testnet))
+    const { alice, bob, room } = await mirroredRoom(t, testnet, daemon.key)
+    await daemon.process.waitForLine(
+      /manifest v\d+ for room .*: 1 admins, 2 writers, 3 other cores/
+    )
+    t.pass(
+      'the admin’s manifest lists both writers and the room’s system, encryption and view cores'
+    )
+    await bob.send(room, { text: 'while a member' })
+    await mirrorSynced(bob, room)
+    t.pass('bob’s writer is kept')
 
-  const other = (await alice.createRoom({ name: 'second' })).id
-  await alice.addMirror(other, daemon.key)
-  await daemon.process.waitForLine(/storage full .*refused \d+ new cores/)
-  t.pass('the full blind peer logs that it refused the new room’s cores')
+    const bobWriter = z32.encode(bob.roomEngine(room).writerKey)
+    const bobId = (await alice.members(room)).find((m) => m.name === 'bob')?.id as string
+    await alice.removeMember(room, bobId)
+    await daemon.process.waitForLine(/manifest v\d+ for room .*: 1 admins, 1 writers/)
+    await daemon.process.waitForLine(
+      new RegExp(`core ${bobWriter} stops growing at length \\d+: not in the room manifest`)
+    )
+    t.pass('once bob is removed, his writer core stops growing on the blind peer')
 
-  for (let i = 0; i < 5; i++) await alice.send(room, { text: `still kept ${i}` })
-  await mirrorSynced(alice, room)
-  t.pass('it still takes new blocks of the room it already holds')
-})
+    await alice.removeMirror(room, daemon.key)
+    await daemon.process.waitForLine(/this blind peer is no longer its mirror/)
+    t.pass('removing the mirror tells the blind peer, which stops keeping the room')
+  }
+)
+
+test(
+  'a blind peer added after the creator stepped down is registered by proof',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const first = await startBlindPeer(t, await tempDir(t), bootstrapOf(testnet))
+    const { alice, bob, room } = await mirroredRoom(t, testnet, first.key)
+    const id = async (name: string) =>
+      (await alice.members(room)).find((m) => m.name === name)?.id as string
+    await alice.setRole(room, await id('bob'), 'admin')
+    await until([bob], async () =>
+      (await bob.members(room)).some((m) => m.role === 'admin' && m.name === 'bob')
+    )
+    await first.process.waitForLine(/manifest v\d+ for room .*: 2 admins, 2 writers/)
+    await bob.setRole(room, await id('alice'), 'member')
+    await until([bob], async () =>
+      (await bob.members(room)).some((m) => m.role === 'member' && m.name === 'alice')
+    )
+
+    // only bob is an admin now, and the creator's key cannot sign: bob proves the room with the
+    // manifests the first blind peer holds, then registers it with his own
+    const second = await startBlindPeer(t, await tempDir(t), bootstrapOf(testnet))
+    await bob.addMirror(room, second.key)
+    await second.process.waitForLine(/manifest refused for room .*: a room registers first/)
+    await second.process.waitForLine(
+      /manifest v\d+ for room .*: 1 admins, 2 writers, 3 other cores/
+    )
+    await bob.send(room, { text: 'kept by the second blind peer' })
+    await until([bob], async () => {
+      const mirror = (await bob.mirrors(room)).find((m) => m.key === second.key)
+      return mirror !== undefined && mirror.synced && mirror.localLength > 0
+    })
+    t.pass('the second blind peer keeps bob’s writes')
+  }
+)
