@@ -7,6 +7,9 @@ import type {
 import { RoostError } from '../../shared/api/errors.js'
 import { sealText } from '../epochs/epoch-crypto.js'
 import { messageId } from '../rooms/apply.js'
+import type { Room } from '../rooms/room.js'
+import { diskFullOr } from '../storage/disk-full.js'
+import { storeSync } from '../storage/store-sync.js'
 import {
   expectOptionalObject,
   expectOptionalPositiveInt,
@@ -56,12 +59,20 @@ export class MessagesService {
     const epoch = await joined.keyring.current()
     if (epoch === null) throw RoostError.noRoomKey()
     const { nonce, ciphertext } = sealText(text, epoch.key)
-    const length = await joined.room.append([
-      {
-        name: '@roost/message',
-        value: { text: '', timestamp: Date.now(), replyTo, epoch: epoch.id, nonce, ciphertext }
-      }
-    ])
+    const room = joined.room
+    let length: number
+    try {
+      length = await room.append([
+        {
+          name: '@roost/message',
+          value: { text: '', timestamp: Date.now(), replyTo, epoch: epoch.id, nonce, ciphertext }
+        }
+      ])
+      // acknowledged means on disk: one WAL fsync for every send that finished meanwhile
+      await storeSync(this._ctx.requireStore()).sync()
+    } catch (err) {
+      throw this._writeError(room, err)
+    }
     const id = messageId(joined.room.writerKey, length - 1)
     const stored = await joined.room.messageById(id)
     const message = stored === null ? null : joined.toMessage(stored)
@@ -69,6 +80,21 @@ export class MessagesService {
       throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
     this._ctx.setLastRead(joined, id)
     return message
+  }
+
+  /**
+   * A failed write as the API reports it. A full disk fails RocksDB's batch inside autobase,
+   * which closes the room's base and leaves the error as its last one; the append itself may
+   * only say that autobase is closing.
+   */
+  private _writeError(room: Room, err: unknown): unknown {
+    const where = this._ctx.dataDir
+    const mapped = diskFullOr(err, where)
+    if (mapped !== err) return mapped
+    const last = (room.base as { getLastError?: () => unknown }).getLastError?.() ?? null
+    if (last === null) return err
+    const fromLast = diskFullOr(last, where)
+    return fromLast === last ? err : fromLast
   }
 
   async waitSent(ref: string, id: string): Promise<Message> {
