@@ -148,3 +148,34 @@ export async function runProcess(t: Test, args: string[]) {
   const code = await running.exited
   return { code, stdout: running.stdout, stderr: running.stderr }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Crash tests (test/core/crash.test.ts, test/core/disk-full.test.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** `roost --json serve` on `args` (a data dir and network options); resolves once it is ready. */
+export async function startServe(
+  t: Test,
+  args: string[],
+  env: NodeJS.ProcessEnv = {}
+): Promise<RunningProcess> {
+  const serve = startProcess(t, [ROOST_BIN, ...args, '--json', 'serve'], env)
+  await serve.waitForLine(/"ready":true/)
+  return serve
+}
+
+/** A crash: SIGKILL to the node process itself (startProcess spawns node, no wrapper). */
+export async function killHard(running: RunningProcess): Promise<void> {
+  const pid = running.child.pid
+  if (pid === undefined) throw new Error('the process never started')
+  if (running.child.exitCode === null && running.child.signalCode === null)
+    process.kill(pid, 'SIGKILL')
+  await running.exited
+}
+
+/** Runs `roost` and fails the test unless it exits 0. */
+export async function mustRoost(t: Test, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = await runRoost(t, args, env)
+  if (result.code !== 0) t.fail(`roost ${args.join(' ')} exited ${result.code}: ${result.stderr}`)
+  return result
+}

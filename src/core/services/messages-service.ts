@@ -7,6 +7,9 @@ import type {
 import { RoostError } from '../../shared/api/errors.js'
 import { sealText } from '../epochs/epoch-crypto.js'
 import { messageId } from '../rooms/apply.js'
+import type { Room } from '../rooms/room.js'
+import { diskFullOr } from '../storage/disk-full.js'
+import { storeSync } from '../storage/store-sync.js'
 import {
   expectOptionalObject,
   expectOptionalPositiveInt,
@@ -17,6 +20,22 @@ import type { CoreContext } from './core-context.js'
 
 const DEFAULT_PAGE = 50
 const MAX_PAGE = 500
+/** How often send reads the view again while autobase moves it on (see _viewRead). */
+const VIEW_READ_ATTEMPTS = 20
+const VIEW_RETRY_MS = 50
+
+/** Resolves on the room's next update, or after `ms` when none comes. */
+function nextUpdate(room: Room, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      room.off('update', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    room.on('update', done)
+  })
+}
 
 /** Reading, sending and read markers. */
 export class MessagesService {
@@ -52,23 +71,68 @@ export class MessagesService {
       options.replyTo === undefined || options.replyTo === null
         ? null
         : expectString(options.replyTo, 'replyTo')
-    if (!joined.room.writable) throw RoostError.notWritable()
-    const epoch = await joined.keyring.current()
+    const room = joined.room
+    if (!room.writable) throw RoostError.notWritable()
+    const epoch = await this._viewRead(room, () => joined.keyring.current())
     if (epoch === null) throw RoostError.noRoomKey()
     const { nonce, ciphertext } = sealText(text, epoch.key)
-    const length = await joined.room.append([
-      {
-        name: '@roost/message',
-        value: { text: '', timestamp: Date.now(), replyTo, epoch: epoch.id, nonce, ciphertext }
-      }
-    ])
-    const id = messageId(joined.room.writerKey, length - 1)
-    const stored = await joined.room.messageById(id)
-    const message = stored === null ? null : joined.toMessage(stored)
+    let length: number
+    try {
+      length = await room.append([
+        {
+          name: '@roost/message',
+          value: { text: '', timestamp: Date.now(), replyTo, epoch: epoch.id, nonce, ciphertext }
+        }
+      ])
+      // acknowledged means on disk: one WAL fsync for every send that finished meanwhile
+      await storeSync(this._ctx.requireStore()).sync()
+    } catch (err) {
+      throw this._writeError(room, err)
+    }
+    // written: from here an error would make the caller send it again, so read through a view
+    // that autobase moves on meanwhile
+    const id = messageId(room.writerKey, length - 1)
+    const message = await this._viewRead(room, async () => {
+      const stored = await room.messageById(id)
+      return stored === null ? null : joined.toMessage(stored)
+    })
     if (message === null)
       throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
     this._ctx.setLastRead(joined, id)
     return message
+  }
+
+  /**
+   * A view read, again after the room's next update when autobase moved the view on under it
+   * (SESSION_CLOSED: the read was in flight on a view session it replaced) or when it found
+   * nothing yet; the last attempt's answer or error stands.
+   */
+  private async _viewRead<T>(room: Room, read: () => Promise<T | null>): Promise<T | null> {
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= VIEW_READ_ATTEMPTS || this._ctx.closing
+      try {
+        const value = await read()
+        if (value !== null || last) return value
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 'SESSION_CLOSED' || last) throw err
+      }
+      await nextUpdate(room, VIEW_RETRY_MS)
+    }
+  }
+
+  /**
+   * A failed write as the API reports it. A full disk fails RocksDB's batch inside autobase,
+   * which closes the room's base and leaves the error as its last one; the append itself may
+   * only say that autobase is closing.
+   */
+  private _writeError(room: Room, err: unknown): unknown {
+    const where = this._ctx.dataDir
+    const mapped = diskFullOr(err, where)
+    if (mapped !== err) return mapped
+    const last = (room.base as { getLastError?: () => unknown }).getLastError?.() ?? null
+    if (last === null) return err
+    const fromLast = diskFullOr(last, where)
+    return fromLast === last ? err : fromLast
   }
 
   async waitSent(ref: string, id: string): Promise<Message> {

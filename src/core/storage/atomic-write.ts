@@ -1,6 +1,7 @@
 import crypto from 'crypto'
 import fs from 'fs/promises'
 import path from 'path'
+import { diskFullOr } from './disk-full.js'
 
 interface FileQueue {
   /** The write in progress. */
@@ -85,6 +86,14 @@ async function replace(file: string, data: string, mode: number): Promise<void> 
 
 /** A temp file beside `file`, unique per write (pid and random), written and fsynced. */
 async function writeTemp(file: string, data: string, mode: number): Promise<string> {
+  try {
+    return await writeTempFile(file, data, mode)
+  } catch (err) {
+    throw diskFullOr(err, path.dirname(file)) // a full disk is DISK_FULL, whatever the file
+  }
+}
+
+async function writeTempFile(file: string, data: string, mode: number): Promise<string> {
   const unique = `${process.pid}.${crypto.randomBytes(6).toString('hex')}`
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${unique}.tmp`)
   const handle = await fs.open(tmp, 'wx', mode)

@@ -30,7 +30,8 @@ export const ERROR_CODES = [
   'MEMBER_REMOVED',
   'NO_ROOM_KEY',
   'DATA_FILE_CORRUPT',
-  'CONTROL_SOCKET_UNSAFE'
+  'CONTROL_SOCKET_UNSAFE',
+  'DISK_FULL'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -183,6 +184,12 @@ export class RoostError extends Error {
   }
   static closed() {
     return new RoostError('CLOSED', 'Roost is shutting down')
+  }
+  static diskFull(where?: string) {
+    return new RoostError(
+      'DISK_FULL',
+      `The disk${where === undefined ? '' : ` holding ${where}`} is full: free some space and try again (everything saved before is kept)`
+    )
   }
 }
 
