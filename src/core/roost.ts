@@ -30,6 +30,7 @@ import { ControlServer } from './control/control-server.js'
 import type { ApiEvents } from './events.js'
 import { Mirroring } from './mirrors/mirroring.js'
 import { Network } from './network/network.js'
+import { diskFullOr } from './storage/disk-full.js'
 import type { Room } from './rooms/room.js'
 import { Admitters } from './services/admitters.js'
 import { CoreContext, type RoostOptions } from './services/core-context.js'
@@ -115,7 +116,7 @@ export class Roost implements RoostApi {
       this._control.ready()
     } catch (err) {
       await this.close()
-      throw err
+      throw diskFullOr(err, ctx.dataDir)
     }
   }
 

@@ -127,19 +127,15 @@ test('a core cannot open on a full disk: DISK_FULL (API and CLI), and it opens i
   t.is((await allMessages(again, room))[0].id, sent.id)
 })
 
-test(
-  'a core cannot open with a few KiB left (RocksDB fails writing its table): DISK_FULL',
-  { skip: true }, // to do: roost.ts open() must map RocksDB's ENOSPC (see the crash report)
-  async (t) => {
-    const disk = await smallDisk(t)
-    if (disk === null) return
-    const dataDir = path.join(disk, 'alice')
-    const first = await open(dataDir)
-    await first.init({ name: 'alice' })
-    const room = (await first.createRoom({ name: 'general' })).id
-    for (let i = 0; i < 30; i++) await first.send(room, { text: 'x'.repeat(1500) })
-    await first.close()
-    await fill(disk, 16 * 1024)
-    await rejectsWithCode(t, open(dataDir), 'DISK_FULL')
-  }
-)
+test('a core cannot open with a few KiB left (RocksDB fails writing its table): DISK_FULL', async (t) => {
+  const disk = await smallDisk(t)
+  if (disk === null) return
+  const dataDir = path.join(disk, 'alice')
+  const first = await open(dataDir)
+  await first.init({ name: 'alice' })
+  const room = (await first.createRoom({ name: 'general' })).id
+  for (let i = 0; i < 30; i++) await first.send(room, { text: 'x'.repeat(1500) })
+  await first.close()
+  await fill(disk, 16 * 1024)
+  await rejectsWithCode(t, open(dataDir), 'DISK_FULL')
+})

@@ -20,6 +20,10 @@ import {
   type StoredWriter
 } from './ops.js'
 
+/** How often a view read is tried again while autobase moves the view on (see _read). */
+const VIEW_READ_ATTEMPTS = 20
+const VIEW_RETRY_MS = 50
+
 /** Converges in ~0.15 s; the library default (10 s) makes rooms take ~15 s to settle. */
 const ACK_INTERVAL_MS = 100
 
@@ -234,7 +238,7 @@ export class Room extends EventEmitter {
   }
 
   async info(): Promise<StoredInfo | null> {
-    return this.view.get<StoredInfo>('@roost/info', { key: 'room' })
+    return this._get<StoredInfo>('@roost/info', { key: 'room' })
   }
 
   async messageCount(): Promise<number> {
@@ -247,7 +251,7 @@ export class Room extends EventEmitter {
   }
 
   private async _counter(name: string): Promise<number> {
-    const counter = await this.view.get<{ value: number }>('@roost/counters', { name })
+    const counter = await this._get<{ value: number }>('@roost/counters', { name })
     return counter === null ? 0 : counter.value
   }
 
@@ -257,19 +261,19 @@ export class Room extends EventEmitter {
   }
 
   async members(): Promise<StoredMember[]> {
-    return this.view.find<StoredMember>('@roost/members', {}).toArray()
+    return this._find<StoredMember>('@roost/members', {})
   }
 
   async member(profile: Buffer): Promise<StoredMember | null> {
-    return this.view.get<StoredMember>('@roost/members', { profile })
+    return this._get<StoredMember>('@roost/members', { profile })
   }
 
   async writer(key: Buffer): Promise<StoredWriter | null> {
-    return this.view.get<StoredWriter>('@roost/writers', { key })
+    return this._get<StoredWriter>('@roost/writers', { key })
   }
 
   async messageById(id: string): Promise<StoredMessage | null> {
-    return this.view.get<StoredMessage>('@roost/messages-by-id', { id })
+    return this._get<StoredMessage>('@roost/messages-by-id', { id })
   }
 
   /** Up to `limit` messages before `beforeSeq` (or the newest), oldest first. */
@@ -278,25 +282,26 @@ export class Room extends EventEmitter {
     limit: number
   ): Promise<{ messages: StoredMessage[]; hasMore: boolean }> {
     const range = beforeSeq === null ? {} : { lt: { seq: beforeSeq } }
-    const newestFirst = await this.view
-      .find<StoredMessage>('@roost/messages', range, { reverse: true, limit: limit + 1 })
-      .toArray()
+    const newestFirst = await this._find<StoredMessage>('@roost/messages', range, {
+      reverse: true,
+      limit: limit + 1
+    })
     const hasMore = newestFirst.length > limit
     return { messages: newestFirst.slice(0, limit).reverse(), hasMore }
   }
 
   async invites(): Promise<StoredInvite[]> {
-    return this.view.find<StoredInvite>('@roost/invites', {}).toArray()
+    return this._find<StoredInvite>('@roost/invites', {})
   }
 
   /** Blind peers that keep this room's cores (active ones only). */
   async mirrors(): Promise<StoredMirror[]> {
-    const all = await this.view.find<StoredMirror>('@roost/mirrors', {}).toArray()
+    const all = await this._find<StoredMirror>('@roost/mirrors', {})
     return all.filter((m) => !m.removed)
   }
 
   async invite(id: Buffer): Promise<StoredInvite | null> {
-    return this.view.get<StoredInvite>('@roost/invites', { id })
+    return this._get<StoredInvite>('@roost/invites', { id })
   }
 
   /** Our writer core's key pair: epoch keys are sealed to it. */
@@ -308,38 +313,80 @@ export class Room extends EventEmitter {
   }
 
   async epoch(id: Buffer): Promise<StoredEpoch | null> {
-    return this.view.get<StoredEpoch>('@roost/epochs', { id })
+    return this._get<StoredEpoch>('@roost/epochs', { id })
   }
 
   /** The epochs, oldest first. */
   async epochs(): Promise<StoredEpoch[]> {
-    return this.view.find<StoredEpoch>('@roost/epochs-by-index', {}).toArray()
+    return this._find<StoredEpoch>('@roost/epochs-by-index', {})
   }
 
   /** The epoch new messages are sealed with: the newest in the view's order. */
   async currentEpoch(): Promise<StoredEpoch | null> {
-    const [newest] = await this.view
-      .find<StoredEpoch>('@roost/epochs-by-index', {}, { reverse: true, limit: 1 })
-      .toArray()
+    const [newest] = await this._find<StoredEpoch>(
+      '@roost/epochs-by-index',
+      {},
+      { reverse: true, limit: 1 }
+    )
     return newest ?? null
   }
 
   /** The epoch keys sealed to one writer. */
   async epochBoxesOf(writer: Buffer): Promise<StoredEpochBox[]> {
-    return this.view
-      .find<StoredEpochBox>('@roost/epoch-boxes', { gte: { writer }, lte: { writer } })
-      .toArray()
+    return this._find<StoredEpochBox>('@roost/epoch-boxes', { gte: { writer }, lte: { writer } })
   }
 
   /** The writers an epoch's key was sealed to. */
   async epochBoxWriters(epoch: Buffer): Promise<Buffer[]> {
-    const boxes = await this.view
-      .find<StoredEpochBox>('@roost/epoch-boxes-by-epoch', { gte: { epoch }, lte: { epoch } })
-      .toArray()
+    const boxes = await this._find<StoredEpochBox>('@roost/epoch-boxes-by-epoch', {
+      gte: { epoch },
+      lte: { epoch }
+    })
     return boxes.map((b) => b.writer)
   }
 
+  /**
+   * A view read that autobase may move the view on under (a reboot, a fork, a reordered
+   * batch): SESSION_CLOSED there is not an answer, so read again after the next update.
+   */
+  private async _read<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read()
+      } catch (err) {
+        const moved = (err as { code?: unknown }).code === 'SESSION_CLOSED'
+        if (!moved || attempt >= VIEW_READ_ATTEMPTS || this.base.closing !== null) throw err
+      }
+      await this._nextUpdate()
+    }
+  }
+
+  private _get<T>(collection: string, key: Record<string, unknown>): Promise<T | null> {
+    return this._read(() => this.view.get<T>(collection, key))
+  }
+
+  private _find<T>(
+    collection: string,
+    range: Record<string, unknown> = {},
+    options?: { reverse?: boolean; limit?: number }
+  ): Promise<T[]> {
+    return this._read(() => this.view.find<T>(collection, range, options).toArray())
+  }
+
+  /** The next update of the base, or VIEW_RETRY_MS when none comes. */
+  private _nextUpdate(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        this.base.off('update', done)
+        resolve()
+      }
+      const timer = setTimeout(done, VIEW_RETRY_MS)
+      this.base.on('update', done)
+    })
+  }
+
   async writers(): Promise<StoredWriter[]> {
-    return this.view.find<StoredWriter>('@roost/writers', {}).toArray()
+    return this._find<StoredWriter>('@roost/writers', {})
   }
 }

@@ -129,6 +129,7 @@ declare module 'autobase' {
     view: V
     writable: boolean
     isIndexer: boolean
+    closing: Promise<void> | null
     closed: boolean
     opened: boolean
     indexedLength: number
@@ -364,7 +365,7 @@ declare module 'blind-peer' {
     swarm: Hyperswarm
     db: { getCoreRecord(key: Buffer): Promise<unknown | null> }
     digest: { cores: number; bytesAllocated: number }
-    closing: boolean
+    closing: Promise<void> | null
     ready(): Promise<void>
     listen(): Promise<void>
     flush(): Promise<void>
