@@ -25,6 +25,8 @@ function prng(seed: number): () => number {
 }
 
 /** One member: its current core, and a lock its writes and its restarts take in turn. */
+const SENDS_AT_ONCE = 5
+
 class Member {
   roost: Roost
   readonly name: string
@@ -62,11 +64,16 @@ test(
     const started = Date.now()
 
     const writer = async (member: Member, count: number): Promise<void> => {
-      for (let i = 0; i < count; i++) {
-        const text = `${member.name} ${i}`
-        const message = await member.exclusive(() => member.roost.send(room, { text }))
-        acked.push(message.id)
-        written++
+      // a few sends at a time, as a person typing fast or a paste does (they share a WAL sync)
+      for (let i = 0; i < count; i += SENDS_AT_ONCE) {
+        const texts: string[] = []
+        for (let j = i; j < Math.min(count, i + SENDS_AT_ONCE); j++)
+          texts.push(`${member.name} ${j}`)
+        const sent = await member.exclusive(() =>
+          Promise.all(texts.map((text) => member.roost.send(room, { text })))
+        )
+        for (const message of sent) acked.push(message.id)
+        written += sent.length
         wake?.()
       }
     }
