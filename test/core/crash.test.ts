@@ -10,7 +10,7 @@ import {
 } from '../helpers/processes.js'
 
 const ROUNDS = 3
-const BURST = 50
+const BURST = 25
 
 function lastLine(text: string): string {
   return text.trim().split('\n').pop() ?? ''
