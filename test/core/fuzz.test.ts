@@ -12,7 +12,8 @@ import {
   memberLines,
   messageJson,
   messageLine,
-  roomLine
+  roomLine,
+  UNKNOWN_TIME
 } from '../../src/cli/format.js'
 import {
   allMessages,
@@ -23,6 +24,7 @@ import {
 } from '../helpers/index.js'
 import { ADMIN_ROLES, BlockSource, OP_NAMES, type FuzzWorld } from './fuzz/generators.js'
 import { Prng, fuzzSeed } from './fuzz/prng.js'
+import { viewViolations } from './fuzz/invariants.js'
 import { loadRenderer, type RendererModules } from './fuzz/render.js'
 
 /** Blocks per `base.append([...])`: one batch, so 10,000 ops cost 100 appends. */
@@ -251,9 +253,14 @@ async function renderAll(
   for (const list of [messages, unreadable]) {
     for (let i = 0; i < list.length; i++) {
       const m = list[i]
-      attempt(`messageLine ${m.id} ts=${m.timestamp}`, () => messageLine(m, names))
+      // apply bounds the timestamps, so a stored one is always a real time, never the placeholder
+      attempt(`messageLine ${m.id} ts=${m.timestamp}`, () => {
+        if (messageLine(m, names).startsWith(`[${UNKNOWN_TIME}]`)) throw new Error('no time')
+      })
       attempt(`messageJson ${m.id}`, () => JSON.stringify(messageJson(m)))
-      attempt(`MessageRow ${m.id} ts=${m.timestamp}`, () => ui.renderRow(list, i, me, names))
+      attempt(`MessageRow ${m.id} ts=${m.timestamp}`, () => {
+        if (!ui.renderRow(list, i, me, names).includes('dateTime=')) throw new Error('no time')
+      })
     }
   }
   attempt('memberLines', () => memberLines(members))
@@ -380,6 +387,12 @@ test(
     t.is(closed, 0, "no peer's base closed")
     t.alike(warnings, [], 'no peer reported an apply error')
 
+    // every record holds the bounds apply promises, on every peer
+    const violations = (
+      await Promise.all(peers.map((p) => viewViolations(p.roomEngine(room))))
+    ).flat()
+    t.alike(violations.slice(0, 10), [], 'every stored record is within the bounds of apply')
+
     // every stored record renders, in the CLI and in the React UI
     const tally: RenderTally = { rendered: 0, failures: [] }
     for (const p of peers) await renderAll(t, p, room, ui.modules, tally)
@@ -413,7 +426,7 @@ test(
       `skipped ${skipped.size}, stored messages ${stored.length} (${edge} at timestamp 0 or 8.64e15), rendered ${tally.rendered} records x CLI/React`
     )
     t.comment(
-      `crashes ${closed + warnings.length}, divergences ${divergences}, render failures ${tally.failures.length}`
+      `crashes ${closed + warnings.length}, divergences ${divergences}, render failures ${tally.failures.length}, records out of bounds ${violations.length}`
     )
     t.comment(
       `skip reasons: ${[...reasons]
