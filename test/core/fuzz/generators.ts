@@ -1,7 +1,13 @@
 import b4a from 'b4a'
 import crypto from 'hypercore-crypto'
 import z32 from 'z32'
-import { encodeOp, memberBinding, type OpName, type OpValues } from '../../../src/core/rooms/ops.js'
+import {
+  decodeOp,
+  encodeOp,
+  memberBinding,
+  type OpName,
+  type OpValues
+} from '../../../src/core/rooms/ops.js'
 import type { Prng } from './prng.js'
 
 /**
@@ -302,7 +308,7 @@ export const OP_NAMES = Object.keys(generators) as OpName[]
 const WEIGHTS: Partial<Record<OpName, number>> = { '@roost/message': 8, '@roost/member-add': 3 }
 const WEIGHTED = OP_NAMES.flatMap((name) => Array<OpName>(WEIGHTS[name] ?? 1).fill(name))
 
-export type BlockKind = 'op' | 'unencodable' | 'mutated' | 'random'
+export type BlockKind = 'op' | 'unencodable' | 'mutated' | 'random' | 'dropped'
 
 /** Bit flips, truncation, extension and splices of a valid block. */
 export function mutate(g: Prng, block: Buffer): Buffer {
@@ -333,7 +339,13 @@ export function mutate(g: Prng, block: Buffer): Buffer {
  * valid blocks and random bytes.
  */
 export class BlockSource {
-  readonly counts: Record<BlockKind, number> = { op: 0, unencodable: 0, mutated: 0, random: 0 }
+  readonly counts: Record<BlockKind, number> = {
+    op: 0,
+    unencodable: 0,
+    mutated: 0,
+    random: 0,
+    dropped: 0
+  }
   readonly byOp: Partial<Record<OpName, number>> = {}
   private _valid: Buffer[] = []
 
@@ -343,6 +355,40 @@ export class BlockSource {
   ) {}
 
   next(): Buffer {
+    for (;;) {
+      const block = this._next()
+      if (this._keeps(block)) return block
+      this.counts.dropped++
+    }
+  }
+
+  /**
+   * Whether the block leaves the room its members (a mutation can turn a valid op into another):
+   * the share never makes its own author leave, and an admin's never removes the others or (but
+   * with ADMIN_ROLES) changes their roles.
+   */
+  private _keeps(block: Buffer): boolean {
+    const op = decodeOp(block)
+    if (op === null) return true
+    const w = this._world
+    const others = (key: Buffer): boolean => w.others.some((o) => b4a.equals(o.profile, key))
+    switch (op.name) {
+      case '@roost/member-leave':
+        return !b4a.equals(op.value.profile, w.self.profile)
+      case '@roost/member-remove':
+        return !w.admin || !others(op.value.profile)
+      case '@roost/role-set':
+        return (
+          !w.admin ||
+          ADMIN_ROLES ||
+          !(others(op.value.profile) || b4a.equals(op.value.profile, w.self.profile))
+        )
+      default:
+        return true
+    }
+  }
+
+  private _next(): Buffer {
     const g = this._g
     const roll = g.next()
     if (roll < 0.08) {
