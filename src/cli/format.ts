@@ -23,7 +23,22 @@ const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u
 
 /** Any string, safe to print to a terminal. */
 export function printable(text: string): string {
-  return String(text).replace(TERMINAL_UNSAFE, '')
+  return String(text ?? '').replace(TERMINAL_UNSAFE, '')
+}
+
+/** Shown for a time no Date can hold (a hostile sender's clock, or no number at all). */
+export const UNKNOWN_TIME = '????-??-?? ??:??:??'
+
+/** `2026-01-02T10:00:00.000Z`, or null for what no Date can hold: never throws. */
+export function isoTime(ts: unknown): string | null {
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) return null
+  const date = new Date(ts)
+  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+
+/** `2026-01-02 10:00:00` (UTC), or UNKNOWN_TIME: never throws, whatever `ts` is. */
+export function formatTimestamp(ts: unknown): string {
+  return isoTime(ts)?.replace('T', ' ').slice(0, 19) ?? UNKNOWN_TIME
 }
 
 /** The JSON line shape of a message (stable: scripts parse it). */
@@ -41,10 +56,7 @@ export function messageJson(m: Message): Record<string, unknown> {
 
 /** `[2026-01-02 10:00:00] Bob (qpw1): hello`; `names` tells apart authors who share a name. */
 export function messageLine(m: Message, names?: Names): string {
-  const date = new Date(m.timestamp)
-  const time = Number.isNaN(date.getTime())
-    ? '????-??-?? ??:??:??'
-    : date.toISOString().replace('T', ' ').slice(0, 19)
+  const time = formatTimestamp(m.timestamp)
   const state = m.state === 'pending' ? ' (pending)' : ''
   return `[${time}] ${labelFor(names ?? null, m.author, m.authorName)}: ${printable(m.text)}${state}`
 }
@@ -68,9 +80,9 @@ export function memberLines(members: readonly Member[]): string[] {
 
 export function inviteLine(i: Invite): string {
   const expires =
-    i.expiresAt === null ? 'never expires' : `expires ${new Date(i.expiresAt).toISOString()}`
+    i.expiresAt === null ? 'never expires' : `expires ${isoTime(i.expiresAt) ?? UNKNOWN_TIME}`
   const uses = i.usesLeft === null ? 'unlimited uses' : `${i.usesLeft} of ${i.uses} uses left`
-  return `${i.id}  ${i.state}  ${expires}  ${uses}`
+  return `${printable(i.id)}  ${printable(i.state)}  ${expires}  ${uses}`
 }
 
 export function mirrorLine(m: Mirror): string {

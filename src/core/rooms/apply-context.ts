@@ -21,6 +21,8 @@ export interface ApplyContext {
 
 /** Sender clocks are only shown, but a Date must be able to hold them (±8.64e15 ms). */
 export const MAX_TIMESTAMP = 8.64e15
+/** Invite ids are blind-pairing's (32 bytes); nothing longer is ever looked up or stored. */
+export const MAX_INVITE_ID_BYTES = 64
 
 export function requireMember(ctx: ApplyContext): StoredMember {
   if (ctx.author === null) throw new Skip('author is not a member')

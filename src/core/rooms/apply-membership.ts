@@ -3,6 +3,7 @@ import crypto from 'hypercore-crypto'
 import type HyperDB from 'hyperdb'
 import {
   checkTimestamp,
+  MAX_INVITE_ID_BYTES,
   requireAdmin,
   requireMember,
   Skip,
@@ -59,6 +60,7 @@ export async function applyMemberAdd(
   if (!genesis) {
     if (op.role !== ROLE.MEMBER) throw new Skip('only role-set makes admins')
     if (!op.inviteId) throw new Skip('a member is added with an invite')
+    if (op.inviteId.length > MAX_INVITE_ID_BYTES) throw new Skip('bad invite id')
     if (op.timestamp === undefined || op.timestamp === null) throw new Skip('no admission time')
     checkTimestamp(op.timestamp)
     invite = await view.get<StoredInvite>('@roost/invites', { id: op.inviteId })
@@ -140,6 +142,9 @@ export async function applyIndexerFork(
   requireAdmin(ctx)
   if (op.indexers.length === 0 || op.indexers.length > MAX_INDEXERS)
     throw new Skip('bad indexer count')
+  if (!Number.isSafeInteger(op.length)) throw new Skip('bad fork length')
+  const named = new Set(op.indexers.map((key) => b4a.toString(key, 'hex')))
+  if (named.size !== op.indexers.length) throw new Skip('an indexer named twice')
   for (const key of op.indexers) {
     const writer = await ctx.view.get<StoredWriter>('@roost/writers', { key })
     if (writer === null || writer.removed === true) throw new Skip('not an active writer')

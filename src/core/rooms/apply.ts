@@ -7,6 +7,7 @@ import { cleanText } from '../../shared/text/clean-name.js'
 import { MAC_BYTES, NONCE_BYTES, SEALED_KEY_BYTES } from '../epochs/epoch-crypto.js'
 import {
   checkTimestamp,
+  MAX_INVITE_ID_BYTES,
   requireAdmin,
   requireMember,
   Skip,
@@ -41,7 +42,13 @@ export interface SkippedNode {
 }
 
 const MAX_REPLY_ID_CHARS = 128
-const MAX_INVITE_ID_BYTES = 64
+/** A message id: the writer key in z32 (52 characters), a dot, the block's sequence number. */
+const MESSAGE_ID = /^[ybndrfg8ejkmcpqxot1uwisza345h769]{52}\.(0|[1-9][0-9]{0,15})$/
+
+/** Whether `value` has the shape of a message id (a reply names one; it need not exist). */
+export function isMessageId(value: string): boolean {
+  return value.length <= MAX_REPLY_ID_CHARS && MESSAGE_ID.test(value)
+}
 /** One epoch-keys op seals a key for at most this many devices (a 200-member room fits). */
 export const MAX_EPOCH_BOXES = 1024
 
@@ -136,7 +143,7 @@ export class RoomApplier {
     const sealed = op.ciphertext.length - MAC_BYTES
     if (sealed <= 0) throw new Skip('empty message')
     if (sealed > MAX_MESSAGE_BYTES) throw new Skip('message too large')
-    if (op.replyTo && [...op.replyTo].length > MAX_REPLY_ID_CHARS) throw new Skip('bad reply id')
+    if (op.replyTo && !isMessageId(op.replyTo)) throw new Skip('bad reply id')
     if ((await ctx.view.get<StoredEpoch>('@roost/epochs', { id: op.epoch })) === null)
       throw new Skip('unknown epoch')
     // unique by construction: each writer block is applied once per view state
@@ -162,6 +169,7 @@ export class RoomApplier {
     if ((await ctx.view.get('@roost/invites', { id: op.id })) !== null)
       throw new Skip('duplicate invite')
     checkTimestamp(op.expires)
+    if (!Number.isSafeInteger(op.uses)) throw new Skip('bad invite uses')
     await ctx.view.insert('@roost/invites', {
       id: op.id,
       publicKey: op.publicKey,

@@ -1,6 +1,6 @@
 import { memo } from 'react'
 import type { Message } from '../../shared/api/contract.js'
-import { formatDateTime, formatTime, sameDay } from '../util/format'
+import { formatDateTime, formatTime, isoDateTime, sameDay } from '../util/format'
 import { shownName } from '../../shared/text/display-names.js'
 import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
@@ -31,6 +31,17 @@ function StateMark({ state }: { state: Message['state'] }) {
     >
       <Icon name="clock" size={14} label="Pending" />
     </span>
+  )
+}
+
+/** A row's place when it failed to render: the rest of the timeline goes on. */
+export function BrokenMessageRow({ id }: { id: string }) {
+  return (
+    <div className="message-row">
+      <div className="message message-broken" data-testid="message-broken" data-id={id}>
+        <span className="muted small">This message could not be shown</span>
+      </div>
+    </div>
   )
 }
 
@@ -76,7 +87,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
           </div>
           <div className="message-meta">
             <time
-              dateTime={new Date(message.timestamp).toISOString()}
+              dateTime={isoDateTime(message.timestamp)}
               title={formatDateTime(message.timestamp)}
             >
               {formatTime(message.timestamp)}

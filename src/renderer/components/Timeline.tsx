@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react'
-import type { Profile } from '../../shared/api/contract.js'
+import type { Message, Profile } from '../../shared/api/contract.js'
 import { labelFor } from '../../shared/text/display-names.js'
 import type { TimelineState } from '../state/types'
 import { mentions } from '../util/mentions'
 import { Icon } from './Icon'
-import { MessageRow } from './MessageRow'
+import { ErrorBoundary } from './ErrorBoundary'
+import { BrokenMessageRow, MessageRow, type MessageRowProps } from './MessageRow'
 import { TimelineTop } from './TimelineTop'
 import { VirtualList } from './VirtualList'
 
@@ -21,6 +22,34 @@ export interface TimelineProps {
 }
 
 const TOP_KEY = '\u0000top'
+
+/** The props of the row for `messages[index]`, as the timeline renders it. */
+export function messageRowProps(
+  messages: readonly Message[],
+  index: number,
+  me: Profile,
+  names: ReadonlyMap<string, string>
+): MessageRowProps {
+  const message = messages[index]
+  const mine = message.author === me.id
+  return {
+    message,
+    authorLabel: labelFor(names, message.author, message.authorName),
+    previous: messages[index - 1] ?? null,
+    mine,
+    mentionsMe: !mine && mentions(message.text, me.name)
+  }
+}
+
+/** Inside the row's boundary, so a failure while working out its props is caught there too. */
+function RowOf(props: {
+  messages: readonly Message[]
+  index: number
+  me: Profile
+  names: ReadonlyMap<string, string>
+}) {
+  return <MessageRow {...messageRowProps(props.messages, props.index, props.me, props.names)} />
+}
 
 /** A room's messages, oldest at the top, opened at the newest; older pages load on scroll. */
 export function Timeline(props: TimelineProps) {
@@ -44,15 +73,15 @@ export function Timeline(props: TimelineProps) {
         )
       }
       const message = messages[i - 1]
-      const mine = message.author === me.id
+      // one bad record takes only its own row with it; a new version of it gets another try
       return (
-        <MessageRow
-          message={message}
-          authorLabel={labelFor(names, message.author, message.authorName)}
-          previous={messages[i - 2] ?? null}
-          mine={mine}
-          mentionsMe={!mine && mentions(message.text, me.name)}
-        />
+        <ErrorBoundary
+          name="message row"
+          resetKey={message}
+          fallback={() => <BrokenMessageRow id={String(message.id)} />}
+        >
+          <RowOf messages={messages} index={i - 1} me={me} names={names} />
+        </ErrorBoundary>
       )
     },
     [messages, names, hasMore, loading, error, roomName, me, onLoadOlder]

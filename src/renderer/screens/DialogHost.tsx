@@ -1,5 +1,6 @@
 import type { Profile } from '../../shared/api/contract.js'
 import { CreateRoomDialog } from '../components/CreateRoomDialog'
+import { ErrorBoundary, PanelError } from '../components/ErrorBoundary'
 import { InviteDialog } from '../components/InviteDialog'
 import { JoinDialog } from '../components/JoinDialog'
 import { RoomSwitcher } from '../components/RoomSwitcher'
@@ -7,8 +8,32 @@ import { useActions, useAppState } from '../state/hooks'
 import { SettingsScreen } from './SettingsScreen'
 import { useSortedRooms } from './use-sorted-rooms'
 
-/** The one open dialog, if any, connected to the store. */
+/** The one open dialog, if any, in its own boundary: a failure in it leaves the window as it was. */
 export function DialogHost({ profile }: { profile: Profile }) {
+  const dialog = useAppState((s) => s.dialog)
+  const actions = useActions()
+  return (
+    <ErrorBoundary
+      name="dialog"
+      resetKey={dialog?.kind ?? null}
+      fallback={() => (
+        <div className="dialog-error" role="alertdialog" aria-label="Dialog error">
+          <PanelError
+            className="dialog-card"
+            what="This dialog"
+            retry={actions.closeDialog}
+            actionLabel="Close"
+          />
+        </div>
+      )}
+    >
+      <OpenDialog profile={profile} />
+    </ErrorBoundary>
+  )
+}
+
+/** The one open dialog, if any, connected to the store. */
+function OpenDialog({ profile }: { profile: Profile }) {
   const dialog = useAppState((s) => s.dialog)
   const rooms = useAppState((s) => s.rooms)
   const sorted = useSortedRooms()

@@ -1,4 +1,5 @@
 import type { Profile } from '../../shared/api/contract.js'
+import { Panel } from '../components/ErrorBoundary'
 import { useActions, useAppState } from '../state/hooks'
 import { DialogHost } from './DialogHost'
 import { RoomScreen } from './RoomScreen'
@@ -13,7 +14,9 @@ export function MainScreen({ profile }: { profile: Profile }) {
   useShortcuts(actions, dialogOpen)
   return (
     <div className={'app' + (membersOpen ? ' with-members' : '')}>
-      <SidebarScreen profile={profile} />
+      <Panel name="sidebar" className="sidebar" what="The room list">
+        <SidebarScreen profile={profile} />
+      </Panel>
       <RoomScreen profile={profile} />
       <DialogHost profile={profile} />
     </div>

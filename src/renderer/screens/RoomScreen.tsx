@@ -1,5 +1,6 @@
 import type { Profile } from '../../shared/api/contract.js'
 import { EmptyState } from '../components/EmptyState'
+import { Panel } from '../components/ErrorBoundary'
 import { MembersPanel } from '../components/MembersPanel'
 import { RoomHeader } from '../components/RoomHeader'
 import { useActions, useAppState } from '../state/hooks'
@@ -28,24 +29,37 @@ export function RoomScreen({ profile }: { profile: Profile }) {
   return (
     <>
       <main className="room" aria-label={room.name}>
-        <RoomHeader
-          room={room}
-          syncing={syncing}
-          membersOpen={membersOpen}
-          onToggleMembers={actions.toggleMembers}
-          onInvite={() => actions.openInvite(room.id)}
-        />
-        <TimelineScreen key={room.id} room={room} profile={profile} />
-        <ComposerScreen room={room} />
+        <Panel name="room header" className="room-header" what="The room's header" resetKey={room}>
+          <RoomHeader
+            room={room}
+            syncing={syncing}
+            membersOpen={membersOpen}
+            onToggleMembers={actions.toggleMembers}
+            onInvite={() => actions.openInvite(room.id)}
+          />
+        </Panel>
+        <Panel name="timeline" className="timeline" what="The messages" resetKey={room.id}>
+          <TimelineScreen key={room.id} room={room} profile={profile} />
+        </Panel>
+        <Panel name="composer" className="composer" what="The message box" resetKey={room.id}>
+          <ComposerScreen room={room} />
+        </Panel>
       </main>
       {membersOpen && (
-        <MembersPanel
-          members={members}
-          isAdmin={room.role === 'admin'}
-          onRemove={(id) => actions.removeMember(room.id, id)}
-          onSetRole={(id, role) => actions.setRole(room.id, id, role)}
-          onClose={actions.toggleMembers}
-        />
+        <Panel
+          name="members panel"
+          className="members-panel"
+          what="The member list"
+          resetKey={members}
+        >
+          <MembersPanel
+            members={members}
+            isAdmin={room.role === 'admin'}
+            onRemove={(id) => actions.removeMember(room.id, id)}
+            onSetRole={(id, role) => actions.setRole(room.id, id, role)}
+            onClose={actions.toggleMembers}
+          />
+        </Panel>
       )}
     </>
   )

@@ -1,46 +1,88 @@
 const DAY_MS = 24 * 60 * 60 * 1000
 
-function startOfDay(ts: number): number {
-  const d = new Date(ts)
+/**
+ * Every formatter here takes any value a view or a peer can hand it (a hostile sender's clock of
+ * 8.7e15, NaN, a string) and never throws: what no Date can hold shows as a placeholder.
+ */
+export const UNKNOWN_TIME = '--:--'
+export const UNKNOWN_DATE = 'Unknown date'
+
+/** The Date for `ts`, or null when `ts` is no time a Date can hold. */
+export function validDate(ts: unknown): Date | null {
+  if (typeof ts !== 'number' || !Number.isFinite(ts)) return null
+  const date = new Date(ts)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+/** For a `<time dateTime>`: the ISO form, or undefined (no attribute) for an invalid time. */
+export function isoDateTime(ts: unknown): string | undefined {
+  return validDate(ts)?.toISOString()
+}
+
+function startOfDay(ts: unknown): number {
+  const d = validDate(ts)
+  if (d === null) return NaN
   d.setHours(0, 0, 0, 0)
   return d.getTime()
 }
 
-export function sameDay(a: number, b: number): boolean {
-  return startOfDay(a) === startOfDay(b)
+/** Two invalid times are the same (unknown) day, so a run of them gets one separator. */
+export function sameDay(a: unknown, b: unknown): boolean {
+  const x = startOfDay(a)
+  const y = startOfDay(b)
+  return Number.isNaN(x) ? Number.isNaN(y) : x === y
 }
 
-export function formatTime(ts: number): string {
-  return new Date(ts).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
+function safely(ts: unknown, fallback: string, format: (date: Date) => string): string {
+  const date = validDate(ts)
+  if (date === null) return fallback
+  try {
+    return format(date)
+  } catch {
+    return fallback
+  }
+}
+
+export function formatTime(ts: unknown): string {
+  return safely(ts, UNKNOWN_TIME, (d) =>
+    d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
+  )
 }
 
 /** Day separator label: Today, Yesterday, or the full date. */
-export function formatDay(ts: number, now = Date.now()): string {
-  const days = Math.round((startOfDay(now) - startOfDay(ts)) / DAY_MS)
-  if (days === 0) return 'Today'
-  if (days === 1) return 'Yesterday'
-  const sameYear = new Date(ts).getFullYear() === new Date(now).getFullYear()
-  return new Date(ts).toLocaleDateString(undefined, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: sameYear ? undefined : 'numeric'
+export function formatDay(ts: unknown, now = Date.now()): string {
+  return safely(ts, UNKNOWN_DATE, (d) => {
+    const days = Math.round((startOfDay(now) - startOfDay(ts)) / DAY_MS)
+    if (days === 0) return 'Today'
+    if (days === 1) return 'Yesterday'
+    const sameYear = d.getFullYear() === new Date(now).getFullYear()
+    return d.toLocaleDateString(undefined, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: sameYear ? undefined : 'numeric'
+    })
   })
 }
 
 /** Sidebar time: the time today, the weekday this week, else the date. */
-export function formatShort(ts: number, now = Date.now()): string {
-  const days = Math.round((startOfDay(now) - startOfDay(ts)) / DAY_MS)
-  if (days === 0) return formatTime(ts)
-  if (days < 7) return new Date(ts).toLocaleDateString(undefined, { weekday: 'short' })
-  return new Date(ts).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
+export function formatShort(ts: unknown, now = Date.now()): string {
+  return safely(ts, UNKNOWN_TIME, (d) => {
+    const days = Math.round((startOfDay(now) - startOfDay(ts)) / DAY_MS)
+    if (days === 0) return formatTime(ts)
+    if (days >= 0 && days < 7) return d.toLocaleDateString(undefined, { weekday: 'short' })
+    return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
+  })
 }
 
-export function formatDateTime(ts: number): string {
-  return new Date(ts).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+export function formatDateTime(ts: unknown): string {
+  return safely(ts, UNKNOWN_DATE, (d) =>
+    d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  )
 }
 
-export function formatKiB(bytes: number): string {
+export function formatKiB(bytes: unknown): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '? KiB'
   const kib = bytes / 1024
   return (Number.isInteger(kib) ? String(kib) : kib.toFixed(1)) + ' KiB'
 }

@@ -1,0 +1,60 @@
+import b4a from 'b4a'
+import type { Room } from '../../../src/core/rooms/room.js'
+import { isMessageId } from '../../../src/core/rooms/apply.js'
+import { MAX_TIMESTAMP } from '../../../src/core/rooms/apply-context.js'
+import { ROLE, type StoredEpochBox, type StoredMessage } from '../../../src/core/rooms/ops.js'
+import {
+  MAX_MESSAGE_BYTES,
+  MAX_NAME_CHARS,
+  MAX_TOPIC_CHARS
+} from '../../../src/shared/api/errors.js'
+import { cleanName, cleanText } from '../../../src/shared/text/clean-name.js'
+
+const time = (ts: number): boolean => Number.isSafeInteger(ts) && ts >= 0 && ts <= MAX_TIMESTAMP
+const name = (n: string): boolean => n.length > 0 && cleanName(n, MAX_NAME_CHARS) === n
+
+/**
+ * Every record of the view against the bounds apply promises (docs/ARCHITECTURE.md, "Every op
+ * bounded"): one line per record that breaks one. A bound apply lost shows up here even where
+ * the clients would format the value defensively.
+ */
+export async function viewViolations(room: Room): Promise<string[]> {
+  const out: string[] = []
+  const bad = (what: string, record: unknown): void => {
+    out.push(`${what}: ${JSON.stringify(record)?.slice(0, 200)}`)
+  }
+  const epochs = await room.epochs()
+  const known = new Set(epochs.map((e) => b4a.toString(e.id, 'hex')))
+  const { messages } = await room.messagesBefore(null, 1_000_000)
+  for (const m of messages as StoredMessage[]) {
+    if (!time(m.timestamp)) bad('message timestamp', m.timestamp)
+    if (m.text !== '') bad('message text in the clear', m.id)
+    if (m.replyTo !== null && m.replyTo !== undefined && !isMessageId(m.replyTo))
+      bad('reply id', m.replyTo)
+    if (!m.nonce || m.nonce.length !== 24) bad('nonce', m.id)
+    const sealed = (m.ciphertext?.length ?? 0) - 16
+    if (sealed <= 0 || sealed > MAX_MESSAGE_BYTES) bad('ciphertext size', sealed)
+    if (!m.epoch || !known.has(b4a.toString(m.epoch, 'hex'))) bad('epoch', m.id)
+  }
+  for (const m of await room.members()) {
+    if (!name(m.name)) bad('member name', m.name)
+    if (m.role !== ROLE.ADMIN && m.role !== ROLE.MEMBER) bad('role', m.role)
+  }
+  for (const i of await room.invites()) {
+    if (i.id.length === 0 || i.id.length > 64) bad('invite id', i.id.length)
+    if (!time(i.expires)) bad('invite expiry', i.expires)
+    if (!Number.isSafeInteger(i.uses) || !Number.isSafeInteger(i.used)) bad('invite uses', i)
+  }
+  const info = await room.info()
+  if (info !== null) {
+    if (!name(info.name)) bad('room name', info.name)
+    if (cleanText(info.topic, MAX_TOPIC_CHARS, true) !== info.topic) bad('topic', info.topic)
+  }
+  for (const w of await room.writers()) {
+    for (const box of (await room.epochBoxesOf(w.key)) as StoredEpochBox[]) {
+      if (box.box.length !== 80) bad('epoch box', box.box.length)
+      if (!known.has(b4a.toString(box.epoch, 'hex'))) bad('box of an unknown epoch', w.key)
+    }
+  }
+  return out
+}

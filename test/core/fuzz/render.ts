@@ -1,0 +1,101 @@
+import fs from 'fs/promises'
+import path from 'path'
+import { pathToFileURL } from 'url'
+import { build, type Plugin, type Rollup } from 'vite'
+import type { Message, Profile } from '../../../src/shared/api/contract.js'
+
+/** What the renderer bundle for tests exports (see ENTRY). */
+export interface RendererModules {
+  /** renderToStaticMarkup of a MessageRow with the props the timeline gives row `index`. */
+  renderRow(
+    messages: readonly Message[],
+    index: number,
+    me: Profile,
+    names: ReadonlyMap<string, string>
+  ): string
+  /** renderToStaticMarkup of a React element built from a component name and props. */
+  render(component: string, props: Record<string, unknown>): string
+  /**
+   * The markup of an ErrorBoundary with these props once its children threw (server rendering
+   * never catches, so the boundary is tripped by hand, as React does on the client).
+   */
+  renderTripped(props: Record<string, unknown>): string
+  /** A React element of a component, for a fallback. */
+  element(component: string, props: Record<string, unknown>): unknown
+  /** The renderer's own formatters (src/renderer/util/format.ts). */
+  format: Record<string, (...args: any[]) => string | boolean | Date | null | undefined>
+}
+
+const ROOT = process.cwd()
+const RENDERER = path.join(ROOT, 'src/renderer')
+const ENTRY = 'virtual:roost-test-renderer'
+
+/** One module over the renderer's components, as the Vite build compiles them. */
+const SOURCE = `
+import { createElement } from 'react'
+import { renderToStaticMarkup } from 'react-dom/server'
+import { BrokenMessageRow, MessageRow } from '${RENDERER}/components/MessageRow.tsx'
+import { messageRowProps } from '${RENDERER}/components/Timeline.tsx'
+import { InviteList } from '${RENDERER}/components/InviteList.tsx'
+import { MemberItem } from '${RENDERER}/components/MemberItem.tsx'
+import { RoomItem } from '${RENDERER}/components/RoomItem.tsx'
+import { RoomHeader } from '${RENDERER}/components/RoomHeader.tsx'
+import { ErrorBoundary, PanelError } from '${RENDERER}/components/ErrorBoundary.tsx'
+import * as format from '${RENDERER}/util/format.ts'
+const components = {
+  MessageRow, BrokenMessageRow, InviteList, MemberItem, RoomItem, RoomHeader, ErrorBoundary, PanelError
+}
+export { format }
+export function renderRow(messages, index, me, names) {
+  return renderToStaticMarkup(createElement(MessageRow, messageRowProps(messages, index, me, names)))
+}
+export function render(name, props) {
+  return renderToStaticMarkup(createElement(components[name], props))
+}
+export function element(name, props) {
+  return createElement(components[name], props)
+}
+export function renderTripped(props) {
+  const boundary = new ErrorBoundary(props)
+  const tripped = ErrorBoundary.getDerivedStateFromError(new Error('a bad record'))
+  boundary.state = { ...boundary.state, ...tripped }
+  return renderToStaticMarkup(boundary.render())
+}
+`
+
+/**
+ * Compiles the renderer's components for Node with Vite (the renderer's own toolchain: TSX,
+ * extensionless imports) into one ES module, React left to node_modules, and imports it.
+ * The file goes under dist/ (so `react` resolves) and is removed by `cleanup`.
+ */
+export async function loadRenderer(): Promise<{
+  modules: RendererModules
+  cleanup: () => Promise<void>
+}> {
+  const entry: Plugin = {
+    name: 'roost-test-entry',
+    resolveId: (id) => (id === ENTRY ? '\0' + ENTRY : null),
+    load: (id) => (id === '\0' + ENTRY ? SOURCE : null)
+  }
+  const result = await build({
+    configFile: false,
+    root: ROOT,
+    logLevel: 'silent',
+    plugins: [entry],
+    esbuild: { jsx: 'automatic' },
+    build: {
+      ssr: true,
+      write: false,
+      minify: false,
+      rollupOptions: { input: ENTRY, output: { format: 'es', inlineDynamicImports: true } }
+    }
+  })
+  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[]
+  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk')
+  if (chunk === undefined || chunk.type !== 'chunk') throw new Error('no renderer bundle')
+  const dir = await fs.mkdtemp(path.join(ROOT, 'dist', 'test-renderer-'))
+  const file = path.join(dir, 'renderer.mjs')
+  await fs.writeFile(file, chunk.code)
+  const modules = (await import(pathToFileURL(file).href)) as RendererModules
+  return { modules, cleanup: () => fs.rm(dir, { recursive: true, force: true }) }
+}
