@@ -6,7 +6,7 @@ import type {
 } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
 import { sealText } from '../epochs/epoch-crypto.js'
-import { messageId } from '../rooms/apply.js'
+import { isMessageId, messageId } from '../rooms/apply.js'
 import type { Room } from '../rooms/room.js'
 import { diskFullOr } from '../storage/disk-full.js'
 import { storeSync } from '../storage/store-sync.js'
@@ -71,6 +71,9 @@ export class MessagesService {
       options.replyTo === undefined || options.replyTo === null
         ? null
         : expectString(options.replyTo, 'replyTo')
+    // apply skips a reply id that is not one: refuse it here rather than write a lost message
+    if (replyTo !== null && !isMessageId(replyTo))
+      throw RoostError.invalidArgument('replyTo must be a message id')
     const room = joined.room
     if (!room.writable) throw RoostError.notWritable()
     const epoch = await this._viewRead(room, () => joined.keyring.current())
