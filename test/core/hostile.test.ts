@@ -12,6 +12,7 @@ import type { Member } from '../../src/shared/api/contract.js'
 import { MAX_MESSAGE_BYTES } from '../../src/shared/api/errors.js'
 import {
   allMessages,
+  appendRaw,
   bootstrapOf,
   createPeer,
   createLoopbackTestnet,
@@ -28,16 +29,6 @@ const OPTS = { timeout: 60_000 }
 
 function writerId(peer: Roost, room: string): string {
   return z32.encode(peer.roomEngine(room).writerKey)
-}
-
-/** A hostile member: appends raw blocks past the API; returns the seqs they got in its core. */
-async function appendRaw(peer: Roost, room: string, blocks: Buffer[]): Promise<number[]> {
-  const base = peer.roomEngine(room).base
-  const from = base.local.length
-  const to = await base.append(blocks)
-  const seqs: number[] = []
-  for (let seq = from; seq < to; seq++) seqs.push(seq)
-  return seqs
 }
 
 /** A message op with its text in the clear: apply refuses it, messages are sealed. */

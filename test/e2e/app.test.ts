@@ -1,38 +1,19 @@
 import fs from 'fs/promises'
-import net from 'net'
 import path from 'path'
 import { fileURLToPath } from 'url'
 import test from 'brittle'
 import type { Test } from 'brittle'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
-import { ROOST_BIN, startProcess, type RunningProcess } from '../helpers/processes.js'
+import { serveWeb } from '../helpers/web.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-async function freeTcpPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-/** `roost serve --web` as a real process; resolves with the URL it printed. */
-async function serveWeb(t: Test, dataDir: string, bootstrap: string[]) {
-  const port = await freeTcpPort()
-  const args = ['--data', dataDir, '--bootstrap', bootstrap.join(','), '--host', '127.0.0.1']
-  const proc: RunningProcess = startProcess(
-    t,
-    [ROOST_BIN, ...args, 'serve', '--web', '--port', String(port)],
-    // the header's "why nobody is reachable" shows after 1 s instead of 10 s
-    { ROOST_TROUBLE_AFTER_MS: '1000' }
-  )
-  const line = await proc.waitForLine(/^web http/)
-  await proc.waitForLine(/serving \d+ rooms/)
-  return { proc, url: line.slice(4).trim() }
+/** The header's "why nobody is reachable" shows after 1 s instead of 10 s. */
+function serveApp(t: Test, dataDir: string, bootstrap: string[]) {
+  return serveWeb(t, dataDir, bootstrap, { ROOST_TROUBLE_AFTER_MS: '1000' })
 }
 
 async function launch(t: Test): Promise<Browser> {
@@ -86,8 +67,8 @@ test(
     const dirs = await tempDir(t)
     const aliceDir = path.join(dirs, 'alice')
     const bobDir = path.join(dirs, 'bob')
-    const alice = await serveWeb(t, aliceDir, bootstrap)
-    let bob = await serveWeb(t, bobDir, bootstrap)
+    const alice = await serveApp(t, aliceDir, bootstrap)
+    let bob = await serveApp(t, bobDir, bootstrap)
     const browser = await launch(t)
     const pageA = await (
       await browser.newContext({ viewport: { width: 1200, height: 800 } })
@@ -154,7 +135,7 @@ test(
       'with bob gone the header says nobody else is online'
     )
     await shot(pageA, '08-alone')
-    bob = await serveWeb(t, bobDir, bootstrap)
+    bob = await serveApp(t, bobDir, bootstrap)
     await pageB.goto(bob.url)
     await roomItem(pageB, 'general').click()
     await message(pageB, 'while you were away').waitFor()

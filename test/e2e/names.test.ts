@@ -1,34 +1,14 @@
 import fs from 'fs/promises'
-import net from 'net'
 import path from 'path'
 import { fileURLToPath } from 'url'
 import test from 'brittle'
-import type { Test } from 'brittle'
 import { chromium, type Page } from 'playwright-core'
 import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
-import { ROOST_BIN, startProcess } from '../helpers/processes.js'
+import { serveWeb } from '../helpers/web.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-async function freeTcpPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-/** `roost serve --web` as a real process; resolves with the URL it printed. */
-async function serveWeb(t: Test, dataDir: string, bootstrap: string[]): Promise<string> {
-  const port = await freeTcpPort()
-  const args = ['--data', dataDir, '--bootstrap', bootstrap.join(','), '--host', '127.0.0.1']
-  const proc = startProcess(t, [ROOST_BIN, ...args, 'serve', '--web', '--port', String(port)])
-  const line = await proc.waitForLine(/^web http/)
-  await proc.waitForLine(/serving \d+ rooms/)
-  return line.slice(4).trim()
-}
 
 async function onboard(page: Page, name: string): Promise<void> {
   await page.getByTestId('onboarding-name').fill(name)
@@ -46,8 +26,8 @@ test(
     const testnet = await createLoopbackTestnet(t)
     const bootstrap = bootstrapOf(testnet)
     const dirs = await tempDir(t)
-    const aliceUrl = await serveWeb(t, path.join(dirs, 'alice'), bootstrap)
-    const bobUrl = await serveWeb(t, path.join(dirs, 'bob'), bootstrap)
+    const aliceUrl = (await serveWeb(t, path.join(dirs, 'alice'), bootstrap)).url
+    const bobUrl = (await serveWeb(t, path.join(dirs, 'bob'), bootstrap)).url
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu']
