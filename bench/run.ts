@@ -37,6 +37,14 @@ const LATENCY_COUNT = QUICK ? 100 : 500
 const LATENCY_RATE = 50
 const BURST_COUNT = QUICK ? 500 : 10_000
 const CATCHUP_COUNT = QUICK ? 500 : 10_000
+/**
+ * `--catchup-only [--runs=N]`: only Roost's offline catch-up (bench/catchup.ts), N times in a
+ * row (default 1) on one testnet, each figure printed with its fast-forward flag.
+ */
+const CATCHUP_ONLY = process.argv.includes('--catchup-only')
+const RUNS = Number(
+  /^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 1
+)
 
 type Testnet = Awaited<ReturnType<typeof createTestnet>>
 
@@ -287,7 +295,43 @@ function report(results: Results): void {
   process.stdout.write(JSON.stringify(json) + '\n')
 }
 
+async function catchupOnly(): Promise<void> {
+  const started = Date.now()
+  const testnet = await createTestnet(3, { host: '127.0.0.1' })
+  const figures: CatchupResult[] = []
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      const root = await tempDir(`catchup-${run}`)
+      try {
+        log(`catch-up run ${run} of ${RUNS}: ${CATCHUP_COUNT} messages`)
+        figures.push(await roostCatchup(testnet, root, CATCHUP_COUNT))
+      } finally {
+        await fs.rm(root, { recursive: true, force: true })
+      }
+    }
+  } finally {
+    await testnet.destroy()
+  }
+  const body = figures.map((f, i) => [
+    String(i + 1),
+    fmt(f.openMs / 1000),
+    fmt(f.newestMs / 1000),
+    fmt(f.totalMs / 1000),
+    fmt(f.msgsPerSec),
+    f.fastForward ? 'yes' : 'no'
+  ])
+  const header = ['run', 'open s', 'newest s', 'all s', 'msgs/s', 'fast-forward']
+  process.stdout.write(
+    `\nRoost catch-up of ${CATCHUP_COUNT} from the blind peer alone, ${RUNS} runs\n\n${table(header, body)}\n`
+  )
+  process.stdout.write(
+    JSON.stringify({ bench: 'roost-catchup', catchupCount: CATCHUP_COUNT, runs: figures }) + '\n'
+  )
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
 async function main(): Promise<void> {
+  if (CATCHUP_ONLY) return catchupOnly()
   const started = Date.now()
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const root = await tempDir('run')

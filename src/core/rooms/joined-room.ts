@@ -26,6 +26,8 @@ const MAX_REORDER_DEPTH = 256
 /** Ids treated as announced when a room opens: covers the reorder depth scanned above. */
 const SEEN_ON_OPEN = 256
 const MAX_SEEN_IDS = 20000
+/** New messages past which the room's activity is announced before they are read. */
+const PROMPT_ACTIVITY_AFTER = 256
 const MIRROR_CHECK_MS = 250
 /** While no member is connected, the connection state (and its trouble) is re-read this often. */
 const LONELY_CHECK_MS = 2000
@@ -351,6 +353,10 @@ export class JoinedRoom extends EventEmitter {
     const count = await this.room.messageCount()
     if (count === this._knownCount) return
     const grown = Math.max(0, count - this._knownCount)
+    // a catch-up (a fast-forward past a backlog) reads every new message before announcing
+    // them, seconds for thousands: say first that the room moved, so its count and newest
+    // message (the room DTO) show at once
+    if (grown > PROMPT_ACTIVITY_AFTER && !this._closed) this.emit('activity')
     const unseen = await this._unseenMessages(grown)
     // only once read: a read that fails (a view snapshot closed under it) is retried next update
     this._knownCount = count
