@@ -73,7 +73,7 @@ test(
       if (engine.fastForwards > 0) fastForwarded++
       t.ok(
         engine.fastForwards > 0,
-        `return ${round}: bob fast-forwarded (${engine.fastForwards}, retries ${engine.fastForwardRetries})`
+        `return ${round}: bob fast-forwarded (${engine.fastForwards}, retries ${engine.catchUp.fastForwardRetries})`
       )
       const peers = (await back.status()).rooms.flatMap((r) => r.peers.map((p) => p.id))
       t.alike(peers, [daemon.key], `return ${round}: the blind peer was bob's only peer`)

@@ -6,6 +6,7 @@ import type Hypercore from 'hypercore'
 import type { SwarmConnection } from 'hyperswarm'
 import dbSpec from './spec/db/index.js'
 import { RoomApplier } from './apply.js'
+import { CatchUpDriver } from './catch-up-driver.js'
 import {
   encodeOp,
   type OpName,
@@ -27,28 +28,6 @@ const VIEW_RETRY_MS = 50
 /** Converges in ~0.15 s; the library default (10 s) makes rooms take ~15 s to settle. */
 const ACK_INTERVAL_MS = 100
 
-/**
- * Autobase applies a whole backlog in one drain and emits 'update' only at its end (10,000
- * messages: over a minute with no event). Past this much applying in one drain, the drain is
- * cut (pause, then resume once it has returned) so the view, its events and the message count
- * move while the rest is applied.
- */
-const PROGRESS_EVERY_MS = 250
-
-/** autobase 7.28.1's own threshold: fast-forward only when the signed system is this far ahead. */
-const FAST_FORWARD_MIN_BLOCKS = 16
-
-/** The internals of autobase 7.28.1 the catch-up workarounds read (see _retryFastForward). */
-interface AutobaseInternals {
-  fastForwardFailedAt: number
-  _advancing: Promise<void> | null
-  isFastForwarding(): boolean
-  forceFastForward(): Promise<void>
-  pause(): void
-  resume(): void
-  core: Hypercore & { opened: boolean; core: { state: { length: number } } }
-}
-
 export interface RoomOptions {
   key: Buffer | null
   encryptionKey: Buffer | null
@@ -69,13 +48,8 @@ export class Room extends EventEmitter {
   private _lastSent: number
   /** How often autobase fast-forwarded this room since it opened (diagnostics, tests). */
   fastForwards: number
-  /** How often Roost asked autobase again to fast-forward after a failed attempt. */
-  fastForwardRetries: number
-  /** When the current drain started applying (0: not applying since the last update). */
-  private _applyingSince: number
-  private _cutting: boolean
-  private _retrying: boolean
-  private _onSystemProgress: () => void
+  /** Events while a backlog applies; a failed fast-forward asked again. */
+  readonly catchUp: CatchUpDriver
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -88,18 +62,14 @@ export class Room extends EventEmitter {
         HyperDB.bee(viewStore.get('view'), dbSpec, { extension: false, autoUpdate: true }),
       apply: async (nodes, view, host) => {
         await this.applier.apply(nodes, view, host)
-        this._cutLongDrain()
+        this.catchUp.afterApply()
       },
       close: (view) => view.close()
     })
     this._watchedLocal = null
     this._lastSent = 0
     this.fastForwards = 0
-    this.fastForwardRetries = 0
-    this._applyingSince = 0
-    this._cutting = false
-    this._retrying = false
-    this._onSystemProgress = () => this._retryFastForward()
+    this.catchUp = new CatchUpDriver(this.base as Autobase<unknown>)
     this.base.on('fast-forward', () => this.fastForwards++)
     this._onSentChange = () => {
       const sent = this.sentLength
@@ -109,8 +79,7 @@ export class Room extends EventEmitter {
     }
     this._onPeersChange = () => this.emit('peers')
     this.base.on('update', () => {
-      this._applyingSince = 0
-      this._retryFastForward()
+      this.catchUp.onUpdate()
       this._watchLocal()
       this._onSentChange()
       this.emit('update')
@@ -127,73 +96,11 @@ export class Room extends EventEmitter {
       core.on('peer-add', this._onPeersChange)
       core.on('peer-remove', this._onPeersChange)
     }
-    // a peer that holds more of the signed system may make a failed fast-forward possible now
-    const system = this.base.core
-    system.on('peer-add', this._onSystemProgress)
-    system.on('append', this._onSystemProgress)
-    system.on('remote-contiguous-length', this._onSystemProgress)
-  }
-
-  private get _internals(): AutobaseInternals {
-    return this.base as unknown as AutobaseInternals
-  }
-
-  /**
-   * Called after each apply: once this drain has applied for PROGRESS_EVERY_MS, pause the base
-   * so autobase ends the drain and emits 'update' with what is applied so far, and resume it
-   * once that advance has returned. Work-around; upstream would emit progress (or yield) inside
-   * a long drain itself.
-   */
-  private _cutLongDrain(): void {
-    const now = Date.now()
-    if (this._applyingSince === 0) this._applyingSince = now
-    if (this._cutting || now - this._applyingSince < PROGRESS_EVERY_MS) return
-    const base = this._internals
-    this._cutting = true
-    base.pause()
-    const advancing = base._advancing ?? Promise.resolve()
-    const resume = (): void => {
-      this._cutting = false
-      this._applyingSince = 0
-      if (this.base.closing === null) base.resume()
-    }
-    advancing.then(
-      () => setImmediate(resume),
-      () => setImmediate(resume)
-    )
-  }
-
-  /**
-   * autobase 7.28.1 waits 5 minutes after a failed fast-forward (one tip block not fetched in
-   * 5 s: a blind peer that never got it from a writer who went offline) and meanwhile applies
-   * everything itself. When a peer now holds the whole signed system, ask again at once.
-   * Upstream would retry a failed fast-forward when a peer with the missing blocks shows up,
-   * and fall back to a shorter signed length it can fetch.
-   */
-  private _retryFastForward(): void {
-    const base = this._internals
-    if (this._retrying || base.fastForwardFailedAt === 0 || this.base.closing !== null) return
-    if (base.isFastForwarding()) return
-    const system = base.core
-    if (!system.opened) return
-    const signed = system.core.state.length
-    if (signed - system.length < FAST_FORWARD_MIN_BLOCKS) return
-    if (!system.peers.some((peer) => peer.remoteContiguousLength >= signed)) return
-    this._retrying = true
-    this.fastForwardRetries++
-    base
-      .forceFastForward()
-      .catch(() => {})
-      .finally(() => {
-        this._retrying = false
-      })
+    this.catchUp.attach()
   }
 
   async close(): Promise<void> {
-    const system = this.base.core as Hypercore | null
-    system?.off('peer-add', this._onSystemProgress)
-    system?.off('append', this._onSystemProgress)
-    system?.off('remote-contiguous-length', this._onSystemProgress)
+    this.catchUp.detach()
     await this.base.close()
   }
 

@@ -1,0 +1,127 @@
+import type Autobase from 'autobase'
+import type Hypercore from 'hypercore'
+
+/**
+ * Autobase applies a whole backlog in one drain and emits 'update' only at its end (10,000
+ * messages: over a minute with no event). Past this much applying in one drain, the drain is
+ * cut (pause, then resume once it has returned) so the view, its events and the message count
+ * move while the rest is applied.
+ */
+const PROGRESS_EVERY_MS = 250
+
+/** autobase 7.28.1's own threshold: fast-forward only when the signed system is this far ahead. */
+const FAST_FORWARD_MIN_BLOCKS = 16
+
+/** The internals of autobase 7.28.1 the catch-up workarounds read (see _retryFastForward). */
+interface AutobaseInternals {
+  fastForwardFailedAt: number
+  _advancing: Promise<void> | null
+  isFastForwarding(): boolean
+  forceFastForward(): Promise<void>
+  pause(): void
+  resume(): void
+  core: Hypercore & { opened: boolean; core: { state: { length: number } } }
+}
+
+/**
+ * Keeps a room catching up after an absence: events while a long backlog applies, and a failed
+ * fast-forward asked again as soon as a peer can serve it. Work-arounds for autobase 7.28.1.
+ */
+export class CatchUpDriver {
+  /** How often Roost asked autobase again to fast-forward after a failed attempt. */
+  fastForwardRetries: number
+  private _base: Autobase<unknown>
+  /** When the current drain started applying (0: not applying since the last update). */
+  private _applyingSince: number
+  private _cutting: boolean
+  private _retrying: boolean
+  private _system: Hypercore | null
+  private _onSystemProgress: () => void
+
+  constructor(base: Autobase<unknown>) {
+    this._base = base
+    this.fastForwardRetries = 0
+    this._applyingSince = 0
+    this._cutting = false
+    this._retrying = false
+    this._system = null
+    this._onSystemProgress = () => this._retryFastForward()
+  }
+
+  private get _internals(): AutobaseInternals {
+    return this._base as unknown as AutobaseInternals
+  }
+
+  /** Once the base is ready: a peer holding more of the signed system may make a failed fast-forward possible. */
+  attach(): void {
+    const system = this._base.core
+    this._system = system
+    system.on('peer-add', this._onSystemProgress)
+    system.on('append', this._onSystemProgress)
+    system.on('remote-contiguous-length', this._onSystemProgress)
+  }
+
+  detach(): void {
+    const system = this._system
+    this._system = null
+    system?.off('peer-add', this._onSystemProgress)
+    system?.off('append', this._onSystemProgress)
+    system?.off('remote-contiguous-length', this._onSystemProgress)
+  }
+
+  /** After each base update: the drain has ended. */
+  onUpdate(): void {
+    this._applyingSince = 0
+    this._retryFastForward()
+  }
+
+  /**
+   * Called after each apply: once this drain has applied for PROGRESS_EVERY_MS, pause the base
+   * so autobase ends the drain and emits 'update' with what is applied so far, and resume it
+   * once that advance has returned. Upstream would emit progress (or yield) inside a long drain.
+   */
+  afterApply(): void {
+    const now = Date.now()
+    if (this._applyingSince === 0) this._applyingSince = now
+    if (this._cutting || now - this._applyingSince < PROGRESS_EVERY_MS) return
+    const base = this._internals
+    this._cutting = true
+    base.pause()
+    const advancing = base._advancing ?? Promise.resolve()
+    const resume = (): void => {
+      this._cutting = false
+      this._applyingSince = 0
+      if (this._base.closing === null) base.resume()
+    }
+    advancing.then(
+      () => setImmediate(resume),
+      () => setImmediate(resume)
+    )
+  }
+
+  /**
+   * autobase 7.28.1 waits 5 minutes after a failed fast-forward (one tip block not fetched in
+   * 5 s: a blind peer that never got it from a writer who went offline) and meanwhile applies
+   * everything itself. When a peer now holds the whole signed system, ask again at once.
+   * Upstream would retry a failed fast-forward when a peer with the missing blocks shows up,
+   * and fall back to a shorter signed length it can fetch.
+   */
+  private _retryFastForward(): void {
+    const base = this._internals
+    if (this._retrying || base.fastForwardFailedAt === 0 || this._base.closing !== null) return
+    if (base.isFastForwarding()) return
+    const system = base.core
+    if (!system.opened) return
+    const signed = system.core.state.length
+    if (signed - system.length < FAST_FORWARD_MIN_BLOCKS) return
+    if (!system.peers.some((peer) => peer.remoteContiguousLength >= signed)) return
+    this._retrying = true
+    this.fastForwardRetries++
+    base
+      .forceFastForward()
+      .catch(() => {})
+      .finally(() => {
+        this._retrying = false
+      })
+  }
+}
