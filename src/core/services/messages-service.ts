@@ -20,9 +20,13 @@ import type { CoreContext } from './core-context.js'
 
 const DEFAULT_PAGE = 50
 const MAX_PAGE = 500
-/** How often send reads the view again while autobase moves it on (see _viewRead). */
-const VIEW_READ_ATTEMPTS = 20
+/**
+ * How long send reads the view again while autobase moves it on (see _viewRead): a long backlog
+ * applies in cut drains, so our own append can return before apply has reached it.
+ */
+const VIEW_READ_MS = 30_000
 const VIEW_RETRY_MS = 50
+const KEY_READ_MS = 1000
 
 /** Resolves on the room's next update, or after `ms` when none comes. */
 function nextUpdate(room: Room, ms: number): Promise<void> {
@@ -76,7 +80,8 @@ export class MessagesService {
       throw RoostError.invalidArgument('replyTo must be a message id')
     const room = joined.room
     if (!room.writable) throw RoostError.notWritable()
-    const epoch = await this._viewRead(room, () => joined.keyring.current())
+    // a key that is not here within a second is one no admin has sealed to us yet
+    const epoch = await this._viewRead(room, () => joined.keyring.current(), KEY_READ_MS)
     if (epoch === null) throw RoostError.noRoomKey()
     const { nonce, ciphertext } = sealText(text, epoch.key)
     let length: number
@@ -110,9 +115,14 @@ export class MessagesService {
    * (SESSION_CLOSED: the read was in flight on a view session it replaced) or when it found
    * nothing yet; the last attempt's answer or error stands.
    */
-  private async _viewRead<T>(room: Room, read: () => Promise<T | null>): Promise<T | null> {
-    for (let attempt = 1; ; attempt++) {
-      const last = attempt >= VIEW_READ_ATTEMPTS || this._ctx.closing
+  private async _viewRead<T>(
+    room: Room,
+    read: () => Promise<T | null>,
+    ms = VIEW_READ_MS
+  ): Promise<T | null> {
+    const deadline = Date.now() + ms
+    for (;;) {
+      const last = Date.now() >= deadline || this._ctx.closing
       try {
         const value = await read()
         if (value !== null || last) return value
