@@ -12,6 +12,7 @@ import {
   nsToMs,
   probeText,
   sendBurst,
+  sendFlood,
   sendPaced,
   serveParent,
   toParent,
@@ -92,6 +93,14 @@ serveParent(async (msg: ToMember) => {
         b.append(messageOp(probeText('burst', seq)))
       )
       toParent({ t: 'burst-done', writerMs })
+      return
+    }
+    case 'flood': {
+      const b = opened()
+      const writerMs = await sendFlood(msg.count, (seq) =>
+        b.append(messageOp(probeText('flood', seq)))
+      )
+      toParent({ t: 'flood-done', writerMs })
       return
     }
     case 'close': {

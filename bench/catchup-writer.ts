@@ -60,6 +60,7 @@ serveParent(async (msg: ToMember) => {
     case 'open':
     case 'latency':
     case 'burst':
+    case 'flood':
       throw new Error(`unexpected command ${msg.t}`)
     default:
       return missing(msg)

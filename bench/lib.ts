@@ -15,7 +15,7 @@ export const ACK_INTERVAL_MS = 100
 export const nowNs = (): bigint => process.hrtime.bigint()
 export const nsToMs = (ns: bigint): number => Number(ns) / 1e6
 
-export type Phase = 'lat' | 'burst'
+export type Phase = 'lat' | 'burst' | 'flood'
 
 /** Parent → member. */
 export type ToMember =
@@ -23,6 +23,7 @@ export type ToMember =
   | { t: 'open'; key: string; encryptionKey: string }
   | { t: 'latency'; count: number; rate: number }
   | { t: 'burst'; count: number }
+  | { t: 'flood'; count: number }
   | { t: 'close' }
 
 /** Member → parent. */
@@ -31,13 +32,14 @@ export type FromMember =
   | { t: 'ready'; ms: number }
   | { t: 'latency-done'; writerMs: number }
   | { t: 'burst-done'; writerMs: number }
+  | { t: 'flood-done'; writerMs: number }
   | { t: 'served'; key: string; encryptionKey: string; writerMs: number }
   | { t: 'closed' }
   | { t: 'error'; message: string }
 
 // ---- probe messages: the send time travels inside the message text ----
 
-const PROBE = /^bench\|(lat|burst)\|(\d+)\|(\d+)$/
+const PROBE = /^bench\|(lat|burst|flood)\|(\d+)\|(\d+)$/
 
 export function probeText(phase: Phase, seq: number): string {
   return `bench|${phase}|${seq}|${nowNs()}`
@@ -81,6 +83,8 @@ export interface ScenarioResult {
   setupMs: number
   latency: LatencyResult
   burst: BurstResult
+  /** The same count of sends issued at once, none awaited before the next (a paste, a bot). */
+  flood: BurstResult
 }
 
 /** Records arrivals at the reading member and resolves when a phase is complete. */
@@ -216,6 +220,16 @@ export async function sendBurst(
       process.stderr.write(`[bench] ${label}: ${seq + 1} sent (${rate.toFixed(0)} msgs/s)\n`)
     }
   }
+  return nsToMs(nowNs() - start)
+}
+
+/** `count` sends issued at once (none awaited before the next), then all awaited. */
+export async function sendFlood(
+  count: number,
+  send: (seq: number) => Promise<unknown>
+): Promise<number> {
+  const start = nowNs()
+  await Promise.all(Array.from({ length: count }, (_, seq) => send(seq)))
   return nsToMs(nowNs() - start)
 }
 

@@ -6,6 +6,7 @@ import {
   nsToMs,
   probeText,
   sendBurst,
+  sendFlood,
   sendPaced,
   serveParent,
   toParent,
@@ -53,6 +54,14 @@ serveParent(async (msg: ToMember) => {
         roost.send(room, { text: probeText('burst', seq) })
       )
       toParent({ t: 'burst-done', writerMs })
+      return
+    }
+    case 'flood': {
+      const { roost, room } = joined()
+      const writerMs = await sendFlood(msg.count, (seq) =>
+        roost.send(room, { text: probeText('flood', seq) })
+      )
+      toParent({ t: 'flood-done', writerMs })
       return
     }
     case 'close': {

@@ -72,7 +72,16 @@ async function runPhases(
     burstDone,
     arrivals.waitFor('burst', BURST_COUNT, STALL_TIMEOUT_MS)
   ])
-  return { latency, burst: arrivals.burst('burst', writerMs) }
+  const burst = arrivals.burst('burst', writerMs)
+
+  log(`${label}: ${BURST_COUNT} sends issued at once`)
+  const floodDone = nextMessage(child, 'flood-done', PHASE_TIMEOUT_MS)
+  command(child, { t: 'flood', count: BURST_COUNT })
+  const [flooded] = await Promise.all([
+    floodDone,
+    arrivals.waitFor('flood', BURST_COUNT, STALL_TIMEOUT_MS)
+  ])
+  return { latency, burst, flood: arrivals.burst('flood', flooded.writerMs) }
 }
 
 // ---- Roost: A and B are Roost cores; B joins by invite ----
@@ -118,11 +127,11 @@ async function roostScenario(testnet: Testnet, root: string): Promise<ScenarioRe
 
 /** Records each probe the first time it shows in A's view (scans on every 'update'). */
 function watchView(base: Autobase<Hyperbee>, arrivals: Arrivals): () => void {
-  const next: Record<Phase, number> = { lat: 0, burst: 0 }
+  const next: Record<Phase, number> = { lat: 0, burst: 0, flood: 0 }
   let stopped = false
   const scan = new SerialTask(
     async () => {
-      for (const phase of ['lat', 'burst'] as const) {
+      for (const phase of ['lat', 'burst', 'flood'] as const) {
         for (;;) {
           const entry = await base.view.get(messageKey(phase, next[phase]))
           if (entry === null) break
@@ -225,6 +234,18 @@ function rows({ roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc }: 
       baseline: b.burst.msgsPerSec
     },
     {
+      figure: `${BURST_COUNT} sends at once: all visible`,
+      unit: 's',
+      roost: r.flood.totalMs / 1000,
+      baseline: b.flood.totalMs / 1000
+    },
+    {
+      figure: `${BURST_COUNT} sends at once: throughput`,
+      unit: 'msgs/s',
+      roost: r.flood.msgsPerSec,
+      baseline: b.flood.msgsPerSec
+    },
+    {
       figure: `catch-up ${CATCHUP_COUNT} from blind peer: time`,
       unit: 's',
       roost: rc.totalMs / 1000,
@@ -265,7 +286,7 @@ function report(results: Results): void {
   ])
   const out = [
     '',
-    `Roost vs raw Autobase baseline: 2 members, 2 processes, loopback testnet (${LATENCY_COUNT} msgs @ ${LATENCY_RATE}/s; burst of ${BURST_COUNT} sequential awaited sends)`,
+    `Roost vs raw Autobase baseline: 2 members, 2 processes, loopback testnet (${LATENCY_COUNT} msgs @ ${LATENCY_RATE}/s; burst of ${BURST_COUNT} sequential awaited sends; then ${BURST_COUNT} sends issued at once)`,
     '',
     table(['figure', 'unit', 'Roost', 'baseline', 'ratio'], body),
     '',

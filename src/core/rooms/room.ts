@@ -7,6 +7,7 @@ import type { SwarmConnection } from 'hyperswarm'
 import dbSpec from './spec/db/index.js'
 import { RoomApplier } from './apply.js'
 import { CatchUpDriver } from './catch-up-driver.js'
+import { shareSnapshotCaches } from './view-tree-cache.js'
 import {
   encodeOp,
   type OpName,
@@ -59,7 +60,9 @@ export class Room extends EventEmitter {
       encryptionKey: opts.encryptionKey,
       ackInterval: ACK_INTERVAL_MS,
       open: (viewStore) =>
-        HyperDB.bee(viewStore.get('view'), dbSpec, { extension: false, autoUpdate: true }),
+        shareSnapshotCaches(
+          HyperDB.bee(viewStore.get('view'), dbSpec, { extension: false, autoUpdate: true })
+        ),
       apply: async (nodes, view, host) => {
         await this.applier.apply(nodes, view, host)
         this.catchUp.afterApply()

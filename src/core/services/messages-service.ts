@@ -4,9 +4,11 @@ import type {
   MessagesOptions,
   SendOptions
 } from '../../shared/api/contract.js'
+import b4a from 'b4a'
 import { RoostError } from '../../shared/api/errors.js'
 import { sealText } from '../epochs/epoch-crypto.js'
 import { isMessageId, messageId } from '../rooms/apply.js'
+import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { Room } from '../rooms/room.js'
 import { diskFullOr } from '../storage/disk-full.js'
 import { storeSync } from '../storage/store-sync.js'
@@ -17,6 +19,7 @@ import {
   validateMessageText
 } from '../validate.js'
 import type { CoreContext } from './core-context.js'
+import { SendBatcher, type QueuedSend } from './send-batcher.js'
 
 const DEFAULT_PAGE = 50
 const MAX_PAGE = 500
@@ -44,9 +47,12 @@ function nextUpdate(room: Room, ms: number): Promise<void> {
 /** Reading, sending and read markers. */
 export class MessagesService {
   private _ctx: CoreContext
+  /** Group commit of each open room's sends. */
+  private _batchers: WeakMap<JoinedRoom, SendBatcher<string>>
 
   constructor(ctx: CoreContext) {
     this._ctx = ctx
+    this._batchers = new WeakMap()
   }
 
   async messages(ref: string, opts?: MessagesOptions): Promise<MessagePage> {
@@ -80,26 +86,14 @@ export class MessagesService {
       throw RoostError.invalidArgument('replyTo must be a message id')
     const room = joined.room
     if (!room.writable) throw RoostError.notWritable()
-    // a key that is not here within a second is one no admin has sealed to us yet
-    const epoch = await this._viewRead(room, () => joined.keyring.current(), KEY_READ_MS)
-    if (epoch === null) throw RoostError.noRoomKey()
-    const { nonce, ciphertext } = sealText(text, epoch.key)
-    let length: number
-    try {
-      length = await room.append([
-        {
-          name: '@roost/message',
-          value: { text: '', timestamp: Date.now(), replyTo, epoch: epoch.id, nonce, ciphertext }
-        }
-      ])
-      // acknowledged means on disk: one WAL fsync for every send that finished meanwhile
-      await storeSync(this._ctx.requireStore()).sync()
-    } catch (err) {
-      throw this._writeError(room, err)
-    }
+    const id = await this._batcherOf(joined).send({
+      text,
+      replyTo,
+      timestamp: Date.now(),
+      bytes: b4a.byteLength(text)
+    })
     // written: from here an error would make the caller send it again, so read through a view
     // that autobase moves on meanwhile
-    const id = messageId(room.writerKey, length - 1)
     const message = await this._viewRead(room, async () => {
       const stored = await room.messageById(id)
       return stored === null ? null : joined.toMessage(stored)
@@ -108,6 +102,40 @@ export class MessagesService {
       throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
     this._ctx.setLastRead(joined, id)
     return message
+  }
+
+  private _batcherOf(joined: JoinedRoom): SendBatcher<string> {
+    let batcher = this._batchers.get(joined)
+    if (batcher === undefined) {
+      batcher = new SendBatcher((sends) => this._writeBatch(joined, sends))
+      this._batchers.set(joined, batcher)
+    }
+    return batcher
+  }
+
+  /** One append of a batch of messages and one disk sync; their ids, in order. */
+  private async _writeBatch(joined: JoinedRoom, sends: QueuedSend[]): Promise<string[]> {
+    const room = joined.room
+    if (!room.writable) throw RoostError.notWritable()
+    // a key that is not here within a second is one no admin has sealed to us yet
+    const epoch = await this._viewRead(room, () => joined.keyring.current(), KEY_READ_MS)
+    if (epoch === null) throw RoostError.noRoomKey()
+    const ops = sends.map(({ text, replyTo, timestamp }) => {
+      const { nonce, ciphertext } = sealText(text, epoch.key)
+      return {
+        name: '@roost/message' as const,
+        value: { text: '', timestamp, replyTo, epoch: epoch.id, nonce, ciphertext }
+      }
+    })
+    try {
+      const length = await room.append(ops)
+      // acknowledged means on disk: one WAL fsync for every send that finished meanwhile
+      await storeSync(this._ctx.requireStore()).sync()
+      const first = length - ops.length
+      return ops.map((_, i) => messageId(room.writerKey, first + i))
+    } catch (err) {
+      throw this._writeError(room, err)
+    }
   }
 
   /**

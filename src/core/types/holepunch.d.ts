@@ -69,6 +69,8 @@ declare module 'hypercore' {
     key: Buffer
     discoveryKey: Buffer
     length: number
+    /** Grows by one with every truncation. */
+    fork: number
     contiguousLength: number
     remoteContiguousLength: number
     peers: HypercorePeer[]
@@ -332,6 +334,11 @@ declare module 'hyperdb' {
     delete(collection: string, key: Record<string, unknown>): Promise<void>
     flush(): Promise<void>
     close(): Promise<void>
+    /** The hypercore the view is written to. */
+    readonly core: Hypercore
+    ready(): Promise<void>
+    /** A read-only view of the current state. */
+    snapshot(): HyperDB
   }
   export default HyperDB
 }
