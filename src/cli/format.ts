@@ -63,7 +63,12 @@ export function messageLine(m: Message, names?: Names): string {
 
 export function roomLine(r: Room): string {
   const unread = r.unread > 0 ? `  ${r.unread} unread` : ''
-  return `${r.id}  ${shownName(r.name)}  (${r.memberCount} members, ${r.role ?? 'not a member'}, ${r.connection.peers} peers)${unread}`
+  // an older core's DTO has no syncing field
+  const syncing =
+    r.syncing === null || r.syncing === undefined
+      ? ''
+      : `  catching up ${Number(r.syncing.percent) || 0}% (${Number(r.syncing.blocksLeft) || 0} blocks left)`
+  return `${r.id}  ${shownName(r.name)}  (${r.memberCount} members, ${r.role ?? 'not a member'}, ${r.connection.peers} peers)${unread}${syncing}`
 }
 
 /** `<profile key>  Bob (qpw1)  admin`; pass roomNames(members) so shared names are told apart. */

@@ -135,6 +135,7 @@ test('a tripped boundary shows its placeholder; panels render hostile values', a
     unread: 0,
     lastMessage: message(8.7e15),
     connection: { peers: 0, direct: 0, relayed: 0, blindPeers: 0, relays: [], trouble: null },
+    syncing: null,
     notify: 'all'
   }
   const item = render('RoomItem', { room, active: false, myId: ME.id, lastAuthor: 'M' })

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'events'
+import type Autobase from 'autobase'
 import b4a from 'b4a'
 import z32 from 'z32'
 import type {
@@ -18,6 +19,7 @@ import { inviteState } from '../invites/invite-admitter.js'
 import { messageId } from './apply.js'
 import { ROLE, type StoredInvite, type StoredMember, type StoredMessage } from './ops.js'
 import type { Room } from './room.js'
+import { SyncProgress } from './sync-progress.js'
 import { SerialTask } from '../../shared/util/serial-task.js'
 import type { RoomEntry } from './room-registry.js'
 
@@ -52,6 +54,8 @@ export class JoinedRoom extends EventEmitter {
   readonly id: string
   /** The epoch keys we hold: what we may read and write with. */
   readonly keyring: EpochKeyring
+  /** How far the room is from what its members wrote (the API's `syncing`). */
+  readonly sync: SyncProgress
   entry: RoomEntry
   private _me: Buffer
   private _seen: Set<string>
@@ -82,6 +86,7 @@ export class JoinedRoom extends EventEmitter {
     this.room = room
     this.id = entry.key
     this.keyring = new EpochKeyring(room)
+    this.sync = new SyncProgress(room.base as Autobase<unknown>)
     this.entry = entry
     this._me = me
     this._seen = new Set()
@@ -125,6 +130,7 @@ export class JoinedRoom extends EventEmitter {
     // our messages written while no peer was around stay pending across restarts (sentLength
     // is persisted by hypercore); only later progress is announced
     this._announcedSent = this.room.sentLength
+    this.sync.start()
     this.room.on('update', () => {
       if (!this._closed) this._scan.request()
     })
@@ -142,6 +148,7 @@ export class JoinedRoom extends EventEmitter {
 
   async close(): Promise<void> {
     this._closed = true
+    this.sync.stop()
     if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
     if (this._lonelyTimer !== null) clearInterval(this._lonelyTimer)
     await this._mirrorCheck.idle()

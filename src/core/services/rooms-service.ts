@@ -190,6 +190,7 @@ export class RoomsService {
       events.emit('onDidChangeMirrors', { room: entry.key })
     })
     joined.on('activity', () => events.emit('onDidChangeRooms', { room: entry.key }))
+    joined.sync.on('change', () => events.emit('onDidChangeRooms', { room: entry.key }))
     joined.on('mirrors', () => events.emit('onDidChangeMirrors', { room: entry.key }))
     room.on('local-writer', () => ctx.mirroring?.mirror(room).catch(() => {}))
     joined.on('connection', (connection) =>
@@ -238,6 +239,7 @@ export class RoomsService {
       unread,
       lastMessage: last,
       connection: joined.connection(),
+      syncing: joined.sync.state,
       notify: joined.entry.notify ?? 'all'
     }
   }

@@ -1,8 +1,9 @@
-import type { RoomConnection } from '../../shared/api/contract.js'
+import type { RoomConnection, RoomSyncing } from '../../shared/api/contract.js'
+import { syncingText } from '../util/format'
 
 export interface ConnectionStateProps {
   connection: RoomConnection
-  syncing: boolean
+  syncing: RoomSyncing | null
 }
 
 function shortKey(key: string): string {
@@ -34,7 +35,7 @@ export function ConnectionState({ connection, syncing }: ConnectionStateProps) {
   const kind =
     connection.trouble !== null
       ? 'trouble'
-      : syncing
+      : syncing !== null
         ? 'syncing'
         : connection.peers === 0
           ? 'offline'
@@ -48,12 +49,13 @@ export function ConnectionState({ connection, syncing }: ConnectionStateProps) {
       data-direct={connection.direct}
       data-relayed={connection.relayed}
       data-trouble={connection.trouble?.code ?? ''}
-      data-syncing={syncing ? 'true' : 'false'}
+      data-syncing={syncing !== null ? 'true' : 'false'}
+      data-blocks-left={syncing?.blocksLeft ?? 0}
       title={explain(connection)}
       role="status"
     >
       <span className="connection-dot" aria-hidden />
-      {syncing ? `Syncing… · ${text}` : text}
+      {syncing !== null ? `${syncingText(syncing)} · ${text}` : text}
     </span>
   )
 }

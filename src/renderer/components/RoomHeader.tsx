@@ -8,19 +8,12 @@ import { Icon } from './Icon'
 
 export interface RoomHeaderProps {
   room: Room
-  syncing: boolean
   membersOpen: boolean
   onToggleMembers: () => void
   onInvite: () => void
 }
 
-export function RoomHeader({
-  room,
-  syncing,
-  membersOpen,
-  onToggleMembers,
-  onInvite
-}: RoomHeaderProps) {
+export function RoomHeader({ room, membersOpen, onToggleMembers, onInvite }: RoomHeaderProps) {
   const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`
   const name = shownName(room.name)
   const topic = cleanText(room.topic, MAX_TOPIC_CHARS)
@@ -37,7 +30,7 @@ export function RoomHeader({
               <bdi>{topic}</bdi>
             </span>
           )}
-          <ConnectionState connection={room.connection} syncing={syncing} />
+          <ConnectionState connection={room.connection} syncing={room.syncing} />
         </div>
       </div>
       <div className="room-header-actions">

@@ -1,7 +1,7 @@
 import type { Room } from '../../shared/api/contract.js'
 import { cleanText } from '../../shared/text/clean-name.js'
 import { shownName } from '../../shared/text/display-names.js'
-import { formatShort } from '../util/format'
+import { formatShort, syncingText } from '../util/format'
 import { Avatar } from './Avatar'
 
 export interface RoomItemProps {
@@ -42,7 +42,13 @@ export function RoomItem({ room, active, myId, lastAuthor, onSelect }: RoomItemP
             )}
           </span>
           <span className="room-item-bottom">
-            <span className="room-item-preview">{preview(room, myId, lastAuthor)}</span>
+            {room.syncing !== null ? (
+              <span className="room-item-preview syncing" data-testid="room-syncing">
+                {syncingText(room.syncing)}
+              </span>
+            ) : (
+              <span className="room-item-preview">{preview(room, myId, lastAuthor)}</span>
+            )}
             {unread > 0 && (
               <span
                 className={'unread-count' + (room.notify === 'none' ? ' muted' : '')}

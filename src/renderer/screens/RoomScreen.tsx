@@ -11,7 +11,6 @@ import { TimelineScreen } from './TimelineScreen'
 export function RoomScreen({ profile }: { profile: Profile }) {
   const room = useAppState((s) => (s.activeRoom === null ? null : (s.rooms[s.activeRoom] ?? null)))
   const roomsLoaded = useAppState((s) => s.roomsLoaded)
-  const syncing = useAppState((s) => (room === null ? false : s.syncing[room.id] === true))
   const membersOpen = useAppState((s) => s.membersOpen)
   const members = useAppState((s) => (room === null ? null : (s.members[room.id] ?? null)))
   const actions = useActions()
@@ -32,7 +31,6 @@ export function RoomScreen({ profile }: { profile: Profile }) {
         <Panel name="room header" className="room-header" what="The room's header" resetKey={room}>
           <RoomHeader
             room={room}
-            syncing={syncing}
             membersOpen={membersOpen}
             onToggleMembers={actions.toggleMembers}
             onInvite={() => actions.openInvite(room.id)}

@@ -9,27 +9,24 @@ import type {
 import type { AppContext } from './context'
 import { loadMembers } from './room-actions'
 import type { Notifier } from './notifier'
-import type { SyncTracker } from './sync-tracker'
 import { withMessages, withSentStates } from './timeline-ops'
 import type { AppState } from './types'
 
 /** Events are applied at most this often, so a catch-up of thousands renders a few times. */
 const FLUSH_MS = 40
 
-/** Feeds the API's onDidX events into the store (batched), the notifier and the sync tracker. */
+/** Feeds the API's onDidX events into the store (batched) and the notifier. */
 export class EventFeed {
   private _ctx: AppContext
   private _notifier: Notifier
-  private _sync: SyncTracker
   private _unsubscribes: Unsubscribe[]
   private _messages: Map<RoomId, Message[]>
   private _sent: Map<RoomId, Set<string>>
   private _timer: ReturnType<typeof setTimeout> | null
 
-  constructor(ctx: AppContext, notifier: Notifier, sync: SyncTracker) {
+  constructor(ctx: AppContext, notifier: Notifier) {
     this._ctx = ctx
     this._notifier = notifier
-    this._sync = sync
     this._unsubscribes = []
     this._messages = new Map()
     this._sent = new Map()
@@ -111,7 +108,6 @@ export class EventFeed {
     for (const [room, list] of messages) {
       this._ctx.refreshRoom(room)
       this._notifier.onMessages(room, list)
-      this._sync.note(room, list.filter((m) => m.author !== me).length)
     }
   }
 }

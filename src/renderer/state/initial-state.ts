@@ -13,7 +13,6 @@ export function initialState(): AppState {
     timelines: {},
     members: {},
     drafts: loadDrafts(),
-    syncing: {},
     config: null,
     theme: loadTheme(),
     dialog: null,

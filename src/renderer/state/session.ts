@@ -9,7 +9,6 @@ import { Notifier } from './notifier'
 import { loadRooms, selectRoom } from './room-actions'
 import { RoomRefresher } from './room-refresher'
 import type { Store } from './store'
-import { SyncTracker } from './sync-tracker'
 import { showError } from './toast-actions'
 import type { AppState } from './types'
 
@@ -70,14 +69,12 @@ export async function startSession(store: Store<AppState>): Promise<Session | nu
     ctx.refreshRoom = (room) => refresher.request(room)
     const actions = createActions(ctx)
     const notifier = new Notifier(store, bridge, (room) => selectRoom(ctx, room))
-    const sync = new SyncTracker(store)
-    const feed = new EventFeed(ctx, notifier, sync)
+    const feed = new EventFeed(ctx, notifier)
     feed.start()
     notifier.start()
     cleanups.push(
       () => feed.close(),
-      () => notifier.close(),
-      () => sync.close()
+      () => notifier.close()
     )
     cleanups.push(persistDrafts(store))
     cleanups.push(reportUnhandled((err) => showError(ctx, err)))

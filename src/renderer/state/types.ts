@@ -77,8 +77,6 @@ export interface AppState {
   timelines: Record<RoomId, TimelineState>
   members: Record<RoomId, Member[]>
   drafts: Record<RoomId, string>
-  /** Rooms receiving a burst of messages right now. */
-  syncing: Record<RoomId, boolean>
   config: Config | null
   theme: Theme
   dialog: DialogState | null

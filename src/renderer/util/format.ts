@@ -86,3 +86,11 @@ export function formatKiB(bytes: unknown): string {
   const kib = bytes / 1024
   return (Number.isInteger(kib) ? String(kib) : kib.toFixed(1)) + ' KiB'
 }
+
+/** "Catching up… 40%" for a room the core reports as syncing. */
+export function syncingText(syncing: { percent: number; fastForwarding: boolean }): string {
+  const percent = Number.isFinite(syncing.percent)
+    ? Math.min(100, Math.max(0, Math.floor(syncing.percent)))
+    : 0
+  return syncing.fastForwarding && percent === 0 ? 'Catching up…' : `Catching up… ${percent}%`
+}

@@ -61,6 +61,15 @@ export interface RoomConnection {
   trouble: ConnectionTrouble | null
 }
 
+/** A room catching up: blocks its members wrote that this device has not applied yet. */
+export interface RoomSyncing {
+  blocksLeft: number
+  /** Of this catch-up, 0–100. */
+  percent: number
+  /** Jumping to the members' signed state instead of applying every block. */
+  fastForwarding: boolean
+}
+
 export interface Room {
   id: RoomId
   name: string
@@ -72,6 +81,8 @@ export interface Room {
   unread: number
   lastMessage: Message | null
   connection: RoomConnection
+  /** Null when the room is up to date as far as this device knows. */
+  syncing: RoomSyncing | null
   /** Which new messages notify: this device's setting, never shared with the room. */
   notify: NotifyLevel
 }
