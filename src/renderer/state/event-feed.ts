@@ -104,7 +104,6 @@ export class EventFeed {
       }
       return next
     })
-    const me = this._ctx.store.getState().profile?.id
     for (const [room, list] of messages) {
       this._ctx.refreshRoom(room)
       this._notifier.onMessages(room, list)
