@@ -49,6 +49,8 @@ const MESSAGE_ID = /^[ybndrfg8ejkmcpqxot1uwisza345h769]{52}\.(0|[1-9][0-9]{0,15}
 export function isMessageId(value: string): boolean {
   return value.length <= MAX_REPLY_ID_CHARS && MESSAGE_ID.test(value)
 }
+/** How many applied messages' positions the applier remembers (a send batch is at most 512). */
+const RECENT_SEQS = 4096
 /** One epoch-keys op seals a key for at most this many devices (a 200-member room fits). */
 export const MAX_EPOCH_BOXES = 1024
 
@@ -64,11 +66,14 @@ export class RoomApplier {
   /** Diagnostics only: outside the view, so a re-apply after a reorder can log a node twice. */
   readonly skipped: SkippedNode[]
   private _router: Router
+  /** id → seq of the messages applied last (diagnostic memory, outside the view). */
+  private _recentSeqs: Map<string, number>
 
   /** roomKey is read lazily: a new room's key is its creator's writer key, known once the base opens. */
   constructor(roomKey: () => Buffer) {
     this._roomKey = roomKey
     this.skipped = []
+    this._recentSeqs = new Map()
     const router = new Router()
     this._router = router
     const route = <K extends keyof OpValues>(
@@ -113,6 +118,25 @@ export class RoomApplier {
 
     await counters.write()
     await view.flush()
+  }
+
+  /**
+   * The position apply last gave a message, if it was among the last RECENT_SEQS applied: lets
+   * `send` answer without reading its own messages back from the view. A reorder that applies it
+   * again updates it.
+   */
+  seqOf(id: string): number | undefined {
+    return this._recentSeqs.get(id)
+  }
+
+  private _noteSeq(id: string, seq: number): void {
+    this._recentSeqs.delete(id)
+    this._recentSeqs.set(id, seq)
+    if (this._recentSeqs.size <= RECENT_SEQS) return
+    for (const oldest of this._recentSeqs.keys()) {
+      this._recentSeqs.delete(oldest)
+      break
+    }
   }
 
   private _skip(node: ApplyNode, reason: string): void {
@@ -161,6 +185,7 @@ export class RoomApplier {
       nonce: op.nonce,
       ciphertext: op.ciphertext
     })
+    this._noteSeq(id, seq)
   }
 
   private async _inviteAdd(op: OpValues['@roost/invite-add'], ctx: ApplyContext): Promise<void> {

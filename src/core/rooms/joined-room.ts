@@ -252,6 +252,11 @@ export class JoinedRoom extends EventEmitter {
     return messages
   }
 
+  /** This device's profile key. */
+  get me(): Buffer {
+    return this._me
+  }
+
   /** Null for a message sealed in an epoch we were never given (written after our removal). */
   toMessage(stored: StoredMessage): Message | null {
     const text = this.keyring.textOf(stored)

@@ -9,6 +9,7 @@ import { RoostError } from '../../shared/api/errors.js'
 import { sealText } from '../epochs/epoch-crypto.js'
 import { isMessageId, messageId } from '../rooms/apply.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
+import type { StoredMessage } from '../rooms/ops.js'
 import type { Room } from '../rooms/room.js'
 import { diskFullOr } from '../storage/disk-full.js'
 import { storeSync } from '../storage/store-sync.js'
@@ -44,11 +45,14 @@ function nextUpdate(room: Room, ms: number): Promise<void> {
   })
 }
 
+/** A written send: the message as apply stores it, but for its place in the timeline. */
+type Written = Omit<StoredMessage, 'seq'>
+
 /** Reading, sending and read markers. */
 export class MessagesService {
   private _ctx: CoreContext
   /** Group commit of each open room's sends. */
-  private _batchers: WeakMap<JoinedRoom, SendBatcher<string>>
+  private _batchers: WeakMap<JoinedRoom, SendBatcher<Written>>
 
   constructor(ctx: CoreContext) {
     this._ctx = ctx
@@ -86,7 +90,7 @@ export class MessagesService {
       throw RoostError.invalidArgument('replyTo must be a message id')
     const room = joined.room
     if (!room.writable) throw RoostError.notWritable()
-    const id = await this._batcherOf(joined).send({
+    const written = await this._batcherOf(joined).send({
       text,
       replyTo,
       timestamp: Date.now(),
@@ -94,17 +98,22 @@ export class MessagesService {
     })
     // written: from here an error would make the caller send it again, so read through a view
     // that autobase moves on meanwhile
-    const message = await this._viewRead(room, async () => {
-      const stored = await room.messageById(id)
-      return stored === null ? null : joined.toMessage(stored)
-    })
+    const { id } = written
+    // where apply put it, when apply has reached it: no need to read it back from the view
+    const seq = room.applier.seqOf(id)
+    const message =
+      (seq === undefined ? null : joined.toMessage({ ...written, seq })) ??
+      (await this._viewRead(room, async () => {
+        const stored = await room.messageById(id)
+        return stored === null ? null : joined.toMessage(stored)
+      }))
     if (message === null)
       throw new RoostError('INTERNAL', 'The message was written but is not in the room view')
     this._ctx.setLastRead(joined, id)
     return message
   }
 
-  private _batcherOf(joined: JoinedRoom): SendBatcher<string> {
+  private _batcherOf(joined: JoinedRoom): SendBatcher<Written> {
     let batcher = this._batchers.get(joined)
     if (batcher === undefined) {
       batcher = new SendBatcher((sends) => this._writeBatch(joined, sends))
@@ -114,7 +123,7 @@ export class MessagesService {
   }
 
   /** One append of a batch of messages and one disk sync; their ids, in order. */
-  private async _writeBatch(joined: JoinedRoom, sends: QueuedSend[]): Promise<string[]> {
+  private async _writeBatch(joined: JoinedRoom, sends: QueuedSend[]): Promise<Written[]> {
     const room = joined.room
     if (!room.writable) throw RoostError.notWritable()
     // a key that is not here within a second is one no admin has sealed to us yet
@@ -132,7 +141,12 @@ export class MessagesService {
       // acknowledged means on disk: one WAL fsync for every send that finished meanwhile
       await storeSync(this._ctx.requireStore()).sync()
       const first = length - ops.length
-      return ops.map((_, i) => messageId(room.writerKey, first + i))
+      return ops.map(({ value }, i) => ({
+        ...value,
+        id: messageId(room.writerKey, first + i),
+        writer: room.writerKey,
+        author: joined.me
+      }))
     } catch (err) {
       throw this._writeError(room, err)
     }
