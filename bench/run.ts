@@ -4,7 +4,8 @@
 // Figures: send → visible at the other member (p50/p95/p99 over 500 messages at 50/s), a
 // burst of 10,000 sequential awaited sends (first send → all visible, msgs/s), and offline
 // catch-up of 10,000 messages from the blind peer alone against downloading them directly from
-// an online writer (bench/catchup.ts).
+// an online writer (bench/catchup.ts). Then cold open of a large room, disk per message and many
+// rooms in one process, each open in a fresh process (bench/cold-open.ts).
 import type { ChildProcess } from 'child_process'
 import fs from 'fs/promises'
 import path from 'path'
@@ -19,6 +20,14 @@ import { SerialTask } from '../src/shared/util/serial-task.js'
 import { addWriterOp, messageKey, openBase } from './baseline.js'
 import { baselineCatchup, roostCatchup, type CatchupResult } from './catchup.js'
 import {
+  coldFigures,
+  coldNotes,
+  coldRows,
+  printColdOnly,
+  type ColdResult,
+  type ColdSizes
+} from './cold-open.js'
+import {
   Arrivals,
   command,
   log,
@@ -30,6 +39,7 @@ import {
   type Phase,
   type ScenarioResult
 } from './lib.js'
+import { fmt, ratios, rowsTable, table, type Row } from './table.js'
 
 /** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
 const QUICK = process.argv.includes('--quick')
@@ -45,6 +55,14 @@ const CATCHUP_ONLY = process.argv.includes('--catchup-only')
 const RUNS = Number(
   /^--runs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--runs=')) ?? '')?.[1] ?? 1
 )
+/** `--cold-only`: only the cold-open, disk and many-rooms figures (bench/cold-open.ts). */
+const COLD_ONLY = process.argv.includes('--cold-only')
+const COLD: ColdSizes = {
+  count: QUICK ? 5_000 : 100_000,
+  reopens: 3,
+  rooms: 50,
+  roomMessages: 5
+}
 
 type Testnet = Awaited<ReturnType<typeof createTestnet>>
 
@@ -201,22 +219,22 @@ async function baselineScenario(testnet: Testnet, root: string): Promise<Scenari
 
 // ---- report ----
 
-interface Row {
-  figure: string
-  unit: string
-  roost: number
-  baseline: number
-}
-
 /** Both scenarios' figures, with the catch-up pair of bench/catchup.ts. */
 interface Results {
   roost: ScenarioResult
   baseline: ScenarioResult
   roostCatchup: CatchupResult
   baselineCatchup: CatchupResult
+  cold: ColdResult
 }
 
-function rows({ roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc }: Results): Row[] {
+function rows({
+  roost: r,
+  baseline: b,
+  roostCatchup: rc,
+  baselineCatchup: bc,
+  cold
+}: Results): Row[] {
   return [
     { figure: 'send → visible p50', unit: 'ms', roost: r.latency.p50, baseline: b.latency.p50 },
     { figure: 'send → visible p95', unit: 'ms', roost: r.latency.p95, baseline: b.latency.p95 },
@@ -256,39 +274,19 @@ function rows({ roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc }: 
       unit: 'msgs/s',
       roost: rc.msgsPerSec,
       baseline: bc.msgsPerSec
-    }
+    },
+    ...coldRows(cold)
   ]
 }
 
-function fmt(value: number): string {
-  if (!Number.isFinite(value)) return String(value)
-  if (Math.abs(value) >= 100) return value.toFixed(0)
-  if (Math.abs(value) >= 10) return value.toFixed(1)
-  return value.toFixed(2)
-}
-
-function table(header: string[], body: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)))
-  const line = (cells: string[]): string =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
-}
-
 function report(results: Results): void {
-  const { roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc } = results
+  const { roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc, cold } = results
   const all = rows(results)
-  const body = all.map((row) => [
-    row.figure,
-    row.unit,
-    fmt(row.roost),
-    fmt(row.baseline),
-    fmt(row.roost / row.baseline)
-  ])
   const out = [
     '',
     `Roost vs raw Autobase baseline: 2 members, 2 processes, loopback testnet (${LATENCY_COUNT} msgs @ ${LATENCY_RATE}/s; burst of ${BURST_COUNT} sequential awaited sends; then ${BURST_COUNT} sends issued at once)`,
     '',
-    table(['figure', 'unit', 'Roost', 'baseline', 'ratio'], body),
+    rowsTable(all),
     '',
     'ratio = Roost / baseline (latency and time: above 1 is slower; msgs/s: below 1 is slower)',
     `latency max: Roost ${fmt(r.latency.max)} ms, baseline ${fmt(b.latency.max)} ms`,
@@ -297,21 +295,20 @@ function report(results: Results): void {
     `catch-up: Roost = B reopens its data dir (createRoost → paging through messages shows all ${CATCHUP_COUNT}) with A offline and only the roost-blind-peer daemon online; baseline = a fresh plain Corestore + Autobase reader (new Corestore → a range read of its view finds all ${CATCHUP_COUNT}) downloading the same messages directly from the online plain-Autobase writer that wrote them, no blind peer`,
     `catch-up, reader open / newest message seen / all read: Roost ${fmt(rc.openMs / 1000)} / ${fmt(rc.newestMs / 1000)} / ${fmt(rc.totalMs / 1000)} s, baseline ${fmt(bc.openMs / 1000)} / ${fmt(bc.newestMs / 1000)} / ${fmt(bc.totalMs / 1000)} s`,
     `catch-up, writer's own loop before the reader starts: Roost ${fmt(rc.writerMs / 1000)} s, baseline ${fmt(bc.writerMs / 1000)} s; reader fast-forwarded: Roost ${rc.fastForward ? 'yes' : 'no'}, baseline ${bc.fastForward ? 'yes' : 'no'}`,
+    ...coldNotes(COLD),
     ''
   ]
   process.stdout.write(out.join('\n') + '\n')
-  const ratios: Record<string, number> = {}
-  const key = (row: Row): string => `${row.figure} (${row.unit})`
-  for (const row of all) ratios[key(row)] = row.roost / row.baseline
   const json = {
     bench: 'roost-vs-autobase',
     latencyCount: LATENCY_COUNT,
     latencyRate: LATENCY_RATE,
     burstCount: BURST_COUNT,
     catchupCount: CATCHUP_COUNT,
-    roost: { ...r, catchup: rc },
-    baseline: { ...b, catchup: bc },
-    ratios
+    coldCount: COLD.count,
+    roost: { ...r, catchup: rc, ...cold.roost },
+    baseline: { ...b, catchup: bc, ...cold.baseline },
+    ratios: ratios(all)
   }
   process.stdout.write(JSON.stringify(json) + '\n')
 }
@@ -351,19 +348,36 @@ async function catchupOnly(): Promise<void> {
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
+/** The cold figures in a temp dir of their own, removed afterwards. */
+async function coldRun(): Promise<ColdResult> {
+  const root = await tempDir('cold')
+  try {
+    return await coldFigures(root, COLD)
+  } finally {
+    await fs.rm(root, { recursive: true, force: true })
+  }
+}
+
+async function coldOnly(): Promise<void> {
+  const started = Date.now()
+  printColdOnly(await coldRun(), COLD)
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
 async function main(): Promise<void> {
   if (CATCHUP_ONLY) return catchupOnly()
+  if (COLD_ONLY) return coldOnly()
   const started = Date.now()
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const root = await tempDir('run')
-  let results: Results
+  let network: Omit<Results, 'cold'>
   try {
     const roost = await roostScenario(testnet, root)
     const baseline = await baselineScenario(testnet, root)
     log(`catch-up of ${CATCHUP_COUNT} messages`)
     const roostCatchupResult = await roostCatchup(testnet, root, CATCHUP_COUNT)
     const baselineCatchupResult = await baselineCatchup(testnet, root, CATCHUP_COUNT)
-    results = {
+    network = {
       roost,
       baseline,
       roostCatchup: roostCatchupResult,
@@ -373,7 +387,9 @@ async function main(): Promise<void> {
     await testnet.destroy()
     await fs.rm(root, { recursive: true, force: true })
   }
-  report(results)
+  log(`cold open of ${COLD.count} messages, disk per message, ${COLD.rooms} rooms`)
+  const cold = await coldRun()
+  report({ ...network, cold })
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 

@@ -16,12 +16,15 @@ declare module 'hyperbee' {
     ready(): Promise<void>
     close(): Promise<void>
     get(key: string): Promise<HyperbeeEntry | null>
-    createReadStream(range?: {
-      gt?: string
-      gte?: string
-      lt?: string
-      lte?: string
-    }): AsyncIterable<HyperbeeEntry>
+    createReadStream(
+      range?: {
+        gt?: string
+        gte?: string
+        lt?: string
+        lte?: string
+      },
+      opts?: { reverse?: boolean; limit?: number }
+    ): AsyncIterable<HyperbeeEntry>
     batch(opts?: { update?: boolean }): HyperbeeBatch
   }
   export type { HyperbeeEntry, HyperbeeBatch }
