@@ -91,14 +91,21 @@ export function runStep<T>(
   })
 }
 
-/** In a child: runs the step named in argv and sends its result (or error) to the parent. */
+/**
+ * In a child: runs the step named in argv and sends its result (or error) to the parent; run by
+ * hand (no IPC, e.g. under --cpu-prof), it prints the reply on stdout instead.
+ */
 export function serveStep(
   steps: Record<ColdStep, (dir: string, params: any) => Promise<unknown>>
 ): void {
   const [step, dir, params] = process.argv.slice(2)
   const run = steps[step as ColdStep]
   const send = (reply: Reply): Promise<void> =>
-    new Promise((resolve) => process.send?.(reply, () => resolve()) ?? resolve())
+    new Promise((resolve) => {
+      if (process.send === undefined)
+        process.stdout.write(JSON.stringify(reply) + '\n', () => resolve())
+      else process.send(reply, () => resolve())
+    })
   ;(run === undefined
     ? Promise.reject(new Error(`unknown step ${step}`))
     : run(dir, JSON.parse(params))
@@ -111,7 +118,9 @@ export function serveStep(
           message: err instanceof Error ? (err.stack ?? err.message) : String(err)
         })
     )
-    .finally(() => process.disconnect())
+    .finally(() => {
+      if (process.connected) process.disconnect()
+    })
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
