@@ -10,6 +10,9 @@ export interface RoomHeaderProps {
   room: Room
   syncing: boolean
   membersOpen: boolean
+  /** The room list is beside the room now (a wide window, not folded away). */
+  roomListShown: boolean
+  onToggleRoomList: () => void
   onToggleMembers: () => void
   onInvite: () => void
 }
@@ -18,6 +21,8 @@ export function RoomHeader({
   room,
   syncing,
   membersOpen,
+  roomListShown,
+  onToggleRoomList,
   onToggleMembers,
   onInvite
 }: RoomHeaderProps) {
@@ -26,6 +31,17 @@ export function RoomHeader({
   const topic = cleanText(room.topic, MAX_TOPIC_CHARS)
   return (
     <header className="room-header" data-testid="room-header">
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="room-list-toggle"
+        aria-label={roomListShown ? 'Hide the room list' : 'Show the room list'}
+        aria-expanded={roomListShown}
+        title={roomListShown ? 'Hide the room list' : 'Show the room list'}
+        onClick={onToggleRoomList}
+      >
+        <Icon name="menu" />
+      </button>
       <Avatar name={name} seed={room.id} />
       <div className="room-header-text">
         <h1 className="room-header-name">
@@ -47,9 +63,10 @@ export function RoomHeader({
           data-testid="invite-open"
           onClick={onInvite}
           title="Invite people"
+          aria-label="Invite people"
         >
           <Icon name="invite" />
-          <span>Invite</span>
+          <span className="button-label">Invite</span>
         </button>
         <button
           type="button"
@@ -58,9 +75,10 @@ export function RoomHeader({
           aria-pressed={membersOpen}
           onClick={onToggleMembers}
           title="Members"
+          aria-label={members}
         >
           <Icon name="people" />
-          <span>{members}</span>
+          <span className="button-label">{members}</span>
         </button>
       </div>
     </header>

@@ -6,6 +6,7 @@ import { RoomHeader } from '../components/RoomHeader'
 import { useActions, useAppState } from '../state/hooks'
 import { ComposerScreen } from './ComposerScreen'
 import { TimelineScreen } from './TimelineScreen'
+import { useOnePane } from './use-one-pane'
 
 /** The open room: header, timeline, composer, and the members panel when it is open. */
 export function RoomScreen({ profile }: { profile: Profile }) {
@@ -13,6 +14,8 @@ export function RoomScreen({ profile }: { profile: Profile }) {
   const roomsLoaded = useAppState((s) => s.roomsLoaded)
   const syncing = useAppState((s) => (room === null ? false : s.syncing[room.id] === true))
   const membersOpen = useAppState((s) => s.membersOpen)
+  const collapsed = useAppState((s) => s.sidebarCollapsed)
+  const onePane = useOnePane()
   const members = useAppState((s) => (room === null ? null : (s.members[room.id] ?? null)))
   const actions = useActions()
   if (room === null) {
@@ -34,6 +37,8 @@ export function RoomScreen({ profile }: { profile: Profile }) {
             room={room}
             syncing={syncing}
             membersOpen={membersOpen}
+            roomListShown={!onePane && !collapsed}
+            onToggleRoomList={actions.toggleRoomList}
             onToggleMembers={actions.toggleMembers}
             onInvite={() => actions.openInvite(room.id)}
           />

@@ -43,6 +43,7 @@ export function selectRoom(ctx: AppContext, room: RoomId): void {
   ctx.store.update((state) => ({
     ...state,
     activeRoom: room,
+    roomListShown: false,
     atBottom: true,
     dialog: state.dialog?.kind === 'switcher' ? null : state.dialog
   }))

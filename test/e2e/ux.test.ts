@@ -1,0 +1,136 @@
+import path from 'path'
+import test from 'brittle'
+import type { Page } from 'playwright-core'
+import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
+import {
+  createRoom,
+  inviteCode,
+  join,
+  launchChromium,
+  message,
+  onboard,
+  roomItem,
+  send,
+  shot
+} from '../helpers/browser-app.js'
+import { serveWeb } from '../helpers/web.js'
+
+/**
+ * What is wrong with the open room's header: a control or the room name squeezed to nothing,
+ * off the window, overlapping another, or covered by something else (a panel).
+ */
+async function headerProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const header = document.querySelector('[data-testid="room-header"]')
+    if (header === null) return ['no header']
+    const parts = [
+      ...header.querySelectorAll<HTMLElement>('.room-header-name, button, .connection-state')
+    ]
+    const nameOf = (el: HTMLElement): string =>
+      el.dataset.testid ?? el.getAttribute('aria-label') ?? el.className
+    const problems: string[] = []
+    const boxes = parts.map((el) => el.getBoundingClientRect())
+    parts.forEach((el, i) => {
+      const box = boxes[i]
+      if (box.width < 24) problems.push(`${nameOf(el)} is ${box.width}px wide`)
+      if (box.left < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight) {
+        problems.push(`${nameOf(el)} is outside the window`)
+      }
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+      if (hit === null || !el.contains(hit)) problems.push(`${nameOf(el)} is covered`)
+      for (let j = 0; j < i; j++) {
+        const other = boxes[j]
+        const apart =
+          box.right <= other.left ||
+          other.right <= box.left ||
+          box.bottom <= other.top ||
+          other.bottom <= box.top
+        if (!apart) problems.push(`${nameOf(el)} overlaps ${nameOf(parts[j])}`)
+      }
+    })
+    return problems
+  })
+}
+
+/** The element is on screen and nothing covers its middle (a click there reaches it). */
+async function reachable(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`)
+    if (el === null) return false
+    const box = el.getBoundingClientRect()
+    if (box.width === 0 || box.right > window.innerWidth || box.bottom > window.innerHeight) {
+      return false
+    }
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+    return hit !== null && el.contains(hit)
+  }, testId)
+}
+
+async function computedDirection(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).evaluate((el) => getComputedStyle(el).direction)
+}
+
+test('the app as a demanding user sees it: narrow windows', { timeout: 240_000 }, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const bootstrap = bootstrapOf(testnet)
+  const dirs = await tempDir(t)
+  const alice = await serveWeb(t, path.join(dirs, 'alice'), bootstrap)
+  const bob = await serveWeb(t, path.join(dirs, 'bob'), bootstrap)
+  const browser = await launchChromium(t)
+  const viewport = { width: 1200, height: 800 }
+  const pageA = await (await browser.newContext({ viewport })).newPage()
+  const pageB = await (await browser.newContext({ viewport })).newPage()
+  const pageErrors: string[] = []
+  for (const page of [pageA, pageB]) page.on('pageerror', (err) => pageErrors.push(err.message))
+
+  await pageA.goto(alice.url)
+  await onboard(pageA, 'Alice')
+  await createRoom(pageA, 'general')
+  const code = await inviteCode(pageA)
+  await pageB.goto(bob.url)
+  await onboard(pageB, 'Bob')
+  await join(pageB, code, 'general')
+  await send(pageB, 'hello from bob')
+  await message(pageA, 'hello from bob').waitFor()
+
+  // ---- narrow windows ----
+  const header = pageA.getByTestId('room-header')
+  const members = pageA.getByTestId('members-panel')
+  await pageA.setViewportSize({ width: 800, height: 600 })
+  await pageA.getByTestId('members-open').click()
+  await pageA.getByTestId('member-item').nth(1).waitFor()
+  t.alike(await headerProblems(pageA), [], '800×600, members open: the header fits')
+  t.ok(await reachable(pageA, 'members-close'), 'the members panel’s close button is reachable')
+  await shot(pageA, 'ux-01-800x600-members')
+  await pageA.keyboard.press('Escape')
+  await members.waitFor({ state: 'detached' })
+  t.pass('Esc closes the members panel')
+
+  await pageA.setViewportSize({ width: 400, height: 800 })
+  t.alike(await headerProblems(pageA), [], '400×800: the header fits')
+  t.is(await pageA.getByTestId('sidebar').isVisible(), false, 'one pane: the room, no list')
+  t.ok(await reachable(pageA, 'composer'), 'the composer is on screen')
+  await shot(pageA, 'ux-02-400x800-room')
+  await pageA.getByTestId('room-list-toggle').click()
+  await roomItem(pageA, 'general').waitFor()
+  t.is(await header.isVisible(), false, 'the room list replaces the room')
+  await shot(pageA, 'ux-03-400x800-rooms')
+  await roomItem(pageA, 'general').click()
+  await header.waitFor()
+  t.pass('picking a room shows it again')
+  await pageA.getByTestId('members-open').click()
+  await pageA.getByTestId('member-item').nth(1).waitFor()
+  t.ok(await reachable(pageA, 'members-close'), '400×800: the members close button is reachable')
+  await pageA.getByTestId('members-close').click()
+  await members.waitFor({ state: 'detached' })
+  t.alike(await headerProblems(pageA), [], 'and the header is back, whole')
+
+  await pageA.setViewportSize(viewport)
+  await pageA.getByTestId('room-list-toggle').click()
+  await pageA.getByTestId('sidebar').waitFor({ state: 'hidden' })
+  t.alike(await headerProblems(pageA), [], 'a wide window can fold the room list away')
+  await pageA.getByTestId('room-list-toggle').click()
+  await pageA.getByTestId('sidebar').waitFor()
+
+  t.alike(pageErrors, [], 'no uncaught errors in either page')
+})
