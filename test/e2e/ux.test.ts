@@ -70,67 +70,96 @@ async function computedDirection(page: Page, selector: string): Promise<string> 
   return page.locator(selector).evaluate((el) => getComputedStyle(el).direction)
 }
 
-test('the app as a demanding user sees it: narrow windows', { timeout: 240_000 }, async (t) => {
-  const testnet = await createLoopbackTestnet(t)
-  const bootstrap = bootstrapOf(testnet)
-  const dirs = await tempDir(t)
-  const alice = await serveWeb(t, path.join(dirs, 'alice'), bootstrap)
-  const bob = await serveWeb(t, path.join(dirs, 'bob'), bootstrap)
-  const browser = await launchChromium(t)
-  const viewport = { width: 1200, height: 800 }
-  const pageA = await (await browser.newContext({ viewport })).newPage()
-  const pageB = await (await browser.newContext({ viewport })).newPage()
-  const pageErrors: string[] = []
-  for (const page of [pageA, pageB]) page.on('pageerror', (err) => pageErrors.push(err.message))
+test(
+  'the app as a demanding user sees it: narrow windows, right-to-left text',
+  { timeout: 240_000 },
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const bootstrap = bootstrapOf(testnet)
+    const dirs = await tempDir(t)
+    const alice = await serveWeb(t, path.join(dirs, 'alice'), bootstrap)
+    const bob = await serveWeb(t, path.join(dirs, 'bob'), bootstrap)
+    const browser = await launchChromium(t)
+    const viewport = { width: 1200, height: 800 }
+    const pageA = await (await browser.newContext({ viewport })).newPage()
+    const pageB = await (await browser.newContext({ viewport })).newPage()
+    const pageErrors: string[] = []
+    for (const page of [pageA, pageB]) page.on('pageerror', (err) => pageErrors.push(err.message))
 
-  await pageA.goto(alice.url)
-  await onboard(pageA, 'Alice')
-  await createRoom(pageA, 'general')
-  const code = await inviteCode(pageA)
-  await pageB.goto(bob.url)
-  await onboard(pageB, 'Bob')
-  await join(pageB, code, 'general')
-  await send(pageB, 'hello from bob')
-  await message(pageA, 'hello from bob').waitFor()
+    await pageA.goto(alice.url)
+    await onboard(pageA, 'Alice')
+    await createRoom(pageA, 'general')
+    const code = await inviteCode(pageA)
+    await pageB.goto(bob.url)
+    await onboard(pageB, 'Bob')
+    await join(pageB, code, 'general')
+    await send(pageB, 'hello from bob')
+    await message(pageA, 'hello from bob').waitFor()
 
-  // ---- narrow windows ----
-  const header = pageA.getByTestId('room-header')
-  const members = pageA.getByTestId('members-panel')
-  await pageA.setViewportSize({ width: 800, height: 600 })
-  await pageA.getByTestId('members-open').click()
-  await pageA.getByTestId('member-item').nth(1).waitFor()
-  t.alike(await headerProblems(pageA), [], '800×600, members open: the header fits')
-  t.ok(await reachable(pageA, 'members-close'), 'the members panel’s close button is reachable')
-  await shot(pageA, 'ux-01-800x600-members')
-  await pageA.keyboard.press('Escape')
-  await members.waitFor({ state: 'detached' })
-  t.pass('Esc closes the members panel')
+    // ---- narrow windows ----
+    const header = pageA.getByTestId('room-header')
+    const members = pageA.getByTestId('members-panel')
+    await pageA.setViewportSize({ width: 800, height: 600 })
+    await pageA.getByTestId('members-open').click()
+    await pageA.getByTestId('member-item').nth(1).waitFor()
+    t.alike(await headerProblems(pageA), [], '800×600, members open: the header fits')
+    t.ok(await reachable(pageA, 'members-close'), 'the members panel’s close button is reachable')
+    await shot(pageA, 'ux-01-800x600-members')
+    await pageA.keyboard.press('Escape')
+    await members.waitFor({ state: 'detached' })
+    t.pass('Esc closes the members panel')
 
-  await pageA.setViewportSize({ width: 400, height: 800 })
-  t.alike(await headerProblems(pageA), [], '400×800: the header fits')
-  t.is(await pageA.getByTestId('sidebar').isVisible(), false, 'one pane: the room, no list')
-  t.ok(await reachable(pageA, 'composer'), 'the composer is on screen')
-  await shot(pageA, 'ux-02-400x800-room')
-  await pageA.getByTestId('room-list-toggle').click()
-  await roomItem(pageA, 'general').waitFor()
-  t.is(await header.isVisible(), false, 'the room list replaces the room')
-  await shot(pageA, 'ux-03-400x800-rooms')
-  await roomItem(pageA, 'general').click()
-  await header.waitFor()
-  t.pass('picking a room shows it again')
-  await pageA.getByTestId('members-open').click()
-  await pageA.getByTestId('member-item').nth(1).waitFor()
-  t.ok(await reachable(pageA, 'members-close'), '400×800: the members close button is reachable')
-  await pageA.getByTestId('members-close').click()
-  await members.waitFor({ state: 'detached' })
-  t.alike(await headerProblems(pageA), [], 'and the header is back, whole')
+    await pageA.setViewportSize({ width: 400, height: 800 })
+    t.alike(await headerProblems(pageA), [], '400×800: the header fits')
+    t.is(await pageA.getByTestId('sidebar').isVisible(), false, 'one pane: the room, no list')
+    t.ok(await reachable(pageA, 'composer'), 'the composer is on screen')
+    await shot(pageA, 'ux-02-400x800-room')
+    await pageA.getByTestId('room-list-toggle').click()
+    await roomItem(pageA, 'general').waitFor()
+    t.is(await header.isVisible(), false, 'the room list replaces the room')
+    await shot(pageA, 'ux-03-400x800-rooms')
+    await roomItem(pageA, 'general').click()
+    await header.waitFor()
+    t.pass('picking a room shows it again')
+    await pageA.getByTestId('members-open').click()
+    await pageA.getByTestId('member-item').nth(1).waitFor()
+    t.ok(await reachable(pageA, 'members-close'), '400×800: the members close button is reachable')
+    await pageA.getByTestId('members-close').click()
+    await members.waitFor({ state: 'detached' })
+    t.alike(await headerProblems(pageA), [], 'and the header is back, whole')
 
-  await pageA.setViewportSize(viewport)
-  await pageA.getByTestId('room-list-toggle').click()
-  await pageA.getByTestId('sidebar').waitFor({ state: 'hidden' })
-  t.alike(await headerProblems(pageA), [], 'a wide window can fold the room list away')
-  await pageA.getByTestId('room-list-toggle').click()
-  await pageA.getByTestId('sidebar').waitFor()
+    await pageA.setViewportSize(viewport)
+    await pageA.getByTestId('room-list-toggle').click()
+    await pageA.getByTestId('sidebar').waitFor({ state: 'hidden' })
+    t.alike(await headerProblems(pageA), [], 'a wide window can fold the room list away')
+    await pageA.getByTestId('room-list-toggle').click()
+    await pageA.getByTestId('sidebar').waitFor()
 
-  t.alike(pageErrors, [], 'no uncaught errors in either page')
-})
+    // ---- right-to-left text ----
+    await send(pageB, 'שלום, מה שלומך? (בסדר)')
+    await send(pageB, 'مرحبا بالجميع!')
+    await message(pageA, 'مرحبا').waitFor()
+    const hebrew = '[data-testid="message"]:has-text("שלום") .message-text'
+    t.is(await computedDirection(pageA, hebrew), 'rtl', 'a Hebrew message reads right to left')
+    t.is(
+      await computedDirection(pageA, '[data-testid="message"]:has-text("مرحبا") .message-text'),
+      'rtl',
+      'an Arabic one too'
+    )
+    t.is(
+      await computedDirection(
+        pageA,
+        '[data-testid="message"]:has-text("hello from bob") .message-text'
+      ),
+      'ltr',
+      'English stays left to right'
+    )
+    await pageA.getByTestId('composer').fill('مرحبا يا بوب')
+    t.is(await computedDirection(pageA, '[data-testid="composer"]'), 'rtl', 'so does the composer')
+    await pageA.getByTestId('composer').press('Enter')
+    await message(pageB, 'مرحبا يا بوب').waitFor()
+    await shot(pageA, 'ux-04-rtl')
+
+    t.alike(pageErrors, [], 'no uncaught errors in either page')
+  }
+)

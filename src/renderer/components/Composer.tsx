@@ -62,6 +62,7 @@ export function Composer({ roomId, roomName, draft, writable, onChange, onSend }
           data-testid="composer"
           className="composer-input"
           rows={1}
+          dir="auto"
           value={draft}
           placeholder={`Message ${roomName}`}
           aria-label={`Message ${roomName}`}
