@@ -71,7 +71,7 @@ async function computedDirection(page: Page, selector: string): Promise<string> 
 }
 
 test(
-  'the app as a demanding user sees it: narrow windows, right-to-left text',
+  'the app as a demanding user sees it: narrow windows, right-to-left text, removal',
   { timeout: 240_000 },
   async (t) => {
     const testnet = await createLoopbackTestnet(t)
@@ -159,6 +159,31 @@ test(
     await pageA.getByTestId('composer').press('Enter')
     await message(pageB, 'مرحبا يا بوب').waitFor()
     await shot(pageA, 'ux-04-rtl')
+
+    // ---- removal, as the removed person sees it ----
+    await createRoom(pageA, 'side')
+    const sideCode = await inviteCode(pageA)
+    await join(pageB, sideCode, 'side')
+    await send(pageB, 'bob was here')
+    await message(pageA, 'bob was here').waitFor()
+    await pageA.getByTestId('members-open').click()
+    const bobItem = pageA.getByTestId('member-item').filter({ hasNotText: '(you)' })
+    await bobItem.getByTestId('member-remove').click()
+    await pageA.getByTestId('member-remove-confirm').click()
+    await bobItem.waitFor({ state: 'detached' })
+    await pageA.getByTestId('members-close').click()
+    const removedNote = pageB.getByTestId('composer-removed')
+    await removedNote.waitFor()
+    t.ok(
+      ((await removedNote.textContent()) ?? '').includes('You were removed from this room'),
+      'bob is told he was removed, not that he may have just joined'
+    )
+    t.ok(await message(pageB, 'bob was here').isVisible(), 'and his history stays readable')
+    await shot(pageB, 'ux-05-removed')
+    await removedNote.getByTestId('leave-room').click()
+    await pageB.getByTestId('leave-room-confirm').click()
+    await roomItem(pageB, 'side').waitFor({ state: 'detached' })
+    t.ok(await roomItem(pageB, 'general').isVisible(), '"Leave room" takes the room off his list')
 
     t.alike(pageErrors, [], 'no uncaught errors in either page')
   }

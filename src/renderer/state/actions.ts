@@ -22,6 +22,7 @@ export function createActions(ctx: AppContext) {
     selectAdjacentRoom: (step: 1 | -1) => rooms.selectAdjacentRoom(ctx, step),
     createRoom: (name: string, topic: string) => rooms.createRoom(ctx, name, topic),
     toggleMembers: () => rooms.toggleMembers(ctx),
+    leaveRoom: (room: RoomId) => rooms.leaveRoom(ctx, room),
     toggleRoomList: () => layout.toggleRoomList(ctx),
     closePanel: () => layout.closePanel(ctx),
     removeMember: (room: RoomId, profile: ProfileId) => rooms.removeMember(ctx, room, profile),

@@ -138,3 +138,15 @@ export async function setRole(
   }
   void loadMembers(ctx, room)
 }
+
+/** Leaves for good: the room and its history go from this device. */
+export async function leaveRoom(ctx: AppContext, room: RoomId): Promise<void> {
+  try {
+    await ctx.api.leaveRoom(room)
+    ctx.store.update((s) => withoutRoom(s, room))
+    const next = ctx.store.getState().activeRoom
+    if (next !== null) selectRoom(ctx, next)
+  } catch (err) {
+    showError(ctx, err)
+  }
+}
