@@ -71,7 +71,7 @@ async function computedDirection(page: Page, selector: string): Promise<string> 
 }
 
 test(
-  'the app as a demanding user sees it: narrow windows, right-to-left text, removal',
+  'the app as a demanding user sees it: narrow windows, right-to-left text, links, removal',
   { timeout: 240_000 },
   async (t) => {
     const testnet = await createLoopbackTestnet(t)
@@ -159,6 +159,52 @@ test(
     await pageA.getByTestId('composer').press('Enter')
     await message(pageB, 'مرحبا يا بوب').waitFor()
     await shot(pageA, 'ux-04-rtl')
+
+    // ---- links and formatting ----
+    const formatted = [
+      'Notes: *really* **important**, ~~old~~ and `npm test`',
+      '> quoted line',
+      '```',
+      'const a = <b>1</b>',
+      '```',
+      'Read https://example.com/page?x=1 or www.example.org',
+      '<b>not bold</b> <img src=x onerror=alert(1)> ![pic](https://example.com/p.png)',
+      'javascript:alert(1) [masked](https://example.net)'
+    ].join('\n')
+    await send(pageB, formatted)
+    const rich = message(pageA, 'Notes:').getByTestId('message-text')
+    await rich.waitFor()
+    const link = rich.locator('a[href="https://example.com/page?x=1"]')
+    t.is(await link.getAttribute('target'), '_blank', 'a link opens outside the app window')
+    t.is(await link.getAttribute('rel'), 'noopener noreferrer', 'without handing over the app')
+    t.is(
+      await rich.locator('a[href="http://www.example.org"]').count(),
+      1,
+      'a www. address is a link too'
+    )
+    const tags = await rich.evaluate((el) =>
+      ['em', 'strong', 's', 'code', 'blockquote', 'pre', 'img', 'b', 'a'].map(
+        (tag) => `${tag}:${el.querySelectorAll(tag).length}`
+      )
+    )
+    t.alike(
+      tags,
+      ['em:1', 'strong:1', 's:1', 'code:2', 'blockquote:1', 'pre:1', 'img:0', 'b:0', 'a:4'],
+      'emphasis, code, a quote and a code block render; no HTML, no images'
+    )
+    const shown = (await rich.textContent()) ?? ''
+    t.ok(shown.includes('<b>not bold</b>'), 'HTML shows as the text it is')
+    t.ok(shown.includes('[masked]('), 'a masked link stays text, so its words cannot lie')
+    const popup = pageA.context().waitForEvent('page')
+    await link.click()
+    const opened = await popup
+    t.is(await opened.evaluate(() => window.opener), null, 'the new tab cannot reach the app')
+    await opened.close()
+    t.ok(
+      pageA.url().startsWith(alice.url.split('#')[0].split('?')[0]),
+      'the app stays where it was'
+    )
+    await shot(pageA, 'ux-06-links-formatting')
 
     // ---- removal, as the removed person sees it ----
     await createRoom(pageA, 'side')

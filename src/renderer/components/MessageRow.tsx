@@ -6,6 +6,7 @@ import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
 import { DaySeparator } from './DaySeparator'
 import { Icon } from './Icon'
+import { MessageText } from './MessageText'
 
 /** Messages from one author this close together form a group under one name. */
 const GROUP_MS = 5 * 60 * 1000
@@ -82,9 +83,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               <bdi>{authorLabel}</bdi>
             </div>
           )}
-          <div className="message-text" dir="auto">
-            {message.text}
-          </div>
+          <MessageText text={message.text} />
           <div className="message-meta">
             <time
               dateTime={isoDateTime(message.timestamp)}
