@@ -71,7 +71,7 @@ async function computedDirection(page: Page, selector: string): Promise<string> 
 }
 
 test(
-  'the app as a demanding user sees it: narrow windows, right-to-left text, links, removal',
+  'the app as a demanding user sees it: narrow windows, right-to-left text, links, unread divider, removal',
   { timeout: 240_000 },
   async (t) => {
     const testnet = await createLoopbackTestnet(t)
@@ -205,6 +205,44 @@ test(
       'the app stays where it was'
     )
     await shot(pageA, 'ux-06-links-formatting')
+
+    // ---- the first unread, after coming back ----
+    await createRoom(pageA, 'quiet')
+    for (let i = 1; i <= 30; i++) await send(pageB, `unread ${i}\nsecond line`)
+    await roomItem(pageA, 'general')
+      .getByTestId('unread-count')
+      .filter({ hasText: /^30$/ })
+      .waitFor()
+    await pageA.reload()
+    await roomItem(pageA, 'general').click()
+    const divider = pageA.getByTestId('unread-divider')
+    await divider.waitFor()
+    const around = await divider.evaluate((el) => {
+      const row = el.closest('.vlist-row')
+      const list = el.closest('.vlist')
+      const below = row?.querySelector('[data-testid="message-text"]')?.textContent ?? ''
+      const rows = [...document.querySelectorAll<HTMLElement>('.vlist-row')].sort(
+        (a, b) => a.offsetTop - b.offsetTop
+      )
+      const above = rows[rows.indexOf(row as HTMLElement) - 1]
+      const aboveText = above?.querySelector('[data-testid="message-text"]')?.textContent ?? ''
+      const top = el.getBoundingClientRect().top - (list?.getBoundingClientRect().top ?? 0)
+      return { below, aboveText, top, height: list?.clientHeight ?? 0 }
+    })
+    t.ok(/^unread \d/.test(around.below), 'the divider sits above the first unread message')
+    t.ok(around.aboveText.includes('[masked]'), 'below the last one read')
+    t.ok(
+      around.top >= 0 && around.top < around.height / 3,
+      `the room opens at the divider, near the top (${around.top}px of ${around.height}px)`
+    )
+    t.is(await divider.textContent(), '30 new messages', 'which says how many')
+    const jumpCount = pageA.getByTestId('jump-latest-count')
+    t.is(await jumpCount.textContent(), '30', '"jump to newest" shows the unread count')
+    await shot(pageA, 'ux-07-unread-divider')
+    await pageA.getByTestId('jump-latest').click()
+    await message(pageA, 'unread 30').waitFor()
+    await roomItem(pageA, 'general').getByTestId('unread-count').waitFor({ state: 'detached' })
+    t.pass('jumping to the newest reads the room')
 
     // ---- removal, as the removed person sees it ----
     await createRoom(pageA, 'side')
