@@ -227,6 +227,16 @@ test(
 
     // ---- the first unread, after coming back ----
     await createRoom(pageA, 'quiet')
+    const soloState = pageA.getByTestId('connection-state')
+    t.is(
+      await soloState.textContent(),
+      'Only you are here: invite someone',
+      'a room with only alice says so instead of "Connecting…"'
+    )
+    await pageA.getByTestId('solo-invite').click()
+    await pageA.getByTestId('invite-create').waitFor()
+    t.pass('and its Invite button opens the invite dialog')
+    await pageA.getByTestId('dialog-close').click()
     for (let i = 1; i <= 30; i++) await send(pageB, `unread ${i}\nsecond line`)
     await roomItem(pageA, 'general')
       .getByTestId('unread-count')

@@ -53,7 +53,11 @@ export function RoomHeader({
               <bdi>{topic}</bdi>
             </span>
           )}
-          <ConnectionState connection={room.connection} syncing={syncing} />
+          <ConnectionState
+            connection={room.connection}
+            syncing={syncing}
+            alone={room.memberCount === 1}
+          />
         </div>
       </div>
       <div className="room-header-actions">

@@ -22,6 +22,9 @@ export interface TimelineProps {
   firstUnread: { id: string; count: number } | null
   /** Messages not read yet: the count on "jump to newest". */
   unread: number
+  /** This profile is the room's only member. */
+  alone: boolean
+  onInvite: () => void
   onLoadOlder: () => void
   onAtBottomChange: (atBottom: boolean) => void
 }
@@ -58,7 +61,7 @@ function RowOf(props: {
 
 /** A room's messages, oldest at the top, opened at the newest; older pages load on scroll. */
 export function Timeline(props: TimelineProps) {
-  const { roomName, me, timeline, names, firstUnread, onLoadOlder } = props
+  const { roomName, me, timeline, names, firstUnread, alone, onInvite, onLoadOlder } = props
   const { messages, hasMore, loading, error } = timeline
   const [jumps, setJumps] = useState(0)
 
@@ -73,7 +76,9 @@ export function Timeline(props: TimelineProps) {
             loading={loading}
             error={error}
             empty={messages.length === 0}
+            alone={alone}
             onRetry={onLoadOlder}
+            onInvite={onInvite}
           />
         )
       }
@@ -92,7 +97,19 @@ export function Timeline(props: TimelineProps) {
         </>
       )
     },
-    [messages, names, hasMore, loading, error, roomName, me, firstUnread, onLoadOlder]
+    [
+      messages,
+      names,
+      hasMore,
+      loading,
+      error,
+      roomName,
+      me,
+      firstUnread,
+      alone,
+      onInvite,
+      onLoadOlder
+    ]
   )
   const onNearTop = useCallback(() => {
     if (hasMore && !loading && error === null) onLoadOlder()

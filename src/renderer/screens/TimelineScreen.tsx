@@ -39,6 +39,7 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
   }, [actions, visible, atBottom, newest, room.id, room.unread])
 
   const loadOlder = useCallback(() => void actions.loadOlder(room.id), [actions, room.id])
+  const invite = useCallback(() => actions.openInvite(room.id), [actions, room.id])
   return (
     <Timeline
       roomName={room.name}
@@ -49,6 +50,8 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
       atBottom={atBottom}
       firstUnread={firstUnread}
       unread={room.unread}
+      alone={room.memberCount === 1}
+      onInvite={invite}
       onLoadOlder={loadOlder}
       onAtBottomChange={actions.setAtBottom}
     />
