@@ -274,9 +274,26 @@ test(
     t.pass('jumping to the newest reads the room')
 
     // ---- removal, as the removed person sees it ----
+    await pageB.getByTestId('join-open').click()
+    await pageB.getByTestId('join-code').fill(code)
+    await pageB.getByTestId('join-submit').click()
+    const alreadyIn = pageB.getByTestId('join-already-in')
+    await alreadyIn.waitFor()
+    t.ok(
+      ((await alreadyIn.textContent()) ?? '').includes('already in general'),
+      'joining a room he is in already says so'
+    )
+    await pageB.getByTestId('dialog-close').click()
     await createRoom(pageA, 'side')
     const sideCode = await inviteCode(pageA)
-    await join(pageB, sideCode, 'side')
+    // the invite as an email brings it: in a sentence, quoted, in upper case, wrapped
+    const sideLink = `ROOST://INVITE/${sideCode.toUpperCase()}`
+    await join(
+      pageB,
+      `Join my room:\n> "${sideLink.slice(0, 70)}\n> ${sideLink.slice(70)}"\nsee you there`,
+      'side'
+    )
+    t.pass('bob joins with the invite pasted from an email')
     await send(pageB, 'bob was here')
     await message(pageA, 'bob was here').waitFor()
     await pageA.getByTestId('members-open').click()

@@ -46,6 +46,8 @@ export interface JoinDialogState {
   busy: boolean
   startedAt: number | null
   error: ErrorInfo | null
+  /** The invite was to a room this profile is in already: its name. */
+  alreadyIn: string | null
 }
 
 export interface FormDialogState {
