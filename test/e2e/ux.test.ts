@@ -71,7 +71,7 @@ async function computedDirection(page: Page, selector: string): Promise<string> 
 }
 
 test(
-  'the app as a demanding user sees it: narrow windows, right-to-left text, links, long messages, unread divider, removal',
+  'the app as a demanding user sees it: narrow windows, right-to-left text, links, long messages, live names, unread divider, removal',
   { timeout: 240_000 },
   async (t) => {
     const testnet = await createLoopbackTestnet(t)
@@ -224,6 +224,23 @@ test(
     await floodRow.getByTestId('message-show-more').click()
     await floodText.filter({ hasNotText: 'flood end' }).waitFor()
     t.pass('and "Show less" folds it again')
+
+    // ---- a rename reaches rows already on screen ----
+    const authors = pageA.getByTestId('message-author')
+    t.ok((await authors.allTextContents()).includes('Bob'), 'alice sees bob’s messages as Bob')
+    await pageB.getByTestId('settings-open').click()
+    await pageB.getByTestId('settings-name').fill('Robert')
+    await pageB.getByTestId('settings-name-save').click()
+    await pageB.getByTestId('settings-name-saved').waitFor()
+    t.pass('saving a name says it was saved')
+    await pageB.getByTestId('dialog-close').click()
+    await authors.filter({ hasText: 'Robert' }).first().waitFor()
+    t.absent(
+      (await authors.allTextContents()).includes('Bob'),
+      'every rendered row of his now says Robert, none Bob'
+    )
+    const avatars = await pageA.locator('.message.theirs .message-avatar .avatar').allTextContents()
+    t.alike([...new Set(avatars)], ['R'], 'and his avatars show R')
 
     // ---- the first unread, after coming back ----
     await createRoom(pageA, 'quiet')

@@ -1,7 +1,6 @@
 import { memo } from 'react'
 import type { Message } from '../../shared/api/contract.js'
 import { formatDateTime, formatTime, isoDateTime, sameDay } from '../util/format'
-import { shownName } from '../../shared/text/display-names.js'
 import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
 import { DaySeparator } from './DaySeparator'
@@ -68,9 +67,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
       >
         {!mine && (
           <span className="message-avatar">
-            {!grouped && (
-              <Avatar name={shownName(message.authorName)} seed={message.author} size="small" />
-            )}
+            {!grouped && <Avatar name={authorLabel} seed={message.author} size="small" />}
           </span>
         )}
         <div className="bubble">
