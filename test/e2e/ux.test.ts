@@ -71,20 +71,24 @@ async function computedDirection(page: Page, selector: string): Promise<string> 
 }
 
 test(
-  'the app as a demanding user sees it: narrow windows, right-to-left text, links, long messages, live names, unread divider, removal',
+  'the app as a demanding user sees it: narrow windows, right-to-left text, links, long messages, live names, unread divider, removal, restart',
   { timeout: 240_000 },
   async (t) => {
     const testnet = await createLoopbackTestnet(t)
     const bootstrap = bootstrapOf(testnet)
     const dirs = await tempDir(t)
     const alice = await serveWeb(t, path.join(dirs, 'alice'), bootstrap)
-    const bob = await serveWeb(t, path.join(dirs, 'bob'), bootstrap)
+    let bob = await serveWeb(t, path.join(dirs, 'bob'), bootstrap)
     const browser = await launchChromium(t)
     const viewport = { width: 1200, height: 800 }
     const pageA = await (await browser.newContext({ viewport })).newPage()
     const pageB = await (await browser.newContext({ viewport })).newPage()
     const pageErrors: string[] = []
-    for (const page of [pageA, pageB]) page.on('pageerror', (err) => pageErrors.push(err.message))
+    const consoleLines: string[] = []
+    for (const page of [pageA, pageB]) {
+      page.on('pageerror', (err) => pageErrors.push(err.message))
+      page.on('console', (line) => consoleLines.push(line.text()))
+    }
 
     await pageA.goto(alice.url)
     await onboard(pageA, 'Alice')
@@ -331,6 +335,29 @@ test(
     await pageB.getByTestId('leave-room-confirm').click()
     await roomItem(pageB, 'side').waitFor({ state: 'detached' })
     t.ok(await roomItem(pageB, 'general').isVisible(), '"Leave room" takes the room off his list')
+
+    // ---- the core restarts under an open page ----
+    const oldToken = new URL(bob.url).searchParams.get('token') ?? ''
+    const port = Number(new URL(bob.url).port)
+    t.is(await bob.proc.stop('SIGTERM'), 0, 'bob’s core stops')
+    const gone = pageB.getByTestId('error')
+    await gone.filter({ hasText: 'Roost is not running' }).waitFor()
+    bob = await serveWeb(t, path.join(dirs, 'bob'), bootstrap, {}, port)
+    await gone.getByRole('button', { name: 'Try again' }).click()
+    await gone.filter({ hasText: 'This page is from an earlier start' }).waitFor()
+    t.ok(
+      ((await gone.textContent()) ?? '').includes('Open the new link'),
+      'with the core back on a new token, "Try again" says to open its new link'
+    )
+    await shot(pageB, 'ux-08-earlier-start')
+    const newToken = new URL(bob.url).searchParams.get('token') ?? ''
+    t.absent(
+      consoleLines.some((line) => line.includes(oldToken) || line.includes(newToken)),
+      'no token is ever printed to the console'
+    )
+    await pageB.goto(bob.url)
+    await roomItem(pageB, 'general').waitFor()
+    t.pass('the new link works')
 
     t.alike(pageErrors, [], 'no uncaught errors in either page')
   }
