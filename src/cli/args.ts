@@ -184,9 +184,11 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       return { name, room, invite }
     }
     case 'join':
+      if (args.length === 0) throw new UsageError('"join" takes an INVITE code or link')
       return {
         name,
-        code: take(1, 'an INVITE code or link')[0],
+        // the words of a pasted sentence around the code, unquoted, are one text too
+        code: args.join(' '),
         timeout: o.timeout === undefined ? undefined : duration(o.timeout, '--timeout')
       }
     case 'send': {

@@ -18,7 +18,8 @@ Commands:
                                              back for someone an admin removed)
   invites ROOM                               list a room's invites
   revoke ROOM INVITE_ID                      revoke an invite
-  join INVITE [--timeout 30s]                join a room with an invite code or link; prints its key
+  join INVITE [--timeout 30s]                join a room with an invite code or link, or any
+                                             text holding one; prints its key
   send ROOM TEXT [--wait]                    send a message (--wait: until a peer has it)
   messages ROOM [--limit N] [--before ID]    show messages, oldest first
   tail ROOM                                  print new messages as they arrive, until Ctrl-C

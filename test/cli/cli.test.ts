@@ -45,9 +45,13 @@ test(
     )
 
     t.is((await runRoost(t, [...bob, 'init', '--name', 'bob'])).code, 0, 'bob init')
-    const joined = await runRoost(t, [...bob, 'join', code, '--timeout', '30s'])
-    t.is(joined.code, 0, 'join exits 0: ' + joined.stderr)
+    // as an email would bring it: a sentence, quotes, the link wrapped over two lines
+    const pasted = `Join my room:\n"${link.slice(0, 60)}\n${link.slice(60)}" see you there`
+    const joined = await runRoost(t, [...bob, 'join', pasted, '--timeout', '30s'])
+    t.is(joined.code, 0, 'join exits 0 with the invite inside a pasted text: ' + joined.stderr)
     t.is(joined.lines[0], roomKey, 'join prints the same room key')
+    const again = await runRoost(t, [...bob, 'join', 'code:', code.toUpperCase(), 'thanks'])
+    t.is(again.lines[0], roomKey, 'unquoted words around an upper-case code are one text too')
 
     const bobTail = startProcess(t, [ROOST_BIN, ...bob, '--json', 'tail', 'general'])
     await bobTail.waitForLine(/tailing/)

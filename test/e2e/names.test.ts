@@ -103,8 +103,11 @@ test(
     await pageB.getByTestId('message').filter({ hasText: 'hi, other Sam' }).waitFor()
     await pageB.getByTestId('composer').fill(hostile)
     await pageB.getByTestId('composer').press('Enter')
-    const hostileRow = pageA.getByTestId('message').filter({ hasText: 'hostile end' })
+    const hostileRow = pageA.getByTestId('message').filter({ hasText: 'evil www' })
     await hostileRow.waitFor()
+    // all of it, not only what a collapsed long message shows
+    await hostileRow.getByTestId('message-show-more').click()
+    await hostileRow.filter({ hasText: 'hostile end' }).waitFor()
     const overflow = await pageA.evaluate(() => {
       const page = document.scrollingElement
       return page === null ? 0 : page.scrollWidth - window.innerWidth

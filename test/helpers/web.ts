@@ -15,9 +15,11 @@ export async function serveWeb(
   t: Test,
   dataDir: string,
   bootstrap: string[],
-  env: NodeJS.ProcessEnv = {}
+  env: NodeJS.ProcessEnv = {},
+  /** A port to use again (a restart of the same core); a free one when omitted. */
+  port?: number
 ): Promise<{ proc: RunningProcess; url: string }> {
-  const port = await freeTcpPort()
+  port ??= await freeTcpPort()
   const args = ['--data', dataDir, '--bootstrap', bootstrap.join(','), '--host', '127.0.0.1']
   const proc = startProcess(t, [ROOST_BIN, ...args, 'serve', '--web', '--port', String(port)], env)
   const line = await proc.waitForLine(/^web http/)

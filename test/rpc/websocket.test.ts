@@ -59,6 +59,30 @@ test(
     await t.exception(open(`ws://127.0.0.1:${server.port}/api`), /HTTP 401/, 'no token')
     await t.exception(open(apiUrl(server, 'f'.repeat(48))), /HTTP 401/, 'wrong token')
     await t.exception(open(`ws://127.0.0.1:${server.port}/other?token=${server.token}`), /HTTP 401/)
+    const base = `ws://127.0.0.1:${server.port}/api`
+    const viaProtocol = await new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(base, ['roost', 'roost-token.' + server.token])
+      socket.once('open', () => resolve(socket))
+      socket.once('error', reject)
+    })
+    t.is(
+      viaProtocol.protocol,
+      'roost',
+      'the token as a subprotocol opens it; the answer is not the token'
+    )
+    viaProtocol.close()
+    await t.exception(
+      new Promise((resolve, reject) => {
+        const socket = new WebSocket(base, ['roost', 'roost-token.' + 'f'.repeat(48)])
+        socket.once('open', () => resolve(socket))
+        socket.once('unexpected-response', (_req, res) =>
+          reject(new Error(`HTTP ${res.statusCode}`))
+        )
+        socket.once('error', reject)
+      }),
+      /HTTP 401/,
+      'a wrong token as a subprotocol'
+    )
     const other = new WebServer(core, { staticDir: null, port: 0 })
     t.not(other.token, server.token, 'each start makes a new token')
   }

@@ -2,6 +2,7 @@ import BlindPairing from 'blind-pairing'
 import z32 from 'z32'
 import { INVITE_LINK_PREFIX } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
+import { findInvite } from './find-invite-code.js'
 
 export interface ParsedInvite {
   invite: Buffer
@@ -26,9 +27,22 @@ export function encodeInviteCode(invite: Buffer, relay: Buffer | null): string {
   return z32.encode(Buffer.concat([invite, Buffer.from([RELAY_HINT]), relay]))
 }
 
-/** Accepts an invite code or a roost://invite/ link; anything else is INVITE_INVALID. */
+/**
+ * Accepts any text holding exactly one invite code or roost://invite/ link: wrapped over lines,
+ * in quotes, in upper case, inside a sentence. Anything else is INVITE_INVALID.
+ */
 export function parseInviteCode(input: unknown): ParsedInvite {
   if (typeof input !== 'string') throw RoostError.inviteInvalid('not text')
+  if (input.trim().length === 0) throw RoostError.inviteInvalid('empty')
+  try {
+    return parseExactInviteCode(input)
+  } catch {
+    return findInvite(input, parseExactInviteCode)
+  }
+}
+
+/** Exactly an invite code or a roost://invite/ link, around spaces. */
+function parseExactInviteCode(input: string): ParsedInvite {
   let code = input.trim()
   if (code.startsWith(INVITE_LINK_PREFIX)) code = code.slice(INVITE_LINK_PREFIX.length)
   if (code.length === 0) throw RoostError.inviteInvalid('empty')

@@ -56,6 +56,19 @@ export class WebSocketTransport implements Transport {
   }
 }
 
+/** The page sends its token as a WebSocket subprotocol, so no URL a browser logs carries it. */
+const TOKEN_PROTOCOL_PREFIX = 'roost-token.'
+
+function tokenProtocol(req: http.IncomingMessage): string | null {
+  const header = req.headers['sec-websocket-protocol']
+  if (typeof header !== 'string') return null
+  const found = header
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+  return found === undefined ? null : found.slice(TOKEN_PROTOCOL_PREFIX.length)
+}
+
 /**
  * Serves the renderer build and RoostApi over WebSocket on 127.0.0.1. A random token is made
  * per start; API connections without it are refused before the upgrade. Every request and
@@ -71,7 +84,12 @@ export class WebServer {
   constructor(api: RoostApi, options: WebServerOptions) {
     this.token = crypto.randomBytes(24).toString('hex')
     this.options = options
-    this._wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+    this._wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_FRAME_BYTES,
+      // answer with the plain protocol, never echo the token one
+      handleProtocols: (protocols) => (protocols.has('roost') ? 'roost' : false)
+    })
     this._wss.on('connection', (socket) => serveApi(api, new WebSocketTransport(socket)))
     this._http = http.createServer((req, res) => {
       if (!fromLocalPage(req, this.port)) {
@@ -88,7 +106,7 @@ export class WebServer {
         return
       }
       const url = new URL(req.url ?? '/', 'http://localhost')
-      const given = Buffer.from(url.searchParams.get('token') ?? '')
+      const given = Buffer.from(url.searchParams.get('token') ?? tokenProtocol(req) ?? '')
       const expected = Buffer.from(this.token)
       const valid = given.length === expected.length && crypto.timingSafeEqual(given, expected)
       if (url.pathname !== '/api' || !valid) {

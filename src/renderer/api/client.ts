@@ -42,10 +42,15 @@ export async function connectClient(onClose: () => void): Promise<Client> {
         'This page needs the link that Roost prints when it starts (it ends with ?token=…). Start it, then open that link:'
       )
     }
-    const url = `ws://${window.location.host}/api?token=${encodeURIComponent(token)}`
     try {
-      transport = await createWebSocketTransport(url)
+      transport = await createWebSocketTransport(`ws://${window.location.host}/api`, token)
     } catch {
+      if (await pageServerAnswers()) {
+        throw new ConnectError(
+          'This page is from an earlier start',
+          'Roost is running, but it started again since this page was opened. Open the new link `roost serve` printed:'
+        )
+      }
       throw new ConnectError(
         'Roost is not running',
         'Cannot reach Roost. Start it, then open the new link it prints (a link from an earlier start no longer works):'
@@ -59,4 +64,13 @@ export async function connectClient(onClose: () => void): Promise<Client> {
     onClose()
   })
   return { api: connectApi(transport), bridge }
+}
+
+/** The server of this page still answers (so a refused token means Roost restarted). */
+async function pageServerAnswers(): Promise<boolean> {
+  try {
+    return (await fetch('/', { cache: 'no-store' })).ok
+  } catch {
+    return false
+  }
 }

@@ -1,9 +1,12 @@
 import type { Transport } from '../../shared/rpc/transport.js'
 
-/** The browser end of `roost serve --web`: RPC frames over a WebSocket with the start token. */
-export function createWebSocketTransport(url: string): Promise<Transport> {
+/**
+ * The browser end of `roost serve --web`: RPC frames over a WebSocket. The start token goes as a
+ * subprotocol, not in the URL, which the browser prints to the console when connecting fails.
+ */
+export function createWebSocketTransport(url: string, token: string): Promise<Transport> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url)
+    const socket = new WebSocket(url, ['roost', 'roost-token.' + token])
     const messageListeners: Array<(frame: string) => void> = []
     const closeListeners: Array<() => void> = []
     socket.addEventListener('message', (event) => {

@@ -3,12 +3,16 @@ import { MAX_MESSAGE_BYTES } from '../../shared/api/errors.js'
 import { formatKiB } from '../util/format'
 import { utf8Length } from '../util/utf8'
 import { Icon } from './Icon'
+import { ReadOnlyNote } from './ReadOnlyNote'
 
 export interface ComposerProps {
   roomId: string
   roomName: string
   draft: string
   writable: boolean
+  /** Why it is not writable: an admin removed this profile (null: not known yet). */
+  removed: boolean | null
+  onLeave: () => void
   onChange: (text: string) => void
   onSend: (text: string) => void
 }
@@ -18,7 +22,8 @@ const SHOW_SIZE_FROM = MAX_MESSAGE_BYTES * 0.9
 const MAX_ROWS_PX = 200
 
 /** Enter sends, Shift+Enter is a new line; the 64 KiB limit is shown before sending. */
-export function Composer({ roomId, roomName, draft, writable, onChange, onSend }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { roomId, roomName, draft, writable, removed, onLeave, onChange, onSend } = props
   const ref = useRef<HTMLTextAreaElement>(null)
   const bytes = utf8Length(draft)
   const tooLarge = bytes > MAX_MESSAGE_BYTES
@@ -46,14 +51,7 @@ export function Composer({ roomId, roomName, draft, writable, onChange, onSend }
     send()
   }
 
-  if (!writable) {
-    return (
-      <div className="composer composer-disabled" role="note">
-        You can read this room but not write in it: you just joined and an admin’s device has not
-        synced your membership yet, or you were removed.
-      </div>
-    )
-  }
+  if (!writable) return <ReadOnlyNote removed={removed} onLeave={onLeave} />
   return (
     <div className="composer">
       <div className={'composer-box' + (tooLarge ? ' too-large' : '')}>
@@ -62,6 +60,7 @@ export function Composer({ roomId, roomName, draft, writable, onChange, onSend }
           data-testid="composer"
           className="composer-input"
           rows={1}
+          dir="auto"
           value={draft}
           placeholder={`Message ${roomName}`}
           aria-label={`Message ${roomName}`}

@@ -4,6 +4,8 @@ import { syncingText } from '../util/format'
 export interface ConnectionStateProps {
   connection: RoomConnection
   syncing: RoomSyncing | null
+  /** This profile is the room's only member: there is nobody to connect to. */
+  alone: boolean
 }
 
 function shortKey(key: string): string {
@@ -31,7 +33,22 @@ function explain(connection: RoomConnection): string {
 }
 
 /** Who this device is connected to for the room, how, and why nobody is when that lasts. */
-export function ConnectionState({ connection, syncing }: ConnectionStateProps) {
+export function ConnectionState({ connection, syncing, alone }: ConnectionStateProps) {
+  if (alone && connection.peers === 0) {
+    return (
+      <span
+        className="connection-state alone"
+        data-testid="connection-state"
+        data-peers={0}
+        data-alone="true"
+        title="Nobody else is in this room yet. Invite someone: they join with the code."
+        role="status"
+      >
+        <span className="connection-dot" aria-hidden />
+        Only you are here: invite someone
+      </span>
+    )
+  }
   const kind =
     connection.trouble !== null
       ? 'trouble'

@@ -11,6 +11,7 @@ export type IconName =
   | 'clock'
   | 'down'
   | 'copy'
+  | 'menu'
 
 const PATHS: Record<IconName, string> = {
   plus: 'M12 5v14M5 12h14',
@@ -26,7 +27,8 @@ const PATHS: Record<IconName, string> = {
   check: 'M20 6 9 17l-5-5',
   clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3',
   down: 'M12 5v14M19 12l-7 7-7-7',
-  copy: 'M9 9h11v11H9zM5 15H4V4h11v1'
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
+  menu: 'M3 6h18M3 12h18M3 18h18'
 }
 
 /** A stroke icon; decorative unless given a label. */

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { shownName } from '../../shared/text/display-names.js'
 import type { ErrorInfo } from '../state/types'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
@@ -8,6 +9,8 @@ export interface JoinDialogProps {
   busy: boolean
   startedAt: number | null
   error: ErrorInfo | null
+  /** The name of the room the invite was to, when this profile is in it already. */
+  alreadyIn: string | null
   onJoin: (code: string) => void
   onClose: () => void
 }
@@ -22,12 +25,16 @@ function useSecondsSince(startedAt: number | null): number {
   return startedAt === null ? 0 : Math.max(0, Math.floor((now - startedAt) / 1000))
 }
 
-/** Paste an invite code or roost://invite/ link; shows progress while an admin is looked for. */
+/**
+ * Paste an invite (its code, its link, or the message it came in); shows progress while an admin
+ * is looked for.
+ */
 export function JoinDialog({
   initialCode,
   busy,
   startedAt,
   error,
+  alreadyIn,
   onJoin,
   onClose
 }: JoinDialogProps) {
@@ -57,7 +64,7 @@ export function JoinDialog({
             rows={3}
             value={code}
             spellCheck={false}
-            placeholder="Paste the code or roost://invite/… link you were sent"
+            placeholder="Paste the invite you were sent (the code, the link, or the whole message)"
             readOnly={busy}
             onChange={(e) => setCode(e.target.value)}
             onKeyDown={onKeyDown}
@@ -74,6 +81,11 @@ export function JoinDialog({
           </div>
         )}
         {error !== null && !busy && <ErrorNote error={error} testId="join-error" />}
+        {alreadyIn !== null && !busy && (
+          <p className="info-note" role="status" data-testid="join-already-in">
+            You are already in <bdi>{shownName(alreadyIn)}</bdi>: it is open behind this dialog.
+          </p>
+        )}
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             {busy ? 'Close (keeps trying)' : 'Cancel'}

@@ -35,10 +35,17 @@ export function MembersPanel({
   const active = members?.filter((m) => !m.removed).sort(byRoleThenLabel(labels)) ?? null
   const label = (m: Member): string => labelFor(labels, m.id, m.name)
   return (
-    <aside className="members-panel" aria-label="Members">
+    <aside className="members-panel" aria-label="Members" data-testid="members-panel">
       <header className="panel-header">
         <h2>Members{active !== null && ` · ${active.length}`}</h2>
-        <button type="button" className="icon-button" aria-label="Close members" onClick={onClose}>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="members-close"
+          aria-label="Close members"
+          title="Close (Esc)"
+          onClick={onClose}
+        >
           <Icon name="close" />
         </button>
       </header>

@@ -1,11 +1,11 @@
 import { memo } from 'react'
 import type { Message } from '../../shared/api/contract.js'
 import { formatDateTime, formatTime, isoDateTime, sameDay } from '../util/format'
-import { shownName } from '../../shared/text/display-names.js'
 import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
 import { DaySeparator } from './DaySeparator'
 import { Icon } from './Icon'
+import { MessageText } from './MessageText'
 
 /** Messages from one author this close together form a group under one name. */
 const GROUP_MS = 5 * 60 * 1000
@@ -67,9 +67,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
       >
         {!mine && (
           <span className="message-avatar">
-            {!grouped && (
-              <Avatar name={shownName(message.authorName)} seed={message.author} size="small" />
-            )}
+            {!grouped && <Avatar name={authorLabel} seed={message.author} size="small" />}
           </span>
         )}
         <div className="bubble">
@@ -82,9 +80,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               <bdi>{authorLabel}</bdi>
             </div>
           )}
-          <div className="message-text" dir="auto">
-            {message.text}
-          </div>
+          <MessageText text={message.text} />
           <div className="message-meta">
             <time
               dateTime={isoDateTime(message.timestamp)}

@@ -9,16 +9,37 @@ import { Icon } from './Icon'
 export interface RoomHeaderProps {
   room: Room
   membersOpen: boolean
+  /** The room list is beside the room now (a wide window, not folded away). */
+  roomListShown: boolean
+  onToggleRoomList: () => void
   onToggleMembers: () => void
   onInvite: () => void
 }
 
-export function RoomHeader({ room, membersOpen, onToggleMembers, onInvite }: RoomHeaderProps) {
+export function RoomHeader({
+  room,
+  membersOpen,
+  roomListShown,
+  onToggleRoomList,
+  onToggleMembers,
+  onInvite
+}: RoomHeaderProps) {
   const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`
   const name = shownName(room.name)
   const topic = cleanText(room.topic, MAX_TOPIC_CHARS)
   return (
     <header className="room-header" data-testid="room-header">
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="room-list-toggle"
+        aria-label={roomListShown ? 'Hide the room list' : 'Show the room list'}
+        aria-expanded={roomListShown}
+        title={roomListShown ? 'Hide the room list' : 'Show the room list'}
+        onClick={onToggleRoomList}
+      >
+        <Icon name="menu" />
+      </button>
       <Avatar name={name} seed={room.id} />
       <div className="room-header-text">
         <h1 className="room-header-name">
@@ -30,7 +51,11 @@ export function RoomHeader({ room, membersOpen, onToggleMembers, onInvite }: Roo
               <bdi>{topic}</bdi>
             </span>
           )}
-          <ConnectionState connection={room.connection} syncing={room.syncing} />
+          <ConnectionState
+            connection={room.connection}
+            syncing={room.syncing}
+            alone={room.memberCount === 1}
+          />
         </div>
       </div>
       <div className="room-header-actions">
@@ -40,9 +65,10 @@ export function RoomHeader({ room, membersOpen, onToggleMembers, onInvite }: Roo
           data-testid="invite-open"
           onClick={onInvite}
           title="Invite people"
+          aria-label="Invite people"
         >
           <Icon name="invite" />
-          <span>Invite</span>
+          <span className="button-label">Invite</span>
         </button>
         <button
           type="button"
@@ -51,9 +77,10 @@ export function RoomHeader({ room, membersOpen, onToggleMembers, onInvite }: Roo
           aria-pressed={membersOpen}
           onClick={onToggleMembers}
           title="Members"
+          aria-label={members}
         >
           <Icon name="people" />
-          <span>{members}</span>
+          <span className="button-label">{members}</span>
         </button>
       </div>
     </header>

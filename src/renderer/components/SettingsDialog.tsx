@@ -91,10 +91,14 @@ const THEMES: Array<[Theme, string]> = [
 export function SettingsDialog(props: SettingsDialogProps) {
   const { profile, config, busy } = props
   const [name, setName] = useState(profile.name)
+  const [submitted, setSubmitted] = useState<string | null>(null)
   const saveName = (event: FormEvent) => {
     event.preventDefault()
-    if (name.trim().length > 0 && name.trim() !== profile.name) props.onSetName(name.trim())
+    if (name.trim().length === 0 || name.trim() === profile.name) return
+    setSubmitted(name.trim())
+    props.onSetName(name.trim())
   }
+  const nameSaved = submitted !== null && profile.name === submitted && name.trim() === submitted
   return (
     <Dialog title="Settings" onClose={props.onClose}>
       {props.error !== null && <ErrorNote error={props.error} />}
@@ -119,6 +123,11 @@ export function SettingsDialog(props: SettingsDialogProps) {
             Save
           </button>
         </form>
+        {nameSaved && (
+          <p className="small saved-note" role="status" data-testid="settings-name-saved">
+            Saved: your rooms will show you as <bdi>{submitted}</bdi>.
+          </p>
+        )}
         <p className="muted small">
           Shown to everyone in your rooms. Your id: <span className="mono">{profile.id}</span>
         </p>

@@ -20,7 +20,7 @@ export interface SidebarProps {
 export function Sidebar(props: SidebarProps) {
   const { rooms, activeRoom, profile } = props
   return (
-    <nav className="sidebar" aria-label="Rooms">
+    <nav className="sidebar" aria-label="Rooms" data-testid="sidebar">
       <div className="sidebar-header">
         <span className="sidebar-title">Roost</span>
         <div className="sidebar-actions">

@@ -7,6 +7,7 @@ import { Icon } from './Icon'
 import { ErrorBoundary } from './ErrorBoundary'
 import { BrokenMessageRow, MessageRow, type MessageRowProps } from './MessageRow'
 import { TimelineTop } from './TimelineTop'
+import { UnreadDivider } from './UnreadDivider'
 import { VirtualList } from './VirtualList'
 
 export interface TimelineProps {
@@ -17,6 +18,13 @@ export interface TimelineProps {
   names: ReadonlyMap<string, string>
   scrollRequest: number
   atBottom: boolean
+  /** The first message that was unread when the room was opened, and how many were. */
+  firstUnread: { id: string; count: number } | null
+  /** Messages not read yet: the count on "jump to newest". */
+  unread: number
+  /** This profile is the room's only member. */
+  alone: boolean
+  onInvite: () => void
   onLoadOlder: () => void
   onAtBottomChange: (atBottom: boolean) => void
 }
@@ -53,7 +61,7 @@ function RowOf(props: {
 
 /** A room's messages, oldest at the top, opened at the newest; older pages load on scroll. */
 export function Timeline(props: TimelineProps) {
-  const { roomName, me, timeline, names, onLoadOlder } = props
+  const { roomName, me, timeline, names, firstUnread, alone, onInvite, onLoadOlder } = props
   const { messages, hasMore, loading, error } = timeline
   const [jumps, setJumps] = useState(0)
 
@@ -68,23 +76,40 @@ export function Timeline(props: TimelineProps) {
             loading={loading}
             error={error}
             empty={messages.length === 0}
+            alone={alone}
             onRetry={onLoadOlder}
+            onInvite={onInvite}
           />
         )
       }
       const message = messages[i - 1]
       // one bad record takes only its own row with it; a new version of it gets another try
       return (
-        <ErrorBoundary
-          name="message row"
-          resetKey={message}
-          fallback={() => <BrokenMessageRow id={String(message.id)} />}
-        >
-          <RowOf messages={messages} index={i - 1} me={me} names={names} />
-        </ErrorBoundary>
+        <>
+          {firstUnread?.id === message.id && <UnreadDivider count={firstUnread.count} />}
+          <ErrorBoundary
+            name="message row"
+            resetKey={message}
+            fallback={() => <BrokenMessageRow id={String(message.id)} />}
+          >
+            <RowOf messages={messages} index={i - 1} me={me} names={names} />
+          </ErrorBoundary>
+        </>
       )
     },
-    [messages, names, hasMore, loading, error, roomName, me, onLoadOlder]
+    [
+      messages,
+      names,
+      hasMore,
+      loading,
+      error,
+      roomName,
+      me,
+      firstUnread,
+      alone,
+      onInvite,
+      onLoadOlder
+    ]
   )
   const onNearTop = useCallback(() => {
     if (hasMore && !loading && error === null) onLoadOlder()
@@ -100,16 +125,27 @@ export function Timeline(props: TimelineProps) {
         onNearTop={onNearTop}
         onAtBottomChange={props.onAtBottomChange}
         scrollRequest={props.scrollRequest + jumps}
+        startAt={firstUnread?.id ?? null}
         label={`Messages in ${roomName}`}
       />
       {!props.atBottom && (
         <button
           type="button"
           className="jump-latest"
+          data-testid="jump-latest"
           onClick={() => setJumps((j) => j + 1)}
-          aria-label="Jump to the newest message"
+          aria-label={
+            props.unread > 0
+              ? `Jump to the newest message, ${props.unread} unread`
+              : 'Jump to the newest message'
+          }
         >
           <Icon name="down" />
+          {props.unread > 0 && (
+            <span className="jump-latest-count" data-testid="jump-latest-count">
+              {props.unread > 999 ? '999+' : props.unread}
+            </span>
+          )}
         </button>
       )}
     </div>

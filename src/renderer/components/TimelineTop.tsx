@@ -7,7 +7,10 @@ export interface TimelineTopProps {
   loading: boolean
   error: ErrorInfo | null
   empty: boolean
+  /** Nobody else is in the room: the beginning invites someone. */
+  alone: boolean
   onRetry: () => void
+  onInvite: () => void
 }
 
 /** The first row of a timeline: older messages loading, a failure, or the room's beginning. */
@@ -17,7 +20,9 @@ export function TimelineTop({
   loading,
   error,
   empty,
-  onRetry
+  alone,
+  onRetry,
+  onInvite
 }: TimelineTopProps) {
   if (error !== null) {
     return (
@@ -34,7 +39,21 @@ export function TimelineTop({
   return (
     <div className="timeline-top beginning">
       <strong>This is the beginning of {roomName}.</strong>
-      {empty && <span>No messages yet: say hello!</span>}
+      {alone ? (
+        <>
+          <span>Only you are here: invite someone to talk with.</span>
+          <button
+            type="button"
+            className="button primary"
+            data-testid="solo-invite"
+            onClick={onInvite}
+          >
+            Invite someone
+          </button>
+        </>
+      ) : (
+        empty && <span>No messages yet: say hello!</span>
+      )}
     </div>
   )
 }

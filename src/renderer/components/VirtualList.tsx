@@ -12,6 +12,8 @@ export interface VirtualListProps {
   onAtBottomChange: (atBottom: boolean) => void
   /** Changing it scrolls to the last row and keeps the view there as rows are added. */
   scrollRequest: number
+  /** The row to open at, near the top of the view (the first unread), instead of the last row. */
+  startAt?: string | null
   label: string
 }
 
@@ -19,6 +21,8 @@ export interface VirtualListProps {
 const OVERSCAN_PX = 800
 const NEAR_TOP_PX = 600
 const BOTTOM_SLACK_PX = 24
+/** How much of what came before `startAt` stays in view above it. */
+const START_CONTEXT_PX = 48
 
 /** The last row whose top is at or above `y`. */
 function rowAt(offsets: Float64Array, count: number, y: number): number {
@@ -48,6 +52,7 @@ export function VirtualList(props: VirtualListProps) {
   const stick = useRef(true)
   const anchor = useRef<{ key: string; delta: number } | null>(null)
   const reportedBottom = useRef(true)
+  const started = useRef(false)
 
   const keys = useMemo(() => {
     const list = new Array<string>(count)
@@ -124,6 +129,13 @@ export function VirtualList(props: VirtualListProps) {
     }
     const element = scrollRef.current
     if (element === null) return
+    const startIndex = props.startAt == null ? undefined : indexByKey.get(props.startAt)
+    if (!started.current && startIndex !== undefined) {
+      // opened with something to start at: hold that row instead of sticking to the bottom
+      started.current = true
+      stick.current = false
+      anchor.current = { key: keys[startIndex], delta: -START_CONTEXT_PX }
+    }
     const maxTop = Math.max(0, total - element.clientHeight)
     let want: number | null = null
     if (stick.current) want = maxTop
@@ -133,6 +145,12 @@ export function VirtualList(props: VirtualListProps) {
     }
     if (want !== null && Math.abs(element.scrollTop - want) >= 1) element.scrollTop = want
     const top = element.scrollTop
+    // told now, not at the next scroll event: what is on screen decides what counts as read
+    const atBottom = total - top - element.clientHeight <= BOTTOM_SLACK_PX
+    if (atBottom !== reportedBottom.current) {
+      reportedBottom.current = atBottom
+      onAtBottomChange(atBottom)
+    }
     if (top !== view.top || element.clientHeight !== view.height) {
       setView({ top, height: element.clientHeight })
     }

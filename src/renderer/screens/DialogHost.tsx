@@ -72,6 +72,7 @@ function OpenDialog({ profile }: { profile: Profile }) {
           busy={dialog.busy}
           startedAt={dialog.startedAt}
           error={dialog.error}
+          alreadyIn={dialog.alreadyIn}
           onJoin={(code) => void actions.join(code)}
           onClose={actions.closeDialog}
         />

@@ -6,14 +6,22 @@ import { RoomScreen } from './RoomScreen'
 import { SidebarScreen } from './SidebarScreen'
 import { useShortcuts } from './use-shortcuts'
 
-/** Signal-style layout: rooms on the left, the open room on the right. */
+/** Signal-style layout: rooms on the left, the open room on the right; one of them when narrow. */
 export function MainScreen({ profile }: { profile: Profile }) {
   const actions = useActions()
   const dialogOpen = useAppState((s) => s.dialog !== null)
   const membersOpen = useAppState((s) => s.membersOpen)
+  const hasRoom = useAppState((s) => s.activeRoom !== null)
+  const collapsed = useAppState((s) => s.sidebarCollapsed)
+  const listShown = useAppState((s) => s.roomListShown)
   useShortcuts(actions, dialogOpen)
+  const classes = ['app']
+  if (membersOpen) classes.push('with-members')
+  if (hasRoom && collapsed) classes.push('sidebar-collapsed')
+  // what a one-pane (narrow) window shows
+  classes.push(!hasRoom || listShown ? 'pane-rooms' : 'pane-room')
   return (
-    <div className={'app' + (membersOpen ? ' with-members' : '')}>
+    <div className={classes.join(' ')}>
       <Panel name="sidebar" className="sidebar" what="The room list">
         <SidebarScreen profile={profile} />
       </Panel>

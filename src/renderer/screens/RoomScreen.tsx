@@ -6,12 +6,15 @@ import { RoomHeader } from '../components/RoomHeader'
 import { useActions, useAppState } from '../state/hooks'
 import { ComposerScreen } from './ComposerScreen'
 import { TimelineScreen } from './TimelineScreen'
+import { useOnePane } from './use-one-pane'
 
 /** The open room: header, timeline, composer, and the members panel when it is open. */
 export function RoomScreen({ profile }: { profile: Profile }) {
   const room = useAppState((s) => (s.activeRoom === null ? null : (s.rooms[s.activeRoom] ?? null)))
   const roomsLoaded = useAppState((s) => s.roomsLoaded)
   const membersOpen = useAppState((s) => s.membersOpen)
+  const collapsed = useAppState((s) => s.sidebarCollapsed)
+  const onePane = useOnePane()
   const members = useAppState((s) => (room === null ? null : (s.members[room.id] ?? null)))
   const actions = useActions()
   if (room === null) {
@@ -32,6 +35,8 @@ export function RoomScreen({ profile }: { profile: Profile }) {
           <RoomHeader
             room={room}
             membersOpen={membersOpen}
+            roomListShown={!onePane && !collapsed}
+            onToggleRoomList={actions.toggleRoomList}
             onToggleMembers={actions.toggleMembers}
             onInvite={() => actions.openInvite(room.id)}
           />

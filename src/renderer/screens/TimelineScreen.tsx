@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Member, Profile, Room } from '../../shared/api/contract.js'
 import { roomNames } from '../../shared/text/display-names.js'
 import { Timeline } from '../components/Timeline'
@@ -8,7 +8,10 @@ import { emptyTimeline } from '../state/timeline-ops'
 const LOADING = { ...emptyTimeline(), loading: true }
 const NO_MEMBERS: Member[] = []
 
-/** The room's timeline; marks the room read while its newest message is on screen. */
+/**
+ * The room's timeline, opened at the first unread message; marks the room read while its newest
+ * message is on screen.
+ */
 export function TimelineScreen({ room, profile }: { room: Room; profile: Profile }) {
   const timeline = useAppState((s) => s.timelines[room.id]) ?? LOADING
   const members = useAppState((s) => s.members[room.id]) ?? NO_MEMBERS
@@ -18,6 +21,16 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
   const visible = useAppState((s) => s.visible)
   const actions = useActions()
   const newest = timeline.messages[timeline.messages.length - 1]
+  // what was unread as the room opened: the divider stays there while the room is open
+  const [opened] = useState(() => ({
+    seq: room.messageCount - room.unread,
+    count: room.unread
+  }))
+  const firstUnread = useMemo(() => {
+    if (opened.count === 0) return null
+    const first = timeline.messages.find((m) => m.seq >= opened.seq)
+    return first === undefined ? null : { id: first.id, count: opened.count }
+  }, [opened, timeline.messages])
 
   useEffect(() => {
     if (visible && atBottom && newest !== undefined && room.unread > 0) {
@@ -26,6 +39,7 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
   }, [actions, visible, atBottom, newest, room.id, room.unread])
 
   const loadOlder = useCallback(() => void actions.loadOlder(room.id), [actions, room.id])
+  const invite = useCallback(() => actions.openInvite(room.id), [actions, room.id])
   return (
     <Timeline
       roomName={room.name}
@@ -34,6 +48,10 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
       names={names}
       scrollRequest={scrollRequest}
       atBottom={atBottom}
+      firstUnread={firstUnread}
+      unread={room.unread}
+      alone={room.memberCount === 1}
+      onInvite={invite}
       onLoadOlder={loadOlder}
       onAtBottomChange={actions.setAtBottom}
     />

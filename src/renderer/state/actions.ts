@@ -7,6 +7,7 @@ import type {
 } from '../../shared/api/contract.js'
 import type { AppContext } from './context'
 import * as dialogs from './dialog-actions'
+import * as layout from './layout-actions'
 import * as rooms from './room-actions'
 import * as settings from './settings-actions'
 import * as timeline from './timeline-actions'
@@ -21,6 +22,9 @@ export function createActions(ctx: AppContext) {
     selectAdjacentRoom: (step: 1 | -1) => rooms.selectAdjacentRoom(ctx, step),
     createRoom: (name: string, topic: string) => rooms.createRoom(ctx, name, topic),
     toggleMembers: () => rooms.toggleMembers(ctx),
+    leaveRoom: (room: RoomId) => rooms.leaveRoom(ctx, room),
+    toggleRoomList: () => layout.toggleRoomList(ctx),
+    closePanel: () => layout.closePanel(ctx),
     removeMember: (room: RoomId, profile: ProfileId) => rooms.removeMember(ctx, room, profile),
     setRole: (room: RoomId, profile: ProfileId, role: Role) =>
       rooms.setRole(ctx, room, profile, role),

@@ -81,7 +81,14 @@ export function openJoin(ctx: AppContext, initialCode = ''): void {
     if (s.dialog?.kind === 'join' && s.dialog.busy) return s
     return {
       ...s,
-      dialog: { kind: 'join', initialCode, busy: false, startedAt: null, error: null }
+      dialog: {
+        kind: 'join',
+        initialCode,
+        busy: false,
+        startedAt: null,
+        error: null,
+        alreadyIn: null
+      }
     }
   })
 }
@@ -90,14 +97,26 @@ export function openJoin(ctx: AppContext, initialCode = ''): void {
 export async function joinRoom(ctx: AppContext, code: string): Promise<void> {
   ctx.store.update((s) =>
     s.dialog?.kind === 'join'
-      ? { ...s, dialog: { ...s.dialog, busy: true, startedAt: Date.now(), error: null } }
+      ? {
+          ...s,
+          dialog: { ...s.dialog, busy: true, startedAt: Date.now(), error: null, alreadyIn: null }
+        }
       : s
   )
+  // taken before joining: the new room's own event may add it to the list before join returns
+  const before = ctx.store.getState().rooms
   try {
     const room = await ctx.api.join(code.trim())
+    // in it already: the dialog stays to say so, the room opens behind it
+    const known = before[room.id]?.writable === true
     ctx.store.update((s) => ({
       ...withRoom(s, room),
-      dialog: s.dialog?.kind === 'join' ? null : s.dialog
+      dialog:
+        s.dialog?.kind !== 'join'
+          ? s.dialog
+          : known
+            ? { ...s.dialog, busy: false, startedAt: null, alreadyIn: room.name }
+            : null
     }))
     selectRoom(ctx, room.id)
   } catch (err) {

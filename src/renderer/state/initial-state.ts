@@ -1,3 +1,4 @@
+import { loadSidebarCollapsed } from '../util/layout'
 import { loadTheme } from '../util/theme'
 import { loadDrafts } from './draft-persistence'
 import type { AppState } from './types'
@@ -17,6 +18,8 @@ export function initialState(): AppState {
     theme: loadTheme(),
     dialog: null,
     membersOpen: false,
+    sidebarCollapsed: loadSidebarCollapsed(),
+    roomListShown: false,
     atBottom: true,
     visible: document.visibilityState === 'visible',
     scrollRequest: 0,

@@ -43,6 +43,7 @@ export function selectRoom(ctx: AppContext, room: RoomId): void {
   ctx.store.update((state) => ({
     ...state,
     activeRoom: room,
+    roomListShown: false,
     atBottom: true,
     dialog: state.dialog?.kind === 'switcher' ? null : state.dialog
   }))
@@ -136,4 +137,16 @@ export async function setRole(
     showError(ctx, err)
   }
   void loadMembers(ctx, room)
+}
+
+/** Leaves for good: the room and its history go from this device. */
+export async function leaveRoom(ctx: AppContext, room: RoomId): Promise<void> {
+  try {
+    await ctx.api.leaveRoom(room)
+    ctx.store.update((s) => withoutRoom(s, room))
+    const next = ctx.store.getState().activeRoom
+    if (next !== null) selectRoom(ctx, next)
+  } catch (err) {
+    showError(ctx, err)
+  }
 }

@@ -76,8 +76,13 @@ export async function sendMessage(ctx: AppContext, room: RoomId, text: string): 
 
 const lastMarked = new Map<RoomId, string>()
 
-/** Marks a room read up to `id` (its newest message), once per message. */
+/**
+ * Marks a room read up to `id` (its newest message), once per message, while that message is on
+ * screen now: the list may have just scrolled up to the first unread in this same render.
+ */
 export function markRead(ctx: AppContext, room: RoomId, id: string): void {
+  const s = ctx.store.getState()
+  if (!s.atBottom || !s.visible || s.activeRoom !== room) return
   if (lastMarked.get(room) === id) return
   lastMarked.set(room, id)
   ctx.api.markRead(room, id).catch((err: unknown) => {

@@ -46,6 +46,8 @@ export interface JoinDialogState {
   busy: boolean
   startedAt: number | null
   error: ErrorInfo | null
+  /** The invite was to a room this profile is in already: its name. */
+  alreadyIn: string | null
 }
 
 export interface FormDialogState {
@@ -81,6 +83,10 @@ export interface AppState {
   theme: Theme
   dialog: DialogState | null
   membersOpen: boolean
+  /** Wide windows: the room list is folded away (kept across starts). */
+  sidebarCollapsed: boolean
+  /** Narrow windows (one pane): the room list shows instead of the open room. */
+  roomListShown: boolean
   /** The timeline shows its newest message (so new messages count as read). */
   atBottom: boolean
   /** The page is visible (not a background tab or minimized window). */
