@@ -231,20 +231,42 @@ test(
 
     // ---- a rename reaches rows already on screen ----
     const authors = pageA.getByTestId('message-author')
-    t.ok((await authors.allTextContents()).includes('Bob'), 'alice sees bob’s messages as Bob')
+    // a row of his with its author shown, at the bottom where the list has it rendered
+    await send(pageA, 'what is your full name?')
+    await message(pageB, 'what is your full name?').waitFor()
+    await send(pageB, 'it is Robert')
+    const lastOfBob = message(pageA, 'it is Robert').getByTestId('message-author')
+    t.is(await lastOfBob.textContent(), 'Bob', 'alice sees bob’s messages as Bob')
     await pageB.getByTestId('settings-open').click()
     await pageB.getByTestId('settings-name').fill('Robert')
     await pageB.getByTestId('settings-name-save').click()
     await pageB.getByTestId('settings-name-saved').waitFor()
     t.pass('saving a name says it was saved')
     await pageB.getByTestId('dialog-close').click()
-    await authors.filter({ hasText: 'Robert' }).first().waitFor()
+    await lastOfBob.filter({ hasText: 'Robert' }).waitFor()
     t.absent(
       (await authors.allTextContents()).includes('Bob'),
       'every rendered row of his now says Robert, none Bob'
     )
     const avatars = await pageA.locator('.message.theirs .message-avatar .avatar').allTextContents()
     t.alike([...new Set(avatars)], ['R'], 'and his avatars show R')
+
+    // ---- small ones: the room name limit, a stray click beside a dialog ----
+    await pageA.getByTestId('create-room-open').click()
+    await pageA.getByTestId('create-room-name').fill('a very long room name '.repeat(4))
+    t.ok(
+      ((await pageA.getByTestId('create-room-name-limit').textContent()) ?? '').includes(
+        '64 of 64 characters: a longer name is cut here'
+      ),
+      'a room name at the limit says it is cut there'
+    )
+    await pageA.mouse.click(3, 3)
+    t.is(
+      (await pageA.getByTestId('create-room-name').inputValue()).length,
+      64,
+      'a click on the backdrop keeps what was typed'
+    )
+    await pageA.getByTestId('dialog-close').click()
 
     // ---- the first unread, after coming back ----
     await createRoom(pageA, 'quiet')
@@ -280,7 +302,7 @@ test(
       return { below, aboveText, top, height: list?.clientHeight ?? 0 }
     })
     t.ok(/^unread \d/.test(around.below), 'the divider sits above the first unread message')
-    t.ok(around.aboveText.includes('flood line 1 '), 'below the last one read')
+    t.ok(around.aboveText.includes('it is Robert'), 'below the last one read')
     t.ok(
       around.top >= 0 && around.top < around.height / 3,
       `the room opens at the divider, near the top (${around.top}px of ${around.height}px)`

@@ -19,7 +19,12 @@ export function CreateRoomDialog({ busy, error, onCreate, onClose }: CreateRoomD
     if (name.trim().length > 0 && !busy) onCreate(name.trim(), topic)
   }
   return (
-    <Dialog title="Create a room" onClose={onClose} size="small">
+    <Dialog
+      title="Create a room"
+      onClose={onClose}
+      size="small"
+      closeOnBackdrop={name === '' && topic === ''}
+    >
       <form className="form" onSubmit={submit}>
         <p className="muted">
           You will be its admin. The room lives on the devices of the people in it; invite them
@@ -36,6 +41,12 @@ export function CreateRoomDialog({ busy, error, onCreate, onClose }: CreateRoomD
             placeholder="e.g. Family, Book club"
             onChange={(e) => setName(e.target.value)}
           />
+          {name.length >= MAX_NAME_CHARS - 8 && (
+            <span className="field-hint" data-testid="create-room-name-limit" aria-live="polite">
+              {name.length} of {MAX_NAME_CHARS} characters
+              {name.length >= MAX_NAME_CHARS && ': a longer name is cut here'}
+            </span>
+          )}
         </label>
         <label className="field">
           <span className="field-label">Topic (optional)</span>

@@ -6,14 +6,22 @@ export interface DialogProps {
   onClose: () => void
   children: ReactNode
   size?: 'small' | 'medium'
+  /** False while the dialog holds typed text a stray click beside it must not throw away. */
+  closeOnBackdrop?: boolean
 }
 
 /**
  * A modal (native <dialog>: focus stays inside, the page behind is inert). Esc, the close button
- * and a click on the backdrop close it; focus goes back where it was. The element marked
+ * and (unless `closeOnBackdrop` is false) a click on the backdrop close it; focus goes back where it was. The element marked
  * `data-autofocus` gets the focus when it opens.
  */
-export function Dialog({ title, onClose, children, size = 'medium' }: DialogProps) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  size = 'medium',
+  closeOnBackdrop = true
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   const onCloseRef = useRef(onClose)
@@ -45,7 +53,7 @@ export function Dialog({ title, onClose, children, size = 'medium' }: DialogProp
         onClose()
       }}
       onMouseDown={(event) => {
-        if (event.target === ref.current) onClose()
+        if (event.target === ref.current && closeOnBackdrop) onClose()
       }}
     >
       <div className="dialog-content">
