@@ -118,8 +118,11 @@ export class JoinedRoom extends EventEmitter {
     this.mirrorKeys = []
   }
 
+  /**
+   * Reads the view: call it once the room is ready and, when online, findable by its peers. A
+   * fast-forwarded view is sparse, so these reads may need blocks that only a peer has.
+   */
   async open(): Promise<void> {
-    await this.room.ready()
     await this.keyring.refresh()
     this._knownCount = await this.room.messageCount()
     this._knownRoster = await this.room.rosterVersion()
@@ -146,15 +149,19 @@ export class JoinedRoom extends EventEmitter {
     this._checkConnection()
   }
 
+  /**
+   * Closes the room first, then waits for the scans: a fast-forwarded view is sparse, so a scan
+   * may be waiting for a view block only a peer has, and the core closes its network before its
+   * rooms. Closing the view cancels that read (the scan ends with an error nobody needs);
+   * waiting for the scan first waited forever.
+   */
   async close(): Promise<void> {
     this._closed = true
     this.sync.stop()
     if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
     if (this._lonelyTimer !== null) clearInterval(this._lonelyTimer)
-    await this._mirrorCheck.idle()
-    await this._sentTask.idle()
-    await this._scan.idle()
     await this.room.close()
+    await Promise.all([this._mirrorCheck.idle(), this._sentTask.idle(), this._scan.idle()])
   }
 
   /** Every connection replicating the room: members' devices and blind peers. */

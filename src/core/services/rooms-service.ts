@@ -168,7 +168,17 @@ export class RoomsService {
       network: ctx.network,
       troubleAfterMs: ctx.options.troubleAfterMs
     })
-    await joined.open()
+    try {
+      await room.ready()
+      // before the view is read: a fast-forward leaves it sparse, and the blocks it lacks come
+      // from peers, who find us only once we have joined the room's topic
+      if (ctx.network !== null) ctx.network.join(room.discoveryKey).catch(() => {})
+      await joined.open()
+    } catch (err) {
+      if (ctx.network !== null) await ctx.network.leave(room.discoveryKey).catch(() => {})
+      await joined.close().catch(() => {})
+      throw err
+    }
     ctx.rooms.set(entry.key, joined)
     const events = ctx.events
     joined.on('message', (message: Message) =>
@@ -198,7 +208,6 @@ export class RoomsService {
     )
     healer.request()
     if (ctx.network !== null) {
-      ctx.network.join(room.discoveryKey).catch(() => {})
       await this._admitters.update(joined)
       await ctx.mirroring?.mirror(room)
     }
