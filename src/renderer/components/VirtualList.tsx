@@ -112,13 +112,46 @@ export function VirtualList(props: VirtualListProps) {
   }, [])
 
   const firstRequest = useRef(true)
+  const stickRequested = useRef(false)
   useLayoutEffect(() => {
     if (firstRequest.current) {
       firstRequest.current = false
       return
     }
-    stick.current = true
+    stickRequested.current = true
   }, [props.scrollRequest])
+
+  /** The layout on screen (as of the last commit or scroll event) and where the view was in it. */
+  const shown = useRef<{
+    keys: string[]
+    offsets: Float64Array
+    shift: number
+    top: number
+  } | null>(null)
+
+  /** The view moved (user, keyboard, a script): stick to the bottom or hold the row now at its top. */
+  const follow = (
+    element: HTMLDivElement,
+    rows: readonly string[],
+    tops: Float64Array,
+    rowShift: number
+  ): number => {
+    const top = element.scrollTop
+    const atBottom = tops[rows.length] - top - element.clientHeight <= BOTTOM_SLACK_PX
+    stick.current = atBottom
+    if (atBottom !== reportedBottom.current) {
+      reportedBottom.current = atBottom
+      onAtBottomChange(atBottom)
+    }
+    if (rows.length > 0) {
+      // never anchor on the first row (the "loading older" row): what loads goes above it,
+      // so holding it in place would keep the view at the top and load page after page
+      const index = Math.min(Math.max(1, rowAt(tops, rows.length, top - rowShift)), rows.length - 1)
+      anchor.current = { key: rows[index], delta: top - tops[index] }
+    }
+    if (shown.current !== null) shown.current.top = top
+    return top
+  }
 
   // after every render: settle new measurements, then put the view where it belongs
   useLayoutEffect(() => {
@@ -129,6 +162,16 @@ export function VirtualList(props: VirtualListProps) {
     }
     const element = scrollRef.current
     if (element === null) return
+    // a scroll whose event has not come yet (it comes after this render): follow it, in the
+    // layout it happened in, instead of putting the view back where the last event left it
+    const before = shown.current
+    if (before !== null && Math.abs(element.scrollTop - before.top) >= 1) {
+      follow(element, before.keys, before.offsets, before.shift)
+    }
+    if (stickRequested.current) {
+      stickRequested.current = false
+      stick.current = true
+    }
     const startIndex = props.startAt == null ? undefined : indexByKey.get(props.startAt)
     if (!started.current && startIndex !== undefined) {
       // opened with something to start at: hold that row instead of sticking to the bottom
@@ -145,6 +188,7 @@ export function VirtualList(props: VirtualListProps) {
     }
     if (want !== null && Math.abs(element.scrollTop - want) >= 1) element.scrollTop = want
     const top = element.scrollTop
+    shown.current = { keys, offsets, shift, top }
     // told now, not at the next scroll event: what is on screen decides what counts as read
     const atBottom = total - top - element.clientHeight <= BOTTOM_SLACK_PX
     if (atBottom !== reportedBottom.current) {
@@ -165,19 +209,7 @@ export function VirtualList(props: VirtualListProps) {
     const element = scrollRef.current
     if (element === null) return
     const { keys: rows, offsets: tops, shift } = latest.current
-    const top = element.scrollTop
-    const atBottom = tops[rows.length] - top - element.clientHeight <= BOTTOM_SLACK_PX
-    stick.current = atBottom
-    if (atBottom !== reportedBottom.current) {
-      reportedBottom.current = atBottom
-      onAtBottomChange(atBottom)
-    }
-    if (rows.length > 0) {
-      // never anchor on the first row (the "loading older" row): what loads goes above it,
-      // so holding it in place would keep the view at the top and load page after page
-      const index = Math.min(Math.max(1, rowAt(tops, rows.length, top - shift)), rows.length - 1)
-      anchor.current = { key: rows[index], delta: top - tops[index] }
-    }
+    const top = follow(element, rows, tops, shift)
     setView({ top, height: element.clientHeight })
   }
 
