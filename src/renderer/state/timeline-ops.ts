@@ -23,19 +23,23 @@ export function withMessages(
   isSent: (id: string) => boolean = () => false
 ): TimelineState {
   if (incoming.length === 0) return timeline
-  const messages = timeline.messages.slice()
-  const indexById = new Map<string, number>()
-  for (let i = 0; i < messages.length; i++) indexById.set(messages[i].id, i)
+  const ids = idsOf(timeline.messages)
+  if (incoming.some((message) => ids.has(message.id))) {
+    return withKnownMessages(timeline, incoming, isSent)
+  }
+  // the usual case (a page, a new message): nothing to replace, so no copy of what is loaded
+  const added = newMessages(incoming, isSent)
+  const messages = placed(timeline.messages, added)
+  moveIds(timeline.messages, messages, added)
+  return { ...timeline, messages }
+}
+
+/** `incoming` (none of them loaded) oldest first, each once, its state as `isSent` says. */
+function newMessages(incoming: readonly Message[], isSent: (id: string) => boolean): Message[] {
   const added: Message[] = []
   const addedIndex = new Map<string, number>()
   for (const message of incoming) {
     const state = isSent(message.id) ? 'sent' : message.state
-    const existing = indexById.get(message.id)
-    if (existing !== undefined) {
-      const old = messages[existing]
-      messages[existing] = { ...message, state: laterState(old.state, state) }
-      continue
-    }
     const seen = addedIndex.get(message.id)
     if (seen !== undefined) {
       added[seen] = { ...message, state: laterState(added[seen].state, state) }
@@ -44,19 +48,74 @@ export function withMessages(
     addedIndex.set(message.id, added.length)
     added.push(state === message.state ? message : { ...message, state })
   }
-  if (added.length === 0) return { ...timeline, messages }
   added.sort(bySeq)
+  return added
+}
+
+/** `added` (sorted) among `messages` (sorted). */
+function placed(messages: readonly Message[], added: Message[]): Message[] {
+  if (added.length === 0) return messages.slice()
   const first = messages[0]
   const last = messages[messages.length - 1]
   // the usual cases: new messages after the loaded ones, an older page before them
-  if (last === undefined || bySeq(last, added[0]) <= 0) {
-    return { ...timeline, messages: messages.concat(added) }
-  }
-  if (bySeq(added[added.length - 1], first) <= 0) {
-    return { ...timeline, messages: added.concat(messages) }
-  }
+  if (last === undefined || bySeq(last, added[0]) <= 0) return messages.concat(added)
+  if (bySeq(added[added.length - 1], first) <= 0) return added.concat(messages)
   // a reorder placed some among the loaded ones
-  return { ...timeline, messages: messages.concat(added).sort(bySeq) }
+  return messages.concat(added).sort(bySeq)
+}
+
+/** Some of `incoming` are loaded already: those are replaced in a copy of the loaded ones. */
+function withKnownMessages(
+  timeline: TimelineState,
+  incoming: readonly Message[],
+  isSent: (id: string) => boolean
+): TimelineState {
+  const messages = timeline.messages.slice()
+  const indexById = new Map<string, number>()
+  for (let i = 0; i < messages.length; i++) indexById.set(messages[i].id, i)
+  const fresh: Message[] = []
+  for (const message of incoming) {
+    const existing = indexById.get(message.id)
+    if (existing === undefined) {
+      fresh.push(message)
+      continue
+    }
+    const state = isSent(message.id) ? 'sent' : message.state
+    messages[existing] = { ...message, state: laterState(messages[existing].state, state) }
+  }
+  const added = newMessages(fresh, isSent)
+  const result = placed(messages, added)
+  moveIds(timeline.messages, result, added)
+  return { ...timeline, messages: result }
+}
+
+/**
+ * The ids of a loaded message list, kept for the list that replaces it: telling whether a page
+ * holds anything loaded already must not cost a pass over 100,000 messages per page.
+ */
+const idSets = new WeakMap<readonly Message[], Set<string>>()
+
+function idsOf(messages: readonly Message[]): Set<string> {
+  let ids = idSets.get(messages)
+  if (ids === undefined) {
+    ids = new Set()
+    for (const message of messages) ids.add(message.id)
+    idSets.set(messages, ids)
+  }
+  return ids
+}
+
+/** `next` is `previous` with `added`: its id set moves over (`previous` builds its own again). */
+function moveIds(
+  previous: readonly Message[],
+  next: readonly Message[],
+  added: readonly Message[]
+): void {
+  const ids = idSets.get(previous)
+  if (ids === undefined) return
+  idSets.delete(previous)
+  for (const message of added) ids.add(message.id)
+  idSets.set(next, ids)
 }
 
 /** An older page (from `messages(room, {before})`) goes in front of what is loaded. */
@@ -72,5 +131,7 @@ export function withSentStates(timeline: TimelineState, ids: ReadonlySet<string>
     changed = true
     return { ...m, state: 'sent' as const }
   })
-  return changed ? { ...timeline, messages } : timeline
+  if (!changed) return timeline
+  moveIds(timeline.messages, messages, [])
+  return { ...timeline, messages }
 }
