@@ -36,6 +36,52 @@ function rowAt(offsets: Float64Array, count: number, y: number): number {
   return Math.max(0, lo)
 }
 
+interface Sized {
+  keys: readonly string[]
+  heights: Float64Array
+}
+
+/**
+ * The heights of `keys` in order: taken from the previous order where a row kept its place or
+ * moved by the rows added above it (a page) or below it, looked up by key only for new rows and
+ * rows measured since (`measured`, with the index each was rendered at).
+ */
+function alignedHeights(
+  previous: Sized | null,
+  keys: readonly string[],
+  byKey: ReadonlyMap<string, number>,
+  measured: ReadonlyMap<string, number>,
+  estimate: number
+): Sized {
+  const n = keys.length
+  if (previous !== null && previous.keys === keys) {
+    for (const [key, hint] of measured) {
+      const index = indexOfKey(keys, key, hint, 0)
+      if (index >= 0) previous.heights[index] = byKey.get(key) ?? estimate
+    }
+    return previous
+  }
+  const heights = new Float64Array(n)
+  const old = previous?.keys ?? []
+  const shift = n - old.length
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]
+    let j = -1
+    if (old[i] === key) j = i
+    else if (i - shift >= 0 && old[i - shift] === key) j = i - shift
+    heights[i] =
+      j >= 0 && !measured.has(key) ? (previous as Sized).heights[j] : (byKey.get(key) ?? estimate)
+  }
+  return { keys, heights }
+}
+
+/** Where `key` is in `keys`: at `hint`, or `shift` rows further (rows added above), or anywhere. */
+function indexOfKey(keys: readonly string[], key: string, hint: number, shift: number): number {
+  if (keys[hint] === key) return hint
+  if (keys[hint + shift] === key) return hint + shift
+  return keys.indexOf(key)
+}
+
 /**
  * A windowed list of variable-height rows: only the rows near the view are in the DOM, so a
  * timeline of any length scrolls like a short one. Rows are measured as they render. The view
@@ -46,11 +92,16 @@ export function VirtualList(props: VirtualListProps) {
   const { count, keyAt, renderRow, estimatedHeight, onNearTop, onAtBottomChange } = props
   const scrollRef = useRef<HTMLDivElement>(null)
   const heights = useRef(new Map<string, number>())
+  /** `heights` in the order of the last `keys`, so laying out 100,000 rows looks up none by key. */
+  const sizes = useRef<Sized | null>(null)
+  /** Rows measured since the last layout, each with the index it was rendered at. */
+  const measured = useRef(new Map<string, number>())
   const unmeasured = useRef(false)
   const [version, setVersion] = useState(0)
   const [view, setView] = useState({ top: 0, height: 0 })
   const stick = useRef(true)
-  const anchor = useRef<{ key: string; delta: number } | null>(null)
+  /** The row held in place, where it was (`index`, in the keys of its time) and by how much. */
+  const anchor = useRef<{ key: string; index: number; delta: number } | null>(null)
   const reportedBottom = useRef(true)
   const started = useRef(false)
 
@@ -59,12 +110,19 @@ export function VirtualList(props: VirtualListProps) {
     for (let i = 0; i < count; i++) list[i] = keyAt(i)
     return list
   }, [count, keyAt])
-  const indexByKey = useMemo(() => new Map(keys.map((key, i) => [key, i])), [keys])
   const offsets = useMemo(() => {
+    const sized = alignedHeights(
+      sizes.current,
+      keys,
+      heights.current,
+      measured.current,
+      estimatedHeight
+    )
+    sizes.current = sized
+    measured.current.clear()
     const list = new Float64Array(keys.length + 1)
-    for (let i = 0; i < keys.length; i++) {
-      list[i + 1] = list[i] + (heights.current.get(keys[i]) ?? estimatedHeight)
-    }
+    const rowHeights = sized.heights
+    for (let i = 0; i < keys.length; i++) list[i + 1] = list[i] + rowHeights[i]
     return list
     // `version` counts changes to `heights` (a ref)
   }, [keys, estimatedHeight, version])
@@ -84,6 +142,7 @@ export function VirtualList(props: VirtualListProps) {
           const height = element.offsetHeight
           if (key === undefined || height === 0 || heights.current.get(key) === height) continue
           heights.current.set(key, height)
+          measured.current.set(key, Number(element.dataset.index))
           changed = true
         }
         if (changed) setVersion((v) => v + 1)
@@ -92,9 +151,10 @@ export function VirtualList(props: VirtualListProps) {
   )
   useEffect(() => () => observer.disconnect(), [observer])
 
-  const measure = (key: string, height: number): void => {
+  const measure = (key: string, index: number, height: number): void => {
     if (height === 0 || heights.current.get(key) === height) return
     heights.current.set(key, height)
+    measured.current.set(key, index)
     unmeasured.current = true
   }
 
@@ -147,7 +207,7 @@ export function VirtualList(props: VirtualListProps) {
       // never anchor on the first row (the "loading older" row): what loads goes above it,
       // so holding it in place would keep the view at the top and load page after page
       const index = Math.min(Math.max(1, rowAt(tops, rows.length, top - rowShift)), rows.length - 1)
-      anchor.current = { key: rows[index], delta: top - tops[index] }
+      anchor.current = { key: rows[index], index, delta: top - tops[index] }
     }
     if (shown.current !== null) shown.current.top = top
     return top
@@ -172,19 +232,25 @@ export function VirtualList(props: VirtualListProps) {
       stickRequested.current = false
       stick.current = true
     }
-    const startIndex = props.startAt == null ? undefined : indexByKey.get(props.startAt)
-    if (!started.current && startIndex !== undefined) {
+    const startIndex = started.current || props.startAt == null ? -1 : keys.indexOf(props.startAt)
+    if (!started.current && startIndex >= 0) {
       // opened with something to start at: hold that row instead of sticking to the bottom
       started.current = true
       stick.current = false
-      anchor.current = { key: keys[startIndex], delta: -START_CONTEXT_PX }
+      anchor.current = { key: keys[startIndex], index: startIndex, delta: -START_CONTEXT_PX }
     }
     const maxTop = Math.max(0, total - element.clientHeight)
     let want: number | null = null
     if (stick.current) want = maxTop
     else if (anchor.current !== null) {
-      const index = indexByKey.get(anchor.current.key)
-      if (index !== undefined) want = Math.min(maxTop, offsets[index] + anchor.current.delta)
+      const { key, index: was } = anchor.current
+      const index = indexOfKey(
+        keys,
+        key,
+        was,
+        before === null ? 0 : keys.length - before.keys.length
+      )
+      if (index >= 0) want = Math.min(maxTop, offsets[index] + anchor.current.delta)
     }
     if (want !== null && Math.abs(element.scrollTop - want) >= 1) element.scrollTop = want
     const top = element.scrollTop
@@ -222,6 +288,7 @@ export function VirtualList(props: VirtualListProps) {
         <VirtualRow
           key={keys[i]}
           rowKey={keys[i]}
+          index={i}
           top={offsets[i] + shift}
           observer={observer}
           onMeasure={measure}
