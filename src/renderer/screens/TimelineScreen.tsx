@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { Member, Profile, Room } from '../../shared/api/contract.js'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { Member, Message, Profile, Room } from '../../shared/api/contract.js'
 import { roomNames } from '../../shared/text/display-names.js'
 import { Timeline } from '../components/Timeline'
 import { useActions, useAppState } from '../state/hooks'
@@ -8,6 +8,39 @@ import { emptyTimeline } from '../state/timeline-ops'
 const LOADING = { ...emptyTimeline(), loading: true }
 const NO_MEMBERS: Member[] = []
 
+type Author = Pick<Message, 'author' | 'authorName'>
+
+/**
+ * Each author of `messages` once, with the name of their first message (what roomNames takes from
+ * a message list), the same array while that does not change: a page of older messages then
+ * neither builds an entry per loaded message nor gives every row new names.
+ */
+function useAuthors(messages: readonly Message[]): readonly Author[] {
+  const last = useRef<readonly Author[]>([])
+  return useMemo(() => {
+    const seen = new Map<string, string>()
+    for (const message of messages) {
+      if (!seen.has(message.author)) seen.set(message.author, message.authorName)
+    }
+    const previous = last.current
+    let same = previous.length === seen.size
+    if (same) {
+      let i = 0
+      for (const [author, authorName] of seen) {
+        const known = previous[i++]
+        if (known.author !== author || known.authorName !== authorName) {
+          same = false
+          break
+        }
+      }
+    }
+    if (!same) {
+      last.current = [...seen].map(([author, authorName]) => ({ author, authorName }))
+    }
+    return last.current
+  }, [messages])
+}
+
 /**
  * The room's timeline, opened at the first unread message; marks the room read while its newest
  * message is on screen.
@@ -15,7 +48,8 @@ const NO_MEMBERS: Member[] = []
 export function TimelineScreen({ room, profile }: { room: Room; profile: Profile }) {
   const timeline = useAppState((s) => s.timelines[room.id]) ?? LOADING
   const members = useAppState((s) => s.members[room.id]) ?? NO_MEMBERS
-  const names = useMemo(() => roomNames(members, timeline.messages), [members, timeline.messages])
+  const authors = useAuthors(timeline.messages)
+  const names = useMemo(() => roomNames(members, authors), [members, authors])
   const scrollRequest = useAppState((s) => s.scrollRequest)
   const atBottom = useAppState((s) => s.atBottom)
   const visible = useAppState((s) => s.visible)
