@@ -33,6 +33,23 @@ export function sameDay(a: unknown, b: unknown): boolean {
   return Number.isNaN(x) ? Number.isNaN(y) : x === y
 }
 
+/**
+ * One formatter per set of options, made once: `toLocaleString` and its kin build a new one on
+ * every call, which costs more than the rest of a message row (scrolling renders rows by the
+ * hundred). The same output: those methods format with exactly such a formatter.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatWith(date: Date, options: Intl.DateTimeFormatOptions): string {
+  const key = JSON.stringify(options)
+  let formatter = formatters.get(key)
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat(undefined, options)
+    formatters.set(key, formatter)
+  }
+  return formatter.format(date)
+}
+
 function safely(ts: unknown, fallback: string, format: (date: Date) => string): string {
   const date = validDate(ts)
   if (date === null) return fallback
@@ -44,9 +61,7 @@ function safely(ts: unknown, fallback: string, format: (date: Date) => string): 
 }
 
 export function formatTime(ts: unknown): string {
-  return safely(ts, UNKNOWN_TIME, (d) =>
-    d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
-  )
+  return safely(ts, UNKNOWN_TIME, (d) => formatWith(d, { hour: 'numeric', minute: '2-digit' }))
 }
 
 /** Day separator label: Today, Yesterday, or the full date. */
@@ -56,12 +71,12 @@ export function formatDay(ts: unknown, now = Date.now()): string {
     if (days === 0) return 'Today'
     if (days === 1) return 'Yesterday'
     const sameYear = d.getFullYear() === new Date(now).getFullYear()
-    return d.toLocaleDateString(undefined, {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: sameYear ? undefined : 'numeric'
-    })
+    return formatWith(
+      d,
+      sameYear
+        ? { weekday: 'long', day: 'numeric', month: 'long' }
+        : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }
+    )
   })
 }
 
@@ -70,15 +85,13 @@ export function formatShort(ts: unknown, now = Date.now()): string {
   return safely(ts, UNKNOWN_TIME, (d) => {
     const days = Math.round((startOfDay(now) - startOfDay(ts)) / DAY_MS)
     if (days === 0) return formatTime(ts)
-    if (days >= 0 && days < 7) return d.toLocaleDateString(undefined, { weekday: 'short' })
-    return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
+    if (days >= 0 && days < 7) return formatWith(d, { weekday: 'short' })
+    return formatWith(d, { day: 'numeric', month: 'short' })
   })
 }
 
 export function formatDateTime(ts: unknown): string {
-  return safely(ts, UNKNOWN_DATE, (d) =>
-    d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-  )
+  return safely(ts, UNKNOWN_DATE, (d) => formatWith(d, { dateStyle: 'medium', timeStyle: 'short' }))
 }
 
 export function formatKiB(bytes: unknown): string {
