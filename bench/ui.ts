@@ -25,6 +25,8 @@ const REUSE = process.argv.includes('--reuse')
 const STEP_PX = Number(
   /^--step=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--step=')) ?? '')?.[1] ?? 500
 )
+/** A file to write every frame's timestamp, scrollTop and scrollHeight to (a diagnosis). */
+const TRACE = process.env.ROOST_BENCH_UI_TRACE
 const VIEWPORT = { width: 1280, height: 800 }
 const TARGET_MS = 1000 / 60
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -136,12 +138,18 @@ interface PageResult {
   /** Frames spent at the top with nothing to scroll, waiting for an older page. */
   waitFrames: number
   scrollMs: number
+  /** The distance the view was moved up, in all. */
+  scrolledPx: number
+  /** The list's height at the end: about what the scroll had to cover. */
+  listPx: number
   longFrames: { count: number; totalMs: number; blockingMs: number; supported: boolean }
   longTasks: { count: number; totalMs: number; supported: boolean }
   oldestId: string | null
   oldestVisible: boolean
   beginning: boolean
   stalled: boolean
+  /** With ROOST_BENCH_UI_TRACE: [timestamp, scrollTop, scrollHeight] of every frame. */
+  trace: number[][]
   /** Where the view was at the end, for a failure's message. */
   at: string
 }
@@ -150,7 +158,11 @@ interface PageResult {
  * Scrolls the timeline up `step` px per animation frame until the room's beginning is on screen.
  * Runs in the page: nothing crosses to the bench while it measures.
  */
-function scrollToOldest(args: { step: number; stallMs: number }): Promise<PageResult> {
+function scrollToOldest(args: {
+  step: number
+  stallMs: number
+  trace: boolean
+}): Promise<PageResult> {
   const list = document.querySelector<HTMLElement>('.vlist')
   if (list === null) throw new Error('no timeline')
   const long = { count: 0, totalMs: 0, blockingMs: 0, supported: false }
@@ -187,7 +199,9 @@ function scrollToOldest(args: { step: number; stallMs: number }): Promise<PageRe
 
   return new Promise((resolve) => {
     const deltas: number[] = []
+    const trace: number[][] = []
     let waitFrames = 0
+    let scrolled = 0
     let last = -1
     let lastWaiting = false
     let start = 0
@@ -203,12 +217,15 @@ function scrollToOldest(args: { step: number; stallMs: number }): Promise<PageRe
         deltas,
         waitFrames,
         scrollMs: performance.now() - start,
+        scrolledPx: scrolled,
+        listPx: list.scrollHeight,
         longFrames: long,
         longTasks: tasks,
         oldestId: row?.dataset.id ?? null,
         oldestVisible: box !== undefined && box.bottom > view.top && box.top < view.bottom,
         beginning: atBeginning(),
         stalled,
+        trace,
         at: `scrollTop ${list.scrollTop} of ${list.scrollHeight}, top row: ${list.querySelector('.timeline-top')?.textContent ?? 'not rendered'}`
       })
     }
@@ -218,6 +235,7 @@ function scrollToOldest(args: { step: number; stallMs: number }): Promise<PageRe
         progressAt = ts
       }
       const top = list.scrollTop
+      if (args.trace) trace.push([ts, top, list.scrollHeight])
       // at the top with nothing to scroll: waiting for the older page (or done)
       const waiting = top <= 0
       if (last >= 0) {
@@ -239,7 +257,10 @@ function scrollToOldest(args: { step: number; stallMs: number }): Promise<PageRe
         finish(true)
         return
       }
-      if (!waiting) list.scrollTop = Math.max(0, top - args.step)
+      if (!waiting) {
+        list.scrollTop = Math.max(0, top - args.step)
+        scrolled += top - list.scrollTop
+      }
       requestAnimationFrame(frame)
     }
     requestAnimationFrame(frame)
@@ -254,7 +275,12 @@ interface Figures {
   p95: number
   p99: number
   max: number
+  /** p95 and p99 in whole 60 Hz refresh intervals. */
+  p95Intervals: number
+  p99Intervals: number
+  /** Frames that took more than one refresh interval (dropped frames). */
   over: number
+  scrolledPx: number
   reached: number
   scrollMs: number
   waitFrames: number
@@ -280,7 +306,15 @@ async function measure(url: string, built: Built): Promise<Figures> {
     // let the opening settle (fonts, first measurements) before measuring
     await page.waitForTimeout(1000)
     log(`scrolling ${built.ids.length} messages up, ${STEP_PX} px per frame`)
-    const result = await page.evaluate(scrollToOldest, { step: STEP_PX, stallMs: STALL_MS })
+    const result = await page.evaluate(scrollToOldest, {
+      step: STEP_PX,
+      stallMs: STALL_MS,
+      trace: TRACE !== undefined
+    })
+    if (TRACE !== undefined) {
+      await fs.writeFile(TRACE, result.trace.map((f) => f.join(' ')).join('\n') + '\n')
+      log(`frames traced to ${TRACE}`)
+    }
     if (result.stalled)
       throw new Error(`the scroll stalled: no older message for ${STALL_MS} ms (${result.at})`)
     const index = result.oldestId === null ? -1 : built.ids.indexOf(result.oldestId)
@@ -289,14 +323,26 @@ async function measure(url: string, built: Built): Promise<Figures> {
         `the oldest message is not on screen at the end (oldest rendered: #${index}, visible ${result.oldestVisible}, beginning shown ${result.beginning})`
       )
     }
+    // the view must have gone over every row, not jumped over pages of them
+    if (result.scrolledPx < 0.95 * (result.listPx - VIEWPORT.height)) {
+      throw new Error(
+        `the view moved ${result.scrolledPx} px over a list of ${result.listPx} px: it jumped over rows`
+      )
+    }
     const d = result.deltas
+    // whole refresh intervals: Chromium's frame timestamps are coarsened to 0.1 ms and jitter, so
+    // a frame on time shows as 16.5–16.8 ms
+    const intervals = d.map((x) => Math.max(1, Math.round(x / TARGET_MS)) * TARGET_MS)
     return {
       frames: d.length,
       p50: percentile(d, 50),
       p95: percentile(d, 95),
       p99: percentile(d, 99),
       max: Math.max(...d),
-      over: d.filter((x) => x > TARGET_MS + 0.5).length / d.length,
+      p95Intervals: percentile(intervals, 95),
+      p99Intervals: percentile(intervals, 99),
+      over: intervals.filter((x) => x > TARGET_MS + 1).length / d.length,
+      scrolledPx: result.scrolledPx,
       reached: built.ids.length - index,
       scrollMs: result.scrollMs,
       waitFrames: result.waitFrames,
@@ -328,7 +374,7 @@ async function main(): Promise<void> {
 
   const notes = [
     `timeline scroll: a room of ${COUNT} messages (one author, varied lengths, multi-line, links, Markdown) served by the web host to headless Chromium ${VIEWPORT.width}x${VIEWPORT.height}, scrolled from the newest to the oldest at ${STEP_PX} px per animation frame, older pages of 100 loading on the way`,
-    `frame time = requestAnimationFrame delta; frames spent at the top waiting for a page with nothing to scroll are not counted (${figures.waitFrames} of them); the frame a page lands in is`,
+    `frame time = requestAnimationFrame delta (Chromium coarsens its timestamps to 0.1 ms: a frame on time at 60 Hz shows as 16.5–16.8 ms; "whole intervals" counts each frame in 60 Hz refresh intervals, 16.67 ms each, a dropped frame being 33.3 ms); frames spent at the top waiting for a page with nothing to scroll are not counted (${figures.waitFrames} of them); the frame a page lands in is`,
     reused
       ? `the room was reused from ${dir} (--reuse), not built in this run`
       : `room built fresh in this run (${fmt(built.buildMs / 1000)} s)`,
@@ -342,7 +388,22 @@ async function main(): Promise<void> {
     ['frame time p95', 'ms', fmt(figures.p95), fmt(TARGET_MS), fmt(figures.p95 / TARGET_MS)],
     ['frame time p99', 'ms', fmt(figures.p99), fmt(TARGET_MS), fmt(figures.p99 / TARGET_MS)],
     ['frame time max', 'ms', fmt(figures.max), '', ''],
-    ['frames over 17.2 ms', '%', fmt(figures.over * 100), '', ''],
+    [
+      'frame time p95, whole intervals',
+      'ms',
+      fmt(figures.p95Intervals),
+      fmt(TARGET_MS),
+      fmt(figures.p95Intervals / TARGET_MS)
+    ],
+    [
+      'frame time p99, whole intervals',
+      'ms',
+      fmt(figures.p99Intervals),
+      fmt(TARGET_MS),
+      fmt(figures.p99Intervals / TARGET_MS)
+    ],
+    ['frames longer than one interval', '%', fmt(figures.over * 100), '', ''],
+    ['distance scrolled', 'px', String(Math.round(figures.scrolledPx)), '', ''],
     ['messages reached', 'messages', String(figures.reached), String(COUNT), ''],
     ['total scroll time', 's', fmt(figures.scrollMs / 1000), '', ''],
     [
@@ -368,7 +429,10 @@ async function main(): Promise<void> {
     'roost.ui.frameP95Ms': figures.p95,
     'roost.ui.frameP99Ms': figures.p99,
     'roost.ui.frameMaxMs': figures.max,
-    'roost.ui.framesOverPct': figures.over * 100,
+    'roost.ui.frameP95IntervalsMs': figures.p95Intervals,
+    'roost.ui.frameP99IntervalsMs': figures.p99Intervals,
+    'roost.ui.framesDroppedPct': figures.over * 100,
+    'roost.ui.scrolledPx': figures.scrolledPx,
     'roost.ui.frameP95TargetMs': TARGET_MS,
     'roost.ui.frameP95VsTarget': figures.p95 / TARGET_MS,
     'roost.ui.scrollMs': figures.scrollMs,
