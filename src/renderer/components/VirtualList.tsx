@@ -225,9 +225,13 @@ export function VirtualList(props: VirtualListProps) {
     // a scroll whose event has not come yet (it comes after this render): follow it, in the
     // layout it happened in, instead of putting the view back where the last event left it
     const before = shown.current
-    if (before !== null && Math.abs(element.scrollTop - before.top) >= 1) {
-      follow(element, before.keys, before.offsets, before.shift)
-    }
+    const moved = before !== null && Math.abs(element.scrollTop - before.top) >= 1
+    // (not the browser holding the view inside a list that got shorter: that is no scroll)
+    const clamped =
+      moved &&
+      element.scrollTop < before.top &&
+      element.scrollTop >= element.scrollHeight - element.clientHeight - 1
+    if (moved && !clamped) follow(element, before.keys, before.offsets, before.shift)
     if (stickRequested.current) {
       stickRequested.current = false
       stick.current = true
