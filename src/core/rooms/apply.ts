@@ -170,8 +170,11 @@ export class RoomApplier {
     if (op.replyTo && !isMessageId(op.replyTo)) throw new Skip('bad reply id')
     if ((await ctx.view.get<StoredEpoch>('@roost/epochs', { id: op.epoch })) === null)
       throw new Skip('unknown epoch')
-    // unique by construction: each writer block is applied once per view state
     const id = messageId(ctx.node.from.key, ctx.node.length - 1)
+    // a writer block is applied once per view state, except that autobase 7.28.1 has been
+    // seen, after a restart, to apply a batch again on top of itself: keep the first
+    if ((await ctx.view.get('@roost/messages-by-id', { id })) !== null)
+      throw new Skip('already applied')
     const seq = await ctx.counters.increment('messages')
     await ctx.view.insert('@roost/messages', {
       seq,

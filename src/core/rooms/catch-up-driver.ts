@@ -12,11 +12,16 @@ const PROGRESS_EVERY_MS = 250
 /** autobase 7.28.1's own threshold: fast-forward only when the signed system is this far ahead. */
 const FAST_FORWARD_MIN_BLOCKS = 16
 
+/** How often a room checks that its applied system still follows the indexers' signed one. */
+const DIVERGENCE_CHECK_MS = 2000
+
 /** The internals of autobase 7.28.1 the catch-up workarounds read (see _retryFastForward). */
 interface AutobaseInternals {
   fastForwardFailedAt: number
   _advancing: Promise<void> | null
   isFastForwarding(): boolean
+  updating: boolean
+  system: { core: { signedLength: number } } | null
   forceFastForward(): Promise<void>
   pause(): void
   resume(): void
@@ -30,6 +35,8 @@ interface AutobaseInternals {
 export class CatchUpDriver {
   /** How often Roost asked autobase again to fast-forward after a failed attempt. */
   fastForwardRetries: number
+  /** How often a view that diverged from the indexers' signed one was fast-forwarded back. */
+  divergenceRepairs: number
   private _base: Autobase<unknown>
   /** When the current drain started applying (0: not applying since the last update). */
   private _applyingSince: number
@@ -37,15 +44,21 @@ export class CatchUpDriver {
   private _retrying: boolean
   private _system: Hypercore | null
   private _onSystemProgress: () => void
+  private _divergenceTimer: ReturnType<typeof setInterval> | null
+  /** The signed lengths (ours, the indexers') at the last check, while they differ. */
+  private _lagSeen: string
 
   constructor(base: Autobase<unknown>) {
     this._base = base
     this.fastForwardRetries = 0
+    this.divergenceRepairs = 0
     this._applyingSince = 0
     this._cutting = false
     this._retrying = false
     this._system = null
     this._onSystemProgress = () => this._retryFastForward()
+    this._divergenceTimer = null
+    this._lagSeen = ''
   }
 
   private get _internals(): AutobaseInternals {
@@ -59,14 +72,52 @@ export class CatchUpDriver {
     system.on('peer-add', this._onSystemProgress)
     system.on('append', this._onSystemProgress)
     system.on('remote-contiguous-length', this._onSystemProgress)
+    this._divergenceTimer = setInterval(() => this._checkDivergence(), DIVERGENCE_CHECK_MS)
+    this._divergenceTimer.unref?.()
   }
 
   detach(): void {
+    if (this._divergenceTimer !== null) clearInterval(this._divergenceTimer)
+    this._divergenceTimer = null
     const system = this._system
     this._system = null
     system?.off('peer-add', this._onSystemProgress)
     system?.off('append', this._onSystemProgress)
     system?.off('remote-contiguous-length', this._onSystemProgress)
+  }
+
+  /**
+   * A base warning. INVALID_SIGNATURE: the indexers signed a view state our own apply did not
+   * reach (seen after restarts amid reorders: the same nodes in another order). autobase
+   * 7.28.1 only warns and keeps the divergent view for good, so the room would show another
+   * order than every other member's forever. Fast-forward to the signed state instead.
+   */
+  onWarning(err: unknown): void {
+    if ((err as { code?: unknown } | null)?.code !== 'INVALID_SIGNATURE') return
+    if (this._retrying || this._base.closing !== null || this._internals.isFastForwarding()) return
+    this.divergenceRepairs++
+    this._forceFastForward()
+  }
+
+  /**
+   * The other sign of the same divergence, with no warning: the indexers have signed further
+   * than the system state we applied matches, and for two checks in a row neither moved while
+   * nothing was being applied. (Catching up moves our signed length; a stuck one never does.)
+   */
+  private _checkDivergence(): void {
+    const base = this._internals
+    if (this._retrying || this._base.closing !== null || base.isFastForwarding()) return
+    const system = base.core
+    const applied = base.system?.core.signedLength ?? null
+    if (!system.opened || applied === null || base.updating) return
+    const signed = system.core.state.length
+    const lag = applied < signed ? `${applied}/${signed}` : ''
+    const stuck = lag !== '' && lag === this._lagSeen
+    this._lagSeen = lag
+    if (!stuck) return
+    this._lagSeen = ''
+    this.divergenceRepairs++
+    this._forceFastForward()
   }
 
   /** After each base update: the drain has ended. */
@@ -115,9 +166,13 @@ export class CatchUpDriver {
     const signed = system.core.state.length
     if (signed - system.length < FAST_FORWARD_MIN_BLOCKS) return
     if (!system.peers.some((peer) => peer.remoteContiguousLength >= signed)) return
-    this._retrying = true
     this.fastForwardRetries++
-    base
+    this._forceFastForward()
+  }
+
+  private _forceFastForward(): void {
+    this._retrying = true
+    this._internals
       .forceFastForward()
       .catch(() => {})
       .finally(() => {

@@ -89,6 +89,7 @@ export class Room extends EventEmitter {
     })
     // an error here would close the base for good; apply() never throws, so this is storage trouble
     this.base.on('error', (err: Error) => this.emit('warning', err))
+    this.base.on('warning', (err: unknown) => this.catchUp.onWarning(err))
   }
 
   async ready(): Promise<void> {
