@@ -93,10 +93,7 @@ export class CatchUpDriver {
    * order than every other member's forever. Fast-forward to the signed state instead.
    */
   onWarning(err: unknown): void {
-    if ((err as { code?: unknown } | null)?.code !== 'INVALID_SIGNATURE') return
-    if (this._retrying || this._base.closing !== null || this._internals.isFastForwarding()) return
-    this.divergenceRepairs++
-    this._forceFastForward()
+    if ((err as { code?: unknown } | null)?.code === 'INVALID_SIGNATURE') this._repairDivergence()
   }
 
   /**
@@ -106,7 +103,6 @@ export class CatchUpDriver {
    */
   private _checkDivergence(): void {
     const base = this._internals
-    if (this._retrying || this._base.closing !== null || base.isFastForwarding()) return
     const system = base.core
     const applied = base.system?.core.signedLength ?? null
     if (!system.opened || applied === null || base.updating) return
@@ -116,6 +112,11 @@ export class CatchUpDriver {
     this._lagSeen = lag
     if (!stuck) return
     this._lagSeen = ''
+    this._repairDivergence()
+  }
+
+  private _repairDivergence(): void {
+    if (this._retrying || this._base.closing !== null || this._internals.isFastForwarding()) return
     this.divergenceRepairs++
     this._forceFastForward()
   }
