@@ -255,6 +255,9 @@ export class Roost implements RoostApi {
   onDidChangeMirrors(listener: Listener<RoostEvents['onDidChangeMirrors']>): Unsubscribe {
     return this.events.subscribe('onDidChangeMirrors', listener)
   }
+  onDidReorderMessages(listener: Listener<RoostEvents['onDidReorderMessages']>): Unsubscribe {
+    return this.events.subscribe('onDidReorderMessages', listener)
+  }
 }
 
 /** Opens a core on a data dir; fails with DATA_DIR_IN_USE when another core holds it. */

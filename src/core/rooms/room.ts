@@ -8,6 +8,7 @@ import dbSpec from './spec/db/index.js'
 import { RoomApplier } from './apply.js'
 import { CatchUpDriver } from './catch-up-driver.js'
 import { shareSnapshotCaches } from './view-tree-cache.js'
+import { VIEW_NAME, ViewReorders } from './view-reorders.js'
 import {
   encodeOp,
   type OpName,
@@ -51,6 +52,8 @@ export class Room extends EventEmitter {
   fastForwards: number
   /** Events while a backlog applies; a failed fast-forward asked again. */
   readonly catchUp: CatchUpDriver
+  /** Emits 'reorder' (before 'update') when an update rewrote the view below where it began. */
+  readonly reorders: ViewReorders
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -61,19 +64,24 @@ export class Room extends EventEmitter {
       ackInterval: ACK_INTERVAL_MS,
       open: (viewStore) =>
         shareSnapshotCaches(
-          HyperDB.bee(viewStore.get('view'), dbSpec, { extension: false, autoUpdate: true })
+          HyperDB.bee(viewStore.get(VIEW_NAME), dbSpec, { extension: false, autoUpdate: true })
         ),
       apply: async (nodes, view, host) => {
         await this.applier.apply(nodes, view, host)
         this.catchUp.afterApply()
       },
+      update: (_view, changes) => this.reorders.noteChanges(changes),
       close: (view) => view.close()
     })
     this._watchedLocal = null
     this._lastSent = 0
     this.fastForwards = 0
     this.catchUp = new CatchUpDriver(this.base as Autobase<unknown>)
-    this.base.on('fast-forward', () => this.fastForwards++)
+    this.reorders = new ViewReorders()
+    this.base.on('fast-forward', () => {
+      this.fastForwards++
+      this.reorders.noteFastForward()
+    })
     this._onSentChange = () => {
       const sent = this.sentLength
       if (sent === this._lastSent) return
@@ -85,6 +93,7 @@ export class Room extends EventEmitter {
       this.catchUp.onUpdate()
       this._watchLocal()
       this._onSentChange()
+      if (this.reorders.take()) this.emit('reorder')
       this.emit('update')
     })
     // an error here would close the base for good; apply() never throws, so this is storage trouble

@@ -202,6 +202,7 @@ export class RoomsService {
     joined.on('activity', () => events.emit('onDidChangeRooms', { room: entry.key }))
     joined.sync.on('change', () => events.emit('onDidChangeRooms', { room: entry.key }))
     joined.on('mirrors', () => events.emit('onDidChangeMirrors', { room: entry.key }))
+    room.on('reorder', () => events.emit('onDidReorderMessages', { room: entry.key }))
     room.on('local-writer', () => ctx.mirroring?.mirror(room).catch(() => {}))
     joined.on('connection', (connection) =>
       events.emit('onDidChangeConnection', { room: entry.key, connection })

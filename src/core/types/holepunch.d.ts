@@ -111,10 +111,16 @@ declare module 'autobase' {
     removeable(key: Buffer): boolean
     fork(indexers: Buffer[], system: { key: Buffer; length: number }): Promise<boolean>
   }
+  interface ViewChanges {
+    /** from: length before; to: after; shared: how much of `from` was kept (below from: truncated). */
+    get(name: string): { from: number; to: number; shared: number } | undefined
+  }
   interface AutobaseOptions<V> {
     open(store: Corestore): V
     apply(nodes: ApplyNode[], view: V, host: ApplyHost): Promise<void>
     close?(view: V): Promise<void>
+    /** After each applied update and fast-forward: how far each named view moved. */
+    update?(view: V, changes: ViewChanges): Promise<void> | void
     encrypt?: boolean
     encryptionKey?: Buffer | null
     ackInterval?: number
@@ -150,7 +156,7 @@ declare module 'autobase' {
     append(value: Buffer | Buffer[] | null): Promise<number>
     static getLocalCore(store: Corestore, handlers?: unknown, encryptionKey?: Buffer): Hypercore
   }
-  export type { ApplyNode, ApplyHost }
+  export type { ApplyNode, ApplyHost, ViewChanges }
   export default Autobase
 }
 

@@ -10,6 +10,8 @@ import type { AppContext } from './context'
 import { loadMembers } from './room-actions'
 import type { Notifier } from './notifier'
 import { withMessages, withSentStates } from './timeline-ops'
+import { TimelineReloader } from './timeline-reloader'
+import { showError } from './toast-actions'
 import type { AppState } from './types'
 
 /** Events are applied at most this often, so a catch-up of thousands renders a few times. */
@@ -23,9 +25,11 @@ export class EventFeed {
   private _messages: Map<RoomId, Message[]>
   private _sent: Map<RoomId, Set<string>>
   private _timer: ReturnType<typeof setTimeout> | null
+  private _reloader: TimelineReloader
 
   constructor(ctx: AppContext, notifier: Notifier) {
     this._ctx = ctx
+    this._reloader = new TimelineReloader(ctx, (err) => showError(ctx, err))
     this._notifier = notifier
     this._unsubscribes = []
     this._messages = new Map()
@@ -40,7 +44,8 @@ export class EventFeed {
       api.onDidReceiveMessage((e) => this._onMessage(e)),
       api.onDidChangeMessageState((e) => this._onState(e)),
       api.onDidChangeMembers(({ room }) => this._onMembers(room)),
-      api.onDidChangeConnection((e) => this._onConnection(e))
+      api.onDidChangeConnection((e) => this._onConnection(e)),
+      api.onDidReorderMessages(({ room }) => this._onReorder(room))
     ]
   }
 
@@ -65,6 +70,17 @@ export class EventFeed {
     if (set === undefined) this._sent.set(room, new Set([id]))
     else set.add(id)
     this._schedule()
+  }
+
+  private _onReorder(room: RoomId): void {
+    // events already queued carry positions from before the rewrite: apply them first
+    if (this._timer !== null) {
+      clearTimeout(this._timer)
+      this._timer = null
+      this._flush()
+    }
+    this._reloader.request(room)
+    this._ctx.refreshRoom(room)
   }
 
   private _onMembers(room: RoomId): void {

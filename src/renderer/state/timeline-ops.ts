@@ -135,3 +135,23 @@ export function withSentStates(timeline: TimelineState, ids: ReadonlySet<string>
   moveIds(timeline.messages, messages, [])
   return { ...timeline, messages }
 }
+
+/**
+ * The newest messages read again after the room's order was rewritten: they replace what is
+ * loaded, with their new positions. Loaded messages the read does not hold are dropped (gone, or
+ * older than it: scrolling back loads them again), except those that arrived while it was read.
+ */
+export function withReloaded(
+  timeline: TimelineState,
+  page: MessagePage,
+  loadedBefore: ReadonlySet<string>,
+  isSent: (id: string) => boolean
+): TimelineState {
+  const states = new Map<string, MessageState>()
+  for (const message of timeline.messages) states.set(message.id, message.state)
+  const fresh = newMessages(page.messages, (id) => isSent(id) || states.get(id) === 'sent')
+  const read = new Set(fresh.map((message) => message.id))
+  const arrived = timeline.messages.filter((m) => !loadedBefore.has(m.id) && !read.has(m.id))
+  const messages = arrived.length === 0 ? fresh : fresh.concat(arrived).sort(bySeq)
+  return { ...timeline, messages, hasMore: page.hasMore }
+}

@@ -263,6 +263,12 @@ export interface RoostApi {
   onDidChangeMembers(listener: Listener<RoomEvent>): Unsubscribe
   onDidChangeConnection(listener: Listener<ConnectionEvent>): Unsubscribe
   onDidChangeMirrors(listener: Listener<RoomEvent>): Unsubscribe
+  /**
+   * The room's order was rewritten (members' writes merged in another order, or a catch-up
+   * replaced what was applied): messages already read may have other `seq`s now, or be gone.
+   * Read what is shown again.
+   */
+  onDidReorderMessages(listener: Listener<RoomEvent>): Unsubscribe
 }
 
 export interface RoostEvents {
@@ -272,6 +278,7 @@ export interface RoostEvents {
   onDidChangeMembers: RoomEvent
   onDidChangeConnection: ConnectionEvent
   onDidChangeMirrors: RoomEvent
+  onDidReorderMessages: RoomEvent
 }
 
 export type EventName = keyof RoostEvents
@@ -282,7 +289,8 @@ export const API_EVENTS: readonly EventName[] = [
   'onDidChangeMessageState',
   'onDidChangeMembers',
   'onDidChangeConnection',
-  'onDidChangeMirrors'
+  'onDidChangeMirrors',
+  'onDidReorderMessages'
 ]
 
 export type MethodName = Exclude<keyof RoostApi, EventName>

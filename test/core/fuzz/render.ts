@@ -2,7 +2,7 @@ import fs from 'fs/promises'
 import path from 'path'
 import { pathToFileURL } from 'url'
 import { build, type Plugin, type Rollup } from 'vite'
-import type { Message, Profile } from '../../../src/shared/api/contract.js'
+import type { Message, MessagePage, Profile } from '../../../src/shared/api/contract.js'
 
 /** What the renderer bundle for tests exports (see ENTRY). */
 export interface RendererModules {
@@ -24,6 +24,23 @@ export interface RendererModules {
   element(component: string, props: Record<string, unknown>): unknown
   /** The renderer's own formatters (src/renderer/util/format.ts). */
   format: Record<string, (...args: any[]) => string | boolean | Date | null | undefined>
+  /** The renderer's pure timeline updates (src/renderer/state/timeline-ops.ts). */
+  timelineOps: {
+    withReloaded(
+      timeline: TimelineOf,
+      page: MessagePage,
+      loadedBefore: ReadonlySet<string>,
+      isSent: (id: string) => boolean
+    ): TimelineOf
+  }
+}
+
+/** The renderer's TimelineState, as far as tests read it. */
+export interface TimelineOf {
+  messages: Message[]
+  hasMore: boolean
+  loading: boolean
+  error: null
 }
 
 const ROOT = process.cwd()
@@ -42,10 +59,11 @@ import { RoomItem } from '${RENDERER}/components/RoomItem.tsx'
 import { RoomHeader } from '${RENDERER}/components/RoomHeader.tsx'
 import { ErrorBoundary, PanelError } from '${RENDERER}/components/ErrorBoundary.tsx'
 import * as format from '${RENDERER}/util/format.ts'
+import * as timelineOps from '${RENDERER}/state/timeline-ops.ts'
 const components = {
   MessageRow, BrokenMessageRow, InviteList, MemberItem, RoomItem, RoomHeader, ErrorBoundary, PanelError
 }
-export { format }
+export { format, timelineOps }
 export function renderRow(messages, index, me, names) {
   return renderToStaticMarkup(createElement(MessageRow, messageRowProps(messages, index, me, names)))
 }
