@@ -58,3 +58,56 @@ test('a view the indexers signed otherwise is fast-forwarded back, once at a tim
   driver.onWarning(invalidSignature())
   t.is(base.forced, 2, 'nor once the room closes')
 })
+
+/** A base whose applied system has signed `applied` of the `signed` blocks the indexers signed. */
+class LaggingBase extends FakeBase {
+  updating = false
+  system: { core: { signedLength: number } }
+  core: {
+    opened: boolean
+    contiguousLength: number
+    core: { state: { length: number } }
+    peers: Array<{ remoteContiguousLength: number }>
+  }
+  constructor(applied: number, signed: number, have: number) {
+    super()
+    this.system = { core: { signedLength: applied } }
+    this.core = {
+      opened: true,
+      contiguousLength: have,
+      core: { state: { length: signed } },
+      peers: []
+    }
+  }
+}
+
+test('a signed length stuck above what we applied is repaired, once someone can serve it', async (t) => {
+  const base = new LaggingBase(79, 425, 79)
+  const driver = new CatchUpDriver(base as unknown as Autobase<unknown>)
+
+  driver.checkDivergence()
+  driver.checkDivergence()
+  t.is(base.forced, 0, 'stuck, but no one holds the signed blocks: no fast-forward bound to fail')
+  base.core.peers.push({ remoteContiguousLength: 425 })
+  driver.checkDivergence()
+  t.is(base.forced, 1, 'a peer holding them: fast-forward to the signed state')
+  await base.finish()
+
+  base.system.core.signedLength = 100
+  driver.checkDivergence()
+  base.system.core.signedLength = 120
+  driver.checkDivergence()
+  t.is(base.forced, 1, 'a signed length that moves is catching up, not stuck')
+  base.updating = true
+  driver.checkDivergence()
+  driver.checkDivergence()
+  t.is(base.forced, 1, 'nor while autobase is applying')
+  base.updating = false
+  base.core.contiguousLength = 425
+  base.core.peers = []
+  driver.checkDivergence()
+  driver.checkDivergence()
+  t.is(base.forced, 2, 'the blocks held here are enough')
+  t.is(driver.divergenceRepairs, 2)
+  await base.finish()
+})

@@ -72,7 +72,7 @@ export class CatchUpDriver {
     system.on('peer-add', this._onSystemProgress)
     system.on('append', this._onSystemProgress)
     system.on('remote-contiguous-length', this._onSystemProgress)
-    this._divergenceTimer = setInterval(() => this._checkDivergence(), DIVERGENCE_CHECK_MS)
+    this._divergenceTimer = setInterval(() => this.checkDivergence(), DIVERGENCE_CHECK_MS)
     this._divergenceTimer.unref?.()
   }
 
@@ -101,7 +101,7 @@ export class CatchUpDriver {
    * than the system state we applied matches, and for two checks in a row neither moved while
    * nothing was being applied. (Catching up moves our signed length; a stuck one never does.)
    */
-  private _checkDivergence(): void {
+  checkDivergence(): void {
     const base = this._internals
     const system = base.core
     const applied = base.system?.core.signedLength ?? null
@@ -111,6 +111,12 @@ export class CatchUpDriver {
     const stuck = lag !== '' && lag === this._lagSeen
     this._lagSeen = lag
     if (!stuck) return
+    // a fast-forward needs the signed system's blocks: while no one can serve them, asking
+    // again every check would only fail again (still stuck at the next check, it asks then)
+    const fetchable =
+      system.contiguousLength >= signed ||
+      system.peers.some((peer) => peer.remoteContiguousLength >= signed)
+    if (!fetchable) return
     this._lagSeen = ''
     this._repairDivergence()
   }
