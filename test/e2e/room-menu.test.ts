@@ -20,7 +20,9 @@ test(
     const testnet = await createLoopbackTestnet(t)
     const core = await serveWeb(t, path.join(await tempDir(t), 'alice'), bootstrapOf(testnet))
     const browser = await launchChromium(t)
-    const page = await (await browser.newContext({ viewport: { width: 1000, height: 700 } })).newPage()
+    const page = await (
+      await browser.newContext({ viewport: { width: 1000, height: 700 } })
+    ).newPage()
     const pageErrors: string[] = []
     page.on('pageerror', (err) => pageErrors.push(err.message))
     await page.goto(core.url)
@@ -34,7 +36,11 @@ test(
     const colours = await Promise.all(
       [0, 1].map((i) => background(generals.nth(i).getByTestId('room-avatar')))
     )
-    t.not(colours[0], colours[1], `two rooms named general differ in colour (${colours.join(', ')})`)
+    t.not(
+      colours[0],
+      colours[1],
+      `two rooms named general differ in colour (${colours.join(', ')})`
+    )
     const active = page.locator('.room-item.active').getByTestId('room-avatar')
     const header = page.getByTestId('room-header')
     t.is(

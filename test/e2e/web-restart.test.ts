@@ -71,7 +71,10 @@ test(
     t.pass('the new link works')
 
     const tokens = [firstToken, tokenOf(core.url)]
-    t.ok(tokens.every((token) => /^[0-9a-f]{48}$/.test(token)), 'both tokens were read')
+    t.ok(
+      tokens.every((token) => /^[0-9a-f]{48}$/.test(token)),
+      'both tokens were read'
+    )
     t.absent(
       consoleLines.some((line) => tokens.some((token) => line.includes(token))),
       `no token in the page console (${consoleLines.length} lines)`

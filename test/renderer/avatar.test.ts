@@ -13,7 +13,10 @@ test('room colour: one per key, every device alike, white initials readable on i
   )
   const colors = keys.map(roomColor)
   t.alike(keys.map(roomColor), colors, 'the same key gives the same colour')
-  t.ok(colors.every((c) => /^#[0-9a-f]{6}$/.test(c)), 'an sRGB hex colour')
+  t.ok(
+    colors.every((c) => /^#[0-9a-f]{6}$/.test(c)),
+    'an sRGB hex colour'
+  )
   const worst = Math.min(...colors.map((c) => contrastWithWhite(rgbOf(c))))
   t.ok(worst >= MIN_CONTRAST, `white on every one is readable (worst ${worst.toFixed(2)}:1)`)
   const distinct = new Set(colors).size

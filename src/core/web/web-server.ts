@@ -21,7 +21,6 @@ export interface WebServerOptions {
   serveCommand?: string
 }
 
-
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -11,13 +11,7 @@ export interface LeaveRoomDialogProps {
 }
 
 /** Asks before leaving for good (the core refuses the only admin of a room with others in it). */
-export function LeaveRoomDialog({
-  roomName,
-  busy,
-  error,
-  onLeave,
-  onClose
-}: LeaveRoomDialogProps) {
+export function LeaveRoomDialog({ roomName, busy, error, onLeave, onClose }: LeaveRoomDialogProps) {
   return (
     <Dialog title={`Leave ${roomName}?`} onClose={onClose} size="small">
       <div className="form">

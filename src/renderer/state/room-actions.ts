@@ -82,11 +82,7 @@ export function setDialogBusy(ctx: AppContext, kind: BusyDialogKind): void {
   )
 }
 
-export function setDialogError(
-  ctx: AppContext,
-  kind: BusyDialogKind,
-  err: unknown
-): void {
+export function setDialogError(ctx: AppContext, kind: BusyDialogKind, err: unknown): void {
   ctx.store.update((s) =>
     s.dialog?.kind === kind
       ? { ...s, dialog: { ...s.dialog, busy: false, error: errorInfo(err) } }

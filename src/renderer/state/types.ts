@@ -72,11 +72,7 @@ export interface SwitcherDialogState {
 }
 
 export type DialogState =
-  | InviteDialogState
-  | JoinDialogState
-  | FormDialogState
-  | RoomDialogState
-  | SwitcherDialogState
+  InviteDialogState | JoinDialogState | FormDialogState | RoomDialogState | SwitcherDialogState
 
 export interface Toast {
   id: number
