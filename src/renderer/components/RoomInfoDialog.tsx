@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react'
 import type { RoomInfoUpdate } from '../../shared/api/contract.js'
-import { MAX_NAME_CHARS, MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
 import type { ErrorInfo } from '../state/types'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
+import { RoomFields } from './RoomFields'
+import { SubmitActions } from './SubmitActions'
 
 export interface RoomInfoDialogProps {
   name: string
@@ -32,42 +33,23 @@ export function RoomInfoDialog(props: RoomInfoDialogProps) {
     <Dialog title="Room name and topic" onClose={onClose} size="small" closeOnBackdrop={!changed}>
       <form className="form" onSubmit={submit}>
         <p className="muted">Every member sees the new name and topic.</p>
-        <label className="field">
-          <span className="field-label">Name</span>
-          <input
-            data-testid="room-info-name"
-            data-autofocus
-            className="input"
-            value={name}
-            maxLength={MAX_NAME_CHARS}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">Topic</span>
-          <input
-            data-testid="room-info-topic"
-            className="input"
-            value={topic}
-            maxLength={MAX_TOPIC_CHARS}
-            placeholder="What is it about?"
-            onChange={(e) => setTopic(e.target.value)}
-          />
-        </label>
+        <RoomFields
+          testId="room-info"
+          name={name}
+          topic={topic}
+          topicLabel="Topic"
+          onNameChange={setName}
+          onTopicChange={setTopic}
+        />
         {error !== null && <ErrorNote error={error} />}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button primary"
-            data-testid="room-info-save"
-            disabled={!changed || name.trim() === '' || busy}
-          >
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <SubmitActions
+          testId="room-info-save"
+          label="Save"
+          busyLabel="Saving…"
+          busy={busy}
+          disabled={!changed || name.trim() === ''}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   )
