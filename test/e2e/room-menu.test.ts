@@ -2,7 +2,15 @@ import test from 'brittle'
 import path from 'path'
 import type { Locator, Page } from 'playwright-core'
 import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
-import { createRoom, launchChromium, onboard, roomItem, shot } from '../helpers/browser-app.js'
+import {
+  createRoom,
+  inviteCode,
+  join,
+  launchChromium,
+  onboard,
+  roomItem,
+  shot
+} from '../helpers/browser-app.js'
 import { serveWeb } from '../helpers/web.js'
 
 function background(avatar: Locator): Promise<string> {
@@ -14,7 +22,7 @@ function focusedTestId(page: Page): Promise<string | null> {
 }
 
 test(
-  'rooms of one name look apart; the room menu renames, sets notify and leaves, by mouse or keyboard',
+  'rooms of one name look apart; the room menu renames (admins only), sets notify and leaves, by mouse or keyboard',
   { timeout: 120_000 },
   async (t) => {
     const testnet = await createLoopbackTestnet(t)
@@ -107,6 +115,19 @@ test(
     t.is(await roomItem(page, 'general').count(), 1, 'leaving takes it off the list, not the other')
     await header.filter({ hasText: 'general' }).waitFor()
     t.pass('and the other room opens')
+
+    // ---- a member who is not an admin ----
+    const bob = await serveWeb(t, path.join(await tempDir(t), 'bob'), bootstrapOf(testnet))
+    const code = await inviteCode(page)
+    const pageB = await (await browser.newContext()).newPage()
+    pageB.on('pageerror', (err) => pageErrors.push(err.message))
+    await pageB.goto(bob.url)
+    await onboard(pageB, 'Bob')
+    await join(pageB, code, 'general')
+    await pageB.getByTestId('room-menu-open').click()
+    await pageB.getByTestId('room-menu-leave').waitFor()
+    t.is(await pageB.getByTestId('room-menu-info').count(), 0, 'a member sees no rename')
+    t.is(await pageB.getByTestId('room-menu-notify').count(), 3, 'but sets his own notify level')
 
     t.alike(pageErrors, [], 'no uncaught errors')
   }
