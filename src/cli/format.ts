@@ -130,3 +130,13 @@ export function statusLines(s: Status): string[] {
   }
   return lines
 }
+
+/** A word as a POSIX shell reads it back: bare when that is safe, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
+}
+
+/** The command that starts this `serve --web` again, with the data dir and port it uses. */
+export function serveCommandLine(dataDir: string, port: number): string {
+  return `roost --data ${shellWord(dataDir)} serve --web --port ${port}`
+}

@@ -3,6 +3,7 @@ import path from 'path'
 import { fileURLToPath } from 'url'
 import type { RoostApi } from '../shared/api/contract.js'
 import { WebServer } from '../core/web/web-server.js'
+import { loadWebToken } from '../core/web/web-token.js'
 import { RoostError } from '../shared/api/errors.js'
 import { connectApi } from '../shared/rpc/connect-api.js'
 import { DataDirLock } from '../core/control/data-dir-lock.js'
@@ -19,6 +20,7 @@ import {
   mirrorLine,
   peerLine,
   roomLine,
+  serveCommandLine,
   statusLines
 } from './format.js'
 import { USAGE } from './usage.js'
@@ -27,6 +29,7 @@ interface Session {
   api: RoostApi
   /** The core this process runs itself; null when it talks to a running one. */
   local: Roost | null
+  dataDir: string
   close(): Promise<void>
 }
 
@@ -61,7 +64,7 @@ async function openSession(global: GlobalOptions, command: Command, out: Output)
     })
     if ('remote' in opened) {
       const api = connectApi(opened.remote)
-      return { api, local: null, close: async () => api.close() }
+      return { api, local: null, dataDir, close: async () => api.close() }
     }
     const { lock } = opened
     lock.handOff() // the core below adopts it instead of taking the lock again
@@ -89,7 +92,7 @@ async function openSession(global: GlobalOptions, command: Command, out: Output)
       continue
     }
     lock.ready()
-    return { api: roost, local: roost, close }
+    return { api: roost, local: roost, dataDir, close }
   }
 }
 
@@ -306,9 +309,15 @@ async function serve(
       () => false
     )
     if (!built) out.log('note: no renderer build found; run `npm run build` to get the web UI')
-    web = new WebServer(roost, { staticDir: built ? RENDERER_DIR : null, port: command.port })
+    web = new WebServer(roost, {
+      staticDir: built ? RENDERER_DIR : null,
+      port: command.port,
+      token: await loadWebToken(session.dataDir, (line) => out.log(line)),
+      serveCommand: serveCommandLine(session.dataDir, command.port)
+    })
     await web.listen()
-    out.log(`web UI at ${web.url}`)
+    // the link (with its token) goes to stdout alone; logs are kept and shared, so never in them
+    out.log(`web UI on http://127.0.0.1:${web.port}/ (its link, with the token, is on stdout)`)
     if (!out.json) out.line(`web ${web.url}`)
   }
   // announcing can take long with no DHT reachable: a Ctrl-C meanwhile still shuts down

@@ -4,6 +4,7 @@ import http from 'http'
 import path from 'path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { RoostApi } from '../../shared/api/contract.js'
+import { SERVE_INFO_PATH, type ServeInfo } from '../../shared/api/serve-info.js'
 import { MAX_FRAME_BYTES } from '../../shared/rpc/frames.js'
 import { serveApi } from '../../shared/rpc/serve-api.js'
 import type { Transport } from '../../shared/rpc/transport.js'
@@ -14,6 +15,10 @@ export interface WebServerOptions {
   staticDir: string | null
   port: number
   host?: string
+  /** The API token; a random one per start when omitted (`roost serve` keeps one per data dir). */
+  token?: string
+  /** The command that starts this core again, shown by the page once the core is gone. */
+  serveCommand?: string
 }
 
 const TYPES: Record<string, string> = {
@@ -70,9 +75,9 @@ function tokenProtocol(req: http.IncomingMessage): string | null {
 }
 
 /**
- * Serves the renderer build and RoostApi over WebSocket on 127.0.0.1. A random token is made
- * per start; API connections without it are refused before the upgrade. Every request and
- * upgrade must name this host (Host 127.0.0.1 or localhost with this port) and come from no page
+ * Serves the renderer build, its ServeInfo, and RoostApi over WebSocket on 127.0.0.1. API
+ * connections without the token are refused before the upgrade. Every request and upgrade must
+ * name this host (Host 127.0.0.1 or localhost with this port) and come from no page
  * or this server's own (Origin), or it gets 403.
  */
 export class WebServer {
@@ -82,7 +87,7 @@ export class WebServer {
   private _wss: WebSocketServer
 
   constructor(api: RoostApi, options: WebServerOptions) {
-    this.token = crypto.randomBytes(24).toString('hex')
+    this.token = options.token ?? crypto.randomBytes(24).toString('hex')
     this.options = options
     this._wss = new WebSocketServer({
       noServer: true,
@@ -147,6 +152,16 @@ export class WebServer {
       return
     }
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+    if (pathname === SERVE_INFO_PATH) {
+      const info: ServeInfo = { command: this.options.serveCommand ?? null }
+      res.writeHead(200, {
+        'content-type': TYPES['.json'],
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store'
+      })
+      res.end(JSON.stringify(info))
+      return
+    }
     const file = path.join(dir, pathname === '/' ? 'index.html' : pathname)
     if (!file.startsWith(path.resolve(dir) + path.sep)) {
       res.writeHead(403).end()

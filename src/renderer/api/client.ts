@@ -2,6 +2,7 @@ import type { AppBridge } from '../../shared/app-bridge.js'
 import { connectApi, type RemoteApi } from '../../shared/rpc/connect-api.js'
 import type { Transport } from '../../shared/rpc/transport.js'
 import { createBridgeTransport } from './bridge-transport'
+import { learnServeCommand, serveCommand } from './serve-command'
 import { takeToken } from './token'
 import { createWebSocketTransport } from './websocket-transport'
 
@@ -14,16 +15,16 @@ export interface Client {
 /** Why there is no connection, in words a user can act on. */
 export class ConnectError extends Error {
   readonly title: string
+  /** The command that starts Roost, when starting it is what the user should do. */
+  readonly command: string | null
 
-  constructor(title: string, message: string) {
+  constructor(title: string, message: string, command: string | null) {
     super(message)
     this.name = 'ConnectError'
     this.title = title
+    this.command = command
   }
 }
-
-/** The command that starts Roost with this UI, shown wherever it is needed. */
-export const SERVE_COMMAND = 'roost serve --web'
 
 /**
  * Connects to the core: through the Electron preload when there is one, otherwise over the
@@ -35,11 +36,13 @@ export async function connectClient(onClose: () => void): Promise<Client> {
   if (bridge !== null) {
     transport = createBridgeTransport(bridge)
   } else {
+    await learnServeCommand()
     const token = takeToken()
     if (token === null) {
       throw new ConnectError(
         'Open Roost from its link',
-        'This page needs the link that Roost prints when it starts (it ends with ?token=…). Start it, then open that link:'
+        'This page needs the link that Roost prints when it starts (it ends with ?token=…). Start it, then open that link:',
+        serveCommand()
       )
     }
     try {
@@ -48,12 +51,14 @@ export async function connectClient(onClose: () => void): Promise<Client> {
       if (await pageServerAnswers()) {
         throw new ConnectError(
           'This page is from an earlier start',
-          'Roost is running, but it started again since this page was opened. Open the new link `roost serve` printed:'
+          'Roost is running, but it started with a new token since this page was opened. Open the new link `roost serve` printed.',
+          null
         )
       }
       throw new ConnectError(
         'Roost is not running',
-        'Cannot reach Roost. Start it, then open the new link it prints (a link from an earlier start no longer works):'
+        'Cannot reach Roost. Start it again with this command, then try again:',
+        serveCommand()
       )
     }
   }

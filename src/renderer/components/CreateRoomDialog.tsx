@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react'
-import { MAX_NAME_CHARS, MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
 import type { ErrorInfo } from '../state/types'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
+import { RoomFields } from './RoomFields'
+import { SubmitActions } from './SubmitActions'
 
 export interface CreateRoomDialogProps {
   busy: boolean
@@ -30,49 +31,24 @@ export function CreateRoomDialog({ busy, error, onCreate, onClose }: CreateRoomD
           You will be its admin. The room lives on the devices of the people in it; invite them
           next.
         </p>
-        <label className="field">
-          <span className="field-label">Name</span>
-          <input
-            data-testid="create-room-name"
-            data-autofocus
-            className="input"
-            value={name}
-            maxLength={MAX_NAME_CHARS}
-            placeholder="e.g. Family, Book club"
-            onChange={(e) => setName(e.target.value)}
-          />
-          {name.length >= MAX_NAME_CHARS - 8 && (
-            <span className="field-hint" data-testid="create-room-name-limit" aria-live="polite">
-              {name.length} of {MAX_NAME_CHARS} characters
-              {name.length >= MAX_NAME_CHARS && ': a longer name is cut here'}
-            </span>
-          )}
-        </label>
-        <label className="field">
-          <span className="field-label">Topic (optional)</span>
-          <input
-            data-testid="create-room-topic"
-            className="input"
-            value={topic}
-            maxLength={MAX_TOPIC_CHARS}
-            placeholder="What is it about?"
-            onChange={(e) => setTopic(e.target.value)}
-          />
-        </label>
+        <RoomFields
+          testId="create-room"
+          name={name}
+          topic={topic}
+          topicLabel="Topic (optional)"
+          namePlaceholder="e.g. Family, Book club"
+          onNameChange={setName}
+          onTopicChange={setTopic}
+        />
         {error !== null && <ErrorNote error={error} />}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button primary"
-            data-testid="create-room-submit"
-            disabled={name.trim().length === 0 || busy}
-          >
-            {busy ? 'Creating…' : 'Create room'}
-          </button>
-        </div>
+        <SubmitActions
+          testId="create-room-submit"
+          label="Create room"
+          busyLabel="Creating…"
+          busy={busy}
+          disabled={name.trim().length === 0}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   )

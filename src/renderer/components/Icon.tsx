@@ -12,6 +12,7 @@ export type IconName =
   | 'down'
   | 'copy'
   | 'menu'
+  | 'more'
 
 const PATHS: Record<IconName, string> = {
   plus: 'M12 5v14M5 12h14',
@@ -28,7 +29,8 @@ const PATHS: Record<IconName, string> = {
   clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3',
   down: 'M12 5v14M19 12l-7 7-7-7',
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
-  menu: 'M3 6h18M3 12h18M3 18h18'
+  menu: 'M3 6h18M3 12h18M3 18h18',
+  more: 'M12 5h.01M12 12h.01M12 19h.01'
 }
 
 /** A stroke icon; decorative unless given a label. */

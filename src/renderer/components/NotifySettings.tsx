@@ -1,4 +1,5 @@
 import type { NotifyLevel, Room } from '../../shared/api/contract.js'
+import { NOTIFY_LEVELS } from '../util/notify-levels'
 
 export interface NotifySettingsProps {
   rooms: Room[]
@@ -7,12 +8,6 @@ export interface NotifySettingsProps {
   onRequestPermission: () => void
   onSetNotify: (room: string, level: NotifyLevel) => void
 }
-
-const LEVELS: Array<[NotifyLevel, string]> = [
-  ['all', 'Every message'],
-  ['mentions', 'Only @mentions'],
-  ['none', 'Nothing (muted)']
-]
 
 /** Which new messages notify, per room (this device only). */
 export function NotifySettings({
@@ -51,7 +46,7 @@ export function NotifySettings({
                 value={room.notify}
                 onChange={(e) => onSetNotify(room.id, e.target.value as NotifyLevel)}
               >
-                {LEVELS.map(([level, label]) => (
+                {NOTIFY_LEVELS.map(([level, label]) => (
                   <option key={level} value={level}>
                     {label}
                   </option>

@@ -1,10 +1,11 @@
-import type { Room } from '../../shared/api/contract.js'
+import type { NotifyLevel, Room } from '../../shared/api/contract.js'
 import { MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
 import { cleanText } from '../../shared/text/clean-name.js'
 import { shownName } from '../../shared/text/display-names.js'
 import { Avatar } from './Avatar'
 import { ConnectionState } from './ConnectionState'
 import { Icon } from './Icon'
+import { RoomMenu } from './RoomMenu'
 
 export interface RoomHeaderProps {
   room: Room
@@ -14,6 +15,9 @@ export interface RoomHeaderProps {
   onToggleRoomList: () => void
   onToggleMembers: () => void
   onInvite: () => void
+  onEditInfo: () => void
+  onSetNotify: (level: NotifyLevel) => void
+  onLeave: () => void
 }
 
 export function RoomHeader({
@@ -22,7 +26,10 @@ export function RoomHeader({
   roomListShown,
   onToggleRoomList,
   onToggleMembers,
-  onInvite
+  onInvite,
+  onEditInfo,
+  onSetNotify,
+  onLeave
 }: RoomHeaderProps) {
   const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`
   const name = shownName(room.name)
@@ -40,7 +47,7 @@ export function RoomHeader({
       >
         <Icon name="menu" />
       </button>
-      <Avatar name={name} seed={room.id} />
+      <Avatar name={name} seed={room.id} kind="room" />
       <div className="room-header-text">
         <h1 className="room-header-name">
           <bdi>{name}</bdi>
@@ -82,6 +89,13 @@ export function RoomHeader({
           <Icon name="people" />
           <span className="button-label">{members}</span>
         </button>
+        <RoomMenu
+          isAdmin={room.role === 'admin'}
+          notify={room.notify}
+          onEditInfo={onEditInfo}
+          onSetNotify={onSetNotify}
+          onLeave={onLeave}
+        />
       </div>
     </header>
   )

@@ -33,7 +33,7 @@ export function RoomItem({ room, active, myId, lastAuthor, onSelect }: RoomItemP
         aria-current={active ? 'true' : undefined}
         onClick={() => onSelect(room.id)}
       >
-        <Avatar name={room.name} seed={room.id} />
+        <Avatar name={room.name} seed={room.id} kind="room" />
         <span className="room-item-body">
           <span className="room-item-top">
             <span className="room-item-name">{shownName(room.name)}</span>

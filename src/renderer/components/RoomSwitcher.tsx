@@ -60,7 +60,7 @@ export function RoomSwitcher({ rooms, onSelect, onClose }: RoomSwitcherProps) {
             onMouseEnter={() => setIndex(i)}
             onClick={() => onSelect(room.id)}
           >
-            <Avatar name={room.name} seed={room.id} size="small" />
+            <Avatar name={room.name} seed={room.id} kind="room" size="small" />
             <span className="switcher-name">{room.name}</span>
             {room.unread > 0 && <span className="unread-count">{room.unread}</span>}
           </li>

@@ -1,8 +1,11 @@
 import type { Profile } from '../../shared/api/contract.js'
+import { shownName } from '../../shared/text/display-names.js'
 import { CreateRoomDialog } from '../components/CreateRoomDialog'
 import { ErrorBoundary, PanelError } from '../components/ErrorBoundary'
 import { InviteDialog } from '../components/InviteDialog'
 import { JoinDialog } from '../components/JoinDialog'
+import { LeaveRoomDialog } from '../components/LeaveRoomDialog'
+import { RoomInfoDialog } from '../components/RoomInfoDialog'
 import { RoomSwitcher } from '../components/RoomSwitcher'
 import { useActions, useAppState } from '../state/hooks'
 import { SettingsScreen } from './SettingsScreen'
@@ -80,6 +83,30 @@ function OpenDialog({ profile }: { profile: Profile }) {
     case 'settings':
       return (
         <SettingsScreen profile={profile} rooms={sorted} busy={dialog.busy} error={dialog.error} />
+      )
+    case 'room-info': {
+      const room = rooms[dialog.room]
+      if (room === undefined) return null
+      return (
+        <RoomInfoDialog
+          name={room.name}
+          topic={room.topic}
+          busy={dialog.busy}
+          error={dialog.error}
+          onSave={(update) => void actions.saveRoomInfo(dialog.room, update)}
+          onClose={actions.closeDialog}
+        />
+      )
+    }
+    case 'leave-room':
+      return (
+        <LeaveRoomDialog
+          roomName={shownName(rooms[dialog.room]?.name ?? '')}
+          busy={dialog.busy}
+          error={dialog.error}
+          onLeave={() => void actions.confirmLeave(dialog.room)}
+          onClose={actions.closeDialog}
+        />
       )
     case 'switcher':
       return (

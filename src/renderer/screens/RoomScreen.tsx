@@ -39,6 +39,9 @@ export function RoomScreen({ profile }: { profile: Profile }) {
             onToggleRoomList={actions.toggleRoomList}
             onToggleMembers={actions.toggleMembers}
             onInvite={() => actions.openInvite(room.id)}
+            onEditInfo={() => actions.openRoomInfo(room.id)}
+            onSetNotify={(level) => void actions.setNotify(room.id, level)}
+            onLeave={() => actions.openLeaveRoom(room.id)}
           />
         </Panel>
         <Panel name="timeline" className="timeline" what="The messages" resetKey={room.id}>

@@ -3,12 +3,14 @@ import type {
   NotifyLevel,
   ProfileId,
   Role,
-  RoomId
+  RoomId,
+  RoomInfoUpdate
 } from '../../shared/api/contract.js'
 import type { AppContext } from './context'
 import * as dialogs from './dialog-actions'
 import * as layout from './layout-actions'
 import * as rooms from './room-actions'
+import * as roomMenu from './room-menu-actions'
 import * as settings from './settings-actions'
 import * as timeline from './timeline-actions'
 import * as toasts from './toast-actions'
@@ -23,6 +25,11 @@ export function createActions(ctx: AppContext) {
     createRoom: (name: string, topic: string) => rooms.createRoom(ctx, name, topic),
     toggleMembers: () => rooms.toggleMembers(ctx),
     leaveRoom: (room: RoomId) => rooms.leaveRoom(ctx, room),
+    openRoomInfo: (room: RoomId) => roomMenu.openRoomDialog(ctx, 'room-info', room),
+    openLeaveRoom: (room: RoomId) => roomMenu.openRoomDialog(ctx, 'leave-room', room),
+    saveRoomInfo: (room: RoomId, update: RoomInfoUpdate) =>
+      roomMenu.saveRoomInfo(ctx, room, update),
+    confirmLeave: (room: RoomId) => roomMenu.confirmLeave(ctx, room),
     toggleRoomList: () => layout.toggleRoomList(ctx),
     closePanel: () => layout.closePanel(ctx),
     removeMember: (room: RoomId, profile: ProfileId) => rooms.removeMember(ctx, room, profile),

@@ -4,7 +4,7 @@ import type { AppContext } from './context'
 import { sortRooms, withoutKey } from './room-ops'
 import { openTimeline } from './timeline-actions'
 import { showError } from './toast-actions'
-import type { AppState } from './types'
+import type { AppState, BusyDialogKind } from './types'
 
 const ACTIVE_KEY = 'roost.activeRoom'
 
@@ -76,17 +76,13 @@ export async function createRoom(ctx: AppContext, name: string, topic: string): 
   }
 }
 
-export function setDialogBusy(ctx: AppContext, kind: 'create-room' | 'settings'): void {
+export function setDialogBusy(ctx: AppContext, kind: BusyDialogKind): void {
   ctx.store.update((s) =>
     s.dialog?.kind === kind ? { ...s, dialog: { ...s.dialog, busy: true, error: null } } : s
   )
 }
 
-export function setDialogError(
-  ctx: AppContext,
-  kind: 'create-room' | 'settings',
-  err: unknown
-): void {
+export function setDialogError(ctx: AppContext, kind: BusyDialogKind, err: unknown): void {
   ctx.store.update((s) =>
     s.dialog?.kind === kind
       ? { ...s, dialog: { ...s.dialog, busy: false, error: errorInfo(err) } }
@@ -139,13 +135,17 @@ export async function setRole(
   void loadMembers(ctx, room)
 }
 
-/** Leaves for good: the room and its history go from this device. */
+/** Leaves for good: the room and its history go from this device (and any dialog closes). */
+export async function leaveAndForget(ctx: AppContext, room: RoomId): Promise<void> {
+  await ctx.api.leaveRoom(room)
+  ctx.store.update((s) => ({ ...withoutRoom(s, room), dialog: null }))
+  const next = ctx.store.getState().activeRoom
+  if (next !== null) selectRoom(ctx, next)
+}
+
 export async function leaveRoom(ctx: AppContext, room: RoomId): Promise<void> {
   try {
-    await ctx.api.leaveRoom(room)
-    ctx.store.update((s) => withoutRoom(s, room))
-    const next = ctx.store.getState().activeRoom
-    if (next !== null) selectRoom(ctx, next)
+    await leaveAndForget(ctx, room)
   } catch (err) {
     showError(ctx, err)
   }

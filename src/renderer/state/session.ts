@@ -1,4 +1,5 @@
-import { ConnectError, SERVE_COMMAND, connectClient } from '../api/client'
+import { ConnectError, connectClient } from '../api/client'
+import { serveCommand } from '../api/serve-command'
 import { errorInfo } from '../util/error-text'
 import { BoundedSet } from '../util/bounded-set'
 import { createActions, type Actions } from './actions'
@@ -53,8 +54,8 @@ export async function startSession(store: Store<AppState>): Promise<Session | nu
       fail(
         store,
         'Roost is not running',
-        'The connection to Roost was closed: it stopped or restarted. Start it again, then open the new link it prints:',
-        SERVE_COMMAND
+        'The connection to Roost was closed: it stopped or restarted. Start it again with this command, then try again:',
+        serveCommand()
       )
     })
     cleanups.push(() => api.close())
@@ -90,7 +91,7 @@ export async function startSession(store: Store<AppState>): Promise<Session | nu
     close()
     // the connection closed while starting: that message already says what happened
     if (store.getState().phase.kind === 'failed') return null
-    if (err instanceof ConnectError) fail(store, err.title, err.message, SERVE_COMMAND)
+    if (err instanceof ConnectError) fail(store, err.title, err.message, err.command)
     else fail(store, 'Roost could not start', errorInfo(err).message, null)
     return null
   }

@@ -56,12 +56,23 @@ export interface FormDialogState {
   error: ErrorInfo | null
 }
 
+/** A dialog about one room, opened from its room menu. */
+export interface RoomDialogState {
+  kind: 'room-info' | 'leave-room'
+  room: RoomId
+  busy: boolean
+  error: ErrorInfo | null
+}
+
+/** The dialogs with a busy flag and an error line. */
+export type BusyDialogKind = FormDialogState['kind'] | RoomDialogState['kind']
+
 export interface SwitcherDialogState {
   kind: 'switcher'
 }
 
 export type DialogState =
-  InviteDialogState | JoinDialogState | FormDialogState | SwitcherDialogState
+  InviteDialogState | JoinDialogState | FormDialogState | RoomDialogState | SwitcherDialogState
 
 export interface Toast {
   id: number
