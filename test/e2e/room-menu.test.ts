@@ -12,6 +12,14 @@ import {
   shot
 } from '../helpers/browser-app.js'
 import { serveWeb } from '../helpers/web.js'
+import { roomColor } from '../../src/renderer/util/room-color.js'
+
+/** A room's colour as the browser computes it: `#rrggbb` as `rgb(r, g, b)`. */
+function cssRgb(key: string): string {
+  const hex = roomColor(key)
+  const channels = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))
+  return `rgb(${channels.join(', ')})`
+}
 
 function background(avatar: Locator): Promise<string> {
   return avatar.evaluate((el) => getComputedStyle(el).backgroundColor)
@@ -44,11 +52,17 @@ test(
     const colours = await Promise.all(
       [0, 1].map((i) => background(generals.nth(i).getByTestId('room-avatar')))
     )
-    t.not(
-      colours[0],
-      colours[1],
-      `two rooms named general differ in colour (${colours.join(', ')})`
+    const keys = await Promise.all(
+      [0, 1].map(async (i) => (await generals.nth(i).getAttribute('data-room-id')) ?? '')
     )
+    // each its key's colour: apart, but for the 1 in ~1,000 pairs of keys whose colours coincide
+    t.alike(
+      colours,
+      keys.map(cssRgb),
+      `each room's avatar is its key's colour (${colours.join(', ')})`
+    )
+    if (roomColor(keys[0]) !== roomColor(keys[1]))
+      t.not(colours[0], colours[1], 'two rooms named general differ in colour')
     const active = page.locator('.room-item.active').getByTestId('room-avatar')
     const header = page.getByTestId('room-header')
     t.is(
