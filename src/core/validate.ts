@@ -1,6 +1,7 @@
 import b4a from 'b4a'
 import z32 from 'z32'
 import {
+  MAX_INVITE_NOTE_CHARS,
   MAX_MESSAGE_BYTES,
   MAX_NAME_CHARS,
   MAX_TOPIC_CHARS,
@@ -45,6 +46,16 @@ export function validateTopic(value: unknown): string {
   const topic = expectString(value, 'Topic').trim()
   if (charCount(topic) > MAX_TOPIC_CHARS) throw RoostError.nameTooLong('Topic', MAX_TOPIC_CHARS)
   return topic
+}
+
+/** An invite's note, trimmed; empty or absent is null. */
+export function validateInviteNote(value: unknown): string | null {
+  if (value === undefined || value === null) return null
+  const note = expectString(value, 'Invite note').trim()
+  if (charCount(note) > MAX_INVITE_NOTE_CHARS) {
+    throw RoostError.nameTooLong('Invite note', MAX_INVITE_NOTE_CHARS)
+  }
+  return note === '' ? null : note
 }
 
 export function validateMessageText(value: unknown): string {

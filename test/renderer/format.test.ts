@@ -58,6 +58,9 @@ test('CLI formatter: any timestamp formats, an invalid one as a placeholder', as
     t.is(JSON.stringify(messageJson(message(ts))).length > 0, true, 'messageJson')
     const invite: Invite = {
       id: 'inv',
+      code: null,
+      link: null,
+      note: null,
       expiresAt: ts as number,
       uses: 3,
       usesLeft: 1,

@@ -16,6 +16,8 @@ import { diagnoseConnection, TROUBLE_AFTER_MS } from '../network/connection-trou
 import type { Network } from '../network/network.js'
 import { EpochKeyring } from '../epochs/epoch-keyring.js'
 import { inviteState } from '../invites/invite-admitter.js'
+import type { KeptInvite } from '../invites/invite-code-store.js'
+import { inviteLink } from '../invites/invite-code.js'
 import { messageId } from './apply.js'
 import { ROLE, type StoredInvite, type StoredMember, type StoredMessage } from './ops.js'
 import type { Room } from './room.js'
@@ -335,9 +337,14 @@ export class JoinedRoom extends EventEmitter {
     }
   }
 
-  toInvite(invite: StoredInvite): Invite {
+  /** `kept`: what this device holds of the invite, if it made it. */
+  toInvite(invite: StoredInvite, kept: KeptInvite | null): Invite {
+    const code = kept?.code ?? null
     return {
       id: z32.encode(invite.id),
+      code,
+      link: code === null ? null : inviteLink(code),
+      note: kept?.note ?? null,
       expiresAt: invite.expires === 0 ? null : invite.expires,
       uses: invite.uses === 0 ? null : invite.uses,
       usesLeft: invite.uses === 0 ? null : Math.max(0, invite.uses - invite.used),

@@ -5,6 +5,7 @@ import { RoostError } from '../../shared/api/errors.js'
 import { ConfigStore } from '../config/config-store.js'
 import { ApiEvents } from '../events.js'
 import { ProfileStore } from '../identity/profile-store.js'
+import { InviteCodeStore } from '../invites/invite-code-store.js'
 import type { Mirroring } from '../mirrors/mirroring.js'
 import type { Network, NetworkOptions } from '../network/network.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
@@ -33,6 +34,8 @@ export class CoreContext {
   readonly profile: ProfileStore
   readonly registry: RoomRegistry
   readonly config: ConfigStore
+  /** Codes and notes of the invites this device made. */
+  readonly inviteCodes: InviteCodeStore
   /** Open rooms by room key (z32). */
   readonly rooms: Map<string, JoinedRoom>
   /** Relay hints of invites being joined right now. */
@@ -50,6 +53,7 @@ export class CoreContext {
     this.profile = new ProfileStore(this.dataDir)
     this.registry = new RoomRegistry(this.dataDir)
     this.config = new ConfigStore(this.dataDir)
+    this.inviteCodes = new InviteCodeStore(this.dataDir)
     this.rooms = new Map()
     this.joinRelays = new Set()
     this.store = null

@@ -10,7 +10,7 @@ import type {
   Room as RoomDto
 } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
-import { encodeInviteCode, inviteLink, parseInviteCode } from '../invites/invite-code.js'
+import { encodeInviteCode, parseInviteCode } from '../invites/invite-code.js'
 import { encodeJoinRequest } from '../invites/join-request.js'
 import { requestJoin } from '../invites/request-join.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
@@ -20,7 +20,8 @@ import {
   decodeKey,
   expectOptionalObject,
   expectOptionalPositiveInt,
-  expectString
+  expectString,
+  validateInviteNote
 } from '../validate.js'
 import type { CoreContext } from './core-context.js'
 import type { RoomsService } from './rooms-service.js'
@@ -48,7 +49,11 @@ export class InvitesService {
       forProfile = decodeKey(id.trim())
       if (forProfile === null) throw RoostError.invalidArgument(`${id} is not a profile id`)
     }
+    const note = validateInviteNote(options.note)
     await this._ctx.requireAdmin(joined)
+    const codes = this._ctx.inviteCodes
+    // a damaged invites.json refuses here, before the room holds an invite whose code we'd lose
+    await codes.room(joined.id)
     const created = BlindPairing.createInvite(joined.room.key, {
       expires: expiresIn === undefined ? 0 : Date.now() + expiresIn
     })
@@ -63,13 +68,17 @@ export class InvitesService {
     const stored = await joined.room.invite(created.id)
     if (stored === null)
       throw new RoostError('INTERNAL', 'The invite was written but is not in the room view')
-    const code = encodeInviteCode(created.invite, await this._relayFor(joined))
-    return { ...joined.toInvite(stored), code, link: inviteLink(code) }
+    const kept = { code: encodeInviteCode(created.invite, await this._relayFor(joined)), note }
+    await codes.put(joined.id, z32.encode(created.id), kept)
+    return joined.toInvite(stored, kept)
   }
 
   async invites(ref: string): Promise<Invite[]> {
     const joined = this._ctx.joined(ref)
-    return (await joined.room.invites()).map((i) => joined.toInvite(i))
+    const kept = await this._ctx.inviteCodes.room(joined.id)
+    return (await joined.room.invites()).map((i) =>
+      joined.toInvite(i, kept[z32.encode(i.id)] ?? null)
+    )
   }
 
   async revokeInvite(ref: string, id: string): Promise<void> {
@@ -83,8 +92,9 @@ export class InvitesService {
     }
     const invite = await joined.room.invite(inviteId)
     if (invite === null) throw RoostError.inviteNotFound(id)
-    if (invite.revoked) return
-    await joined.room.append([{ name: '@roost/invite-revoke', value: { id: inviteId } }])
+    if (!invite.revoked)
+      await joined.room.append([{ name: '@roost/invite-revoke', value: { id: inviteId } }])
+    await this._ctx.inviteCodes.dropCode(joined.id, z32.encode(inviteId))
   }
 
   async join(code: string, opts?: JoinOptions): Promise<RoomDto> {

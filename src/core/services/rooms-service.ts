@@ -130,6 +130,9 @@ export class RoomsService {
     }
     await this.closeRoom(joined)
     await this._ctx.registry.delete(joined.id)
+    await this._ctx.inviteCodes.deleteRoom(joined.id).catch(() => {
+      // a damaged invites.json is reported by the invite verbs; leaving must not fail on it
+    })
     this._ctx.events.emit('onDidChangeRooms', { room: joined.id })
   }
 

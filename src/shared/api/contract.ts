@@ -115,9 +115,14 @@ export interface Member {
 
 export interface Invite {
   id: InviteId
-  /** Present only on the result of createInvite: the secret a joiner needs. */
-  code?: string
-  link?: string
+  /**
+   * The secret a joiner needs, and its `roost://invite/` link: kept by the device that made the
+   * invite (never shared with the room) until it is revoked; null on every other device.
+   */
+  code: string | null
+  link: string | null
+  /** The maker's own label for it, kept with the code on the device that made it. */
+  note: string | null
   expiresAt: number | null
   uses: number | null
   usesLeft: number | null
@@ -190,6 +195,8 @@ export interface InviteOptions {
   uses?: number
   /** A profile id: the invite admits that profile alone, and may bring back one an admin removed. */
   forProfile?: string
+  /** A label for the maker only (who it was for), up to MAX_INVITE_NOTE_CHARS; not shared. */
+  note?: string
 }
 export interface JoinOptions {
   timeout?: number
