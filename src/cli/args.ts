@@ -24,6 +24,7 @@ export type Command =
       expiresIn: number | undefined
       uses: number | undefined
       forProfile: string | undefined
+      note: string | undefined
     }
   | { name: 'invites'; room: string }
   | { name: 'revoke'; room: string; invite: string }
@@ -65,6 +66,7 @@ const COMMAND_OPTIONS = {
   limit: { type: 'string' },
   before: { type: 'string' },
   for: { type: 'string' },
+  note: { type: 'string' },
   web: { type: 'boolean' },
   port: { type: 'string' }
 } as const
@@ -81,7 +83,7 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   whoami: [],
   create: ['topic'],
   rooms: [],
-  invite: ['expires', 'uses', 'for'],
+  invite: ['expires', 'uses', 'for', 'note'],
   invites: [],
   revoke: [],
   join: ['timeout'],
@@ -171,7 +173,8 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
         room: take(1, 'a ROOM')[0],
         expiresIn: o.expires === undefined ? undefined : duration(o.expires, '--expires'),
         uses: o.uses === undefined ? undefined : positiveInt(o.uses, '--uses'),
-        forProfile: o.for
+        forProfile: o.for,
+        note: o.note
       }
     case 'invites':
     case 'leave':

@@ -87,7 +87,9 @@ export function inviteLine(i: Invite): string {
   const expires =
     i.expiresAt === null ? 'never expires' : `expires ${isoTime(i.expiresAt) ?? UNKNOWN_TIME}`
   const uses = i.usesLeft === null ? 'unlimited uses' : `${i.usesLeft} of ${i.uses} uses left`
-  return `${printable(i.id)}  ${printable(i.state)}  ${expires}  ${uses}`
+  const note = i.note === null ? '' : `  "${printable(i.note)}"`
+  const code = i.code === null ? '' : `  ${printable(i.code)}`
+  return `${printable(i.id)}  ${printable(i.state)}  ${expires}  ${uses}${note}${code}`
 }
 
 export function mirrorLine(m: Mirror): string {

@@ -160,7 +160,8 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
         forProfile:
           command.forProfile === undefined
             ? undefined
-            : await profileIn(api, id, command.forProfile)
+            : await profileIn(api, id, command.forProfile),
+        note: command.note
       })
       out.value(invite, [invite.code as string, invite.link as string])
       if (session.local !== null && !out.json) {

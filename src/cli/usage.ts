@@ -12,11 +12,12 @@ Commands:
   whoami                                     show your profile
   create NAME [--topic TEXT]                 create a room; prints its key
   rooms                                      list your rooms
-  invite ROOM [--expires 10m] [--uses N] [--for PROFILE]
+  invite ROOM [--expires 10m] [--uses N] [--for PROFILE] [--note TEXT]
                                              create an invite; prints the code and link
                                              (--for: it admits that profile alone, the way
                                              back for someone an admin removed)
-  invites ROOM                               list a room's invites
+  invites ROOM                               list a room's invites (the codes of those
+                                             made on this device)
   revoke ROOM INVITE_ID                      revoke an invite
   join INVITE [--timeout 30s]                join a room with an invite code or link, or any
                                              text holding one; prints its key
