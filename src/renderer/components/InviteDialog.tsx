@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { Invite, InviteOptions } from '../../shared/api/contract.js'
+import { MAX_INVITE_NOTE_CHARS } from '../../shared/api/errors.js'
 import type { ErrorInfo } from '../state/types'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
@@ -37,6 +38,7 @@ export function InviteDialog(props: InviteDialogProps) {
   const { roomName, isAdmin, invites, created, busy, error } = props
   const [expiry, setExpiry] = useState(2)
   const [uses, setUses] = useState(3)
+  const [note, setNote] = useState('')
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const options: InviteOptions = {}
@@ -44,7 +46,9 @@ export function InviteDialog(props: InviteDialogProps) {
     const count = USES[uses][1]
     if (expiresIn !== null) options.expiresIn = expiresIn
     if (count !== null) options.uses = count
+    if (note.trim() !== '') options.note = note.trim()
     props.onCreate(options)
+    setNote('')
   }
   return (
     <Dialog title={`Invite people to ${roomName}`} onClose={props.onClose}>
@@ -80,6 +84,17 @@ export function InviteDialog(props: InviteDialogProps) {
                 </option>
               ))}
             </select>
+          </label>
+          <label className="field invite-note-field">
+            <span className="field-label">Note (only you see it)</span>
+            <input
+              className="input"
+              data-testid="invite-note-input"
+              placeholder="Who is it for?"
+              maxLength={MAX_INVITE_NOTE_CHARS}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
           </label>
           <button
             type="submit"
