@@ -97,4 +97,6 @@ test('a damaged invites.json: a coded error naming it, the file and the room kep
   t.is(await fs.readFile(file, 'utf8'), '{"version": 1, "rooms": ', 'the file is not overwritten')
   await core.send(room, { text: 'still here' })
   t.is((await core.rooms()).length, 1, 'the room and messaging are unaffected')
+  await fs.writeFile(file, '{"version": 1, "rooms": {}}')
+  t.is((await core.invites(room)).length, 1, 'the refused createInvite added no invite to the room')
 })
