@@ -83,8 +83,21 @@ export function until(peers: Roost[], check: () => Promise<boolean> | boolean): 
   })
 }
 
-/** All messages of a room, oldest first, paging through the API. */
+/**
+ * All messages of a room, oldest first, paging through the API. A page's cursor can leave the
+ * view between two pages (a reorder or a fast-forward rewrote it): the read starts again then.
+ */
 export async function allMessages(peer: Roost, room: string): Promise<Message[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pagedMessages(peer, room)
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'MESSAGE_NOT_FOUND' || attempt >= 10) throw err
+    }
+  }
+}
+
+async function pagedMessages(peer: Roost, room: string): Promise<Message[]> {
   const out: Message[] = []
   let before: string | undefined
   for (;;) {

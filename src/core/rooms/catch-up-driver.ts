@@ -151,10 +151,11 @@ export class CatchUpDriver {
       this._applyingSince = 0
       if (this._base.closing === null) base.resume()
     }
-    advancing.then(
-      () => setImmediate(resume),
-      () => setImmediate(resume)
-    )
+    // resumed in a microtask, never a later tick: autobase 7.28.1's append awaits _bump() in a
+    // loop while its writer has unapplied blocks, and a paused bump resolves at once, so that
+    // loop runs on microtasks alone and a timer or setImmediate would never fire (the process
+    // spun at 100% CPU for good, seen in the partitions test)
+    advancing.then(resume, resume)
   }
 
   /**

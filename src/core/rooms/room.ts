@@ -9,6 +9,7 @@ import { RoomApplier } from './apply.js'
 import { CatchUpDriver } from './catch-up-driver.js'
 import { shareSnapshotCaches } from './view-tree-cache.js'
 import { VIEW_NAME, ViewReorders } from './view-reorders.js'
+import { WakeupNudge } from './wakeup-nudge.js'
 import {
   encodeOp,
   type OpName,
@@ -52,8 +53,10 @@ export class Room extends EventEmitter {
   fastForwards: number
   /** Events while a backlog applies; a failed fast-forward asked again. */
   readonly catchUp: CatchUpDriver
-  /** Emits 'reorder' (before 'update') when an update rewrote the view below where it began. */
+  /** Whether an update rewrote the view below where it began (the room then emits 'reorder'). */
   readonly reorders: ViewReorders
+  /** Our unordered writers announced again when the indexers seem not to have heard. */
+  readonly wakeupNudge: WakeupNudge
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -78,6 +81,7 @@ export class Room extends EventEmitter {
     this.fastForwards = 0
     this.catchUp = new CatchUpDriver(this.base as Autobase<unknown>)
     this.reorders = new ViewReorders()
+    this.wakeupNudge = new WakeupNudge(this.base as Autobase<unknown>)
     this.base.on('fast-forward', () => {
       this.fastForwards++
       this.reorders.noteFastForward()
@@ -110,10 +114,12 @@ export class Room extends EventEmitter {
       core.on('peer-remove', this._onPeersChange)
     }
     this.catchUp.attach()
+    this.wakeupNudge.attach()
   }
 
   async close(): Promise<void> {
     this.catchUp.detach()
+    this.wakeupNudge.detach()
     await this.base.close()
   }
 

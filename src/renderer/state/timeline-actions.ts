@@ -1,5 +1,5 @@
 import type { RoomId } from '../../shared/api/contract.js'
-import { MAX_MESSAGE_BYTES } from '../../shared/api/errors.js'
+import { MAX_MESSAGE_BYTES, RoostError } from '../../shared/api/errors.js'
 import { errorInfo } from '../util/error-text'
 import { utf8Length } from '../util/utf8'
 import type { AppContext } from './context'
@@ -26,8 +26,11 @@ async function loadPage(ctx: AppContext, room: RoomId): Promise<void> {
     const page = await fetchPage(ctx.api, room, before)
     ctx.store.update((s) => setTimeline(s, room, (t) => withOlderPage(t, page)))
   } catch (err) {
+    // the oldest loaded message left the view (a reorder rewrote it): the reorder's reload
+    // replaces what is loaded, and the next scroll back pages from there
+    const gone = before !== undefined && RoostError.from(err).code === 'MESSAGE_NOT_FOUND'
     ctx.store.update((s) =>
-      setTimeline(s, room, (t) => ({ ...t, loading: false, error: errorInfo(err) }))
+      setTimeline(s, room, (t) => ({ ...t, loading: false, error: gone ? null : errorInfo(err) }))
     )
   }
 }
