@@ -2,6 +2,7 @@ import type { RoomId, RoostApi } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
 import type { Store } from './store'
 import type { AppState } from './types'
+import { PerRoomTask } from './per-room-task'
 import { withoutRoom, withRoom } from './room-actions'
 
 /**
@@ -11,28 +12,21 @@ import { withoutRoom, withRoom } from './room-actions'
 export class RoomRefresher {
   private _api: RoostApi
   private _store: Store<AppState>
-  private _running: Set<RoomId>
-  private _again: Set<RoomId>
   private _onError: (err: unknown) => void
+  private _task: PerRoomTask
 
   constructor(api: RoostApi, store: Store<AppState>, onError: (err: unknown) => void) {
     this._api = api
     this._store = store
-    this._running = new Set()
-    this._again = new Set()
     this._onError = onError
+    this._task = new PerRoomTask((room) => this._refresh(room))
   }
 
   request(room: RoomId): void {
-    if (this._running.has(room)) {
-      this._again.add(room)
-      return
-    }
-    void this._run(room)
+    this._task.request(room)
   }
 
-  private async _run(room: RoomId): Promise<void> {
-    this._running.add(room)
+  private async _refresh(room: RoomId): Promise<void> {
     try {
       const fresh = await this._api.room(room)
       this._store.update((s) => withRoom(s, fresh))
@@ -40,9 +34,6 @@ export class RoomRefresher {
       const error = RoostError.from(err)
       if (error.code === 'ROOM_NOT_FOUND') this._store.update((s) => withoutRoom(s, room))
       else if (error.code !== 'RPC_DISCONNECTED') this._onError(error)
-    } finally {
-      this._running.delete(room)
     }
-    if (this._again.delete(room)) this.request(room)
   }
 }

@@ -1,6 +1,7 @@
 import type { RoomId } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
 import type { AppContext } from './context'
+import { PerRoomTask } from './per-room-task'
 import { withReloaded } from './timeline-ops'
 
 /** The most a reorder reads again: what is loaded, up to the API's largest page. */
@@ -12,29 +13,22 @@ const MAX_RELOAD = 500
  */
 export class TimelineReloader {
   private _ctx: AppContext
-  private _running: Set<RoomId>
-  private _again: Set<RoomId>
   private _onError: (err: unknown) => void
+  private _task: PerRoomTask
 
   constructor(ctx: AppContext, onError: (err: unknown) => void) {
     this._ctx = ctx
     this._onError = onError
-    this._running = new Set()
-    this._again = new Set()
+    this._task = new PerRoomTask((room) => this._reload(room))
   }
 
   request(room: RoomId): void {
-    if (this._running.has(room)) {
-      this._again.add(room)
-      return
-    }
-    void this._run(room)
+    this._task.request(room)
   }
 
-  private async _run(room: RoomId): Promise<void> {
+  private async _reload(room: RoomId): Promise<void> {
     const timeline = this._ctx.store.getState().timelines[room]
     if (timeline === undefined || timeline.messages.length === 0) return
-    this._running.add(room)
     try {
       const loadedBefore = new Set(timeline.messages.map((m) => m.id))
       const limit = Math.min(MAX_RELOAD, Math.max(1, timeline.messages.length))
@@ -50,9 +44,6 @@ export class TimelineReloader {
       const error = RoostError.from(err)
       // a room left meanwhile has nothing to show; a lost connection reloads everything anyway
       if (error.code !== 'ROOM_NOT_FOUND' && error.code !== 'RPC_DISCONNECTED') this._onError(error)
-    } finally {
-      this._running.delete(room)
     }
-    if (this._again.delete(room)) this.request(room)
   }
 }
