@@ -19,7 +19,9 @@ ns.register({
   compact: false,
   fields: [
     { name: 'name', type: 'string', required: true },
-    { name: 'topic', type: 'string', required: true }
+    { name: 'topic', type: 'string', required: true },
+    // issue 17: the author's clock, for the timeline's roster line
+    { name: 'timestamp', type: 'uint', required: false }
   ]
 })
 ns.register({
@@ -41,20 +43,30 @@ ns.register({
 ns.register({
   name: 'member-remove',
   compact: false,
-  fields: [{ name: 'profile', type: 'fixed32', required: true }]
+  fields: [
+    { name: 'profile', type: 'fixed32', required: true },
+    // issue 17: the author's clock, for the timeline's roster line
+    { name: 'timestamp', type: 'uint', required: false }
+  ]
 })
 ns.register({
   name: 'role-set',
   compact: false,
   fields: [
     { name: 'profile', type: 'fixed32', required: true },
-    { name: 'role', type: 'uint', required: true }
+    { name: 'role', type: 'uint', required: true },
+    // issue 17: the author's clock, for the timeline's roster line
+    { name: 'timestamp', type: 'uint', required: false }
   ]
 })
 ns.register({
   name: 'profile-update',
   compact: false,
-  fields: [{ name: 'name', type: 'string', required: true }]
+  fields: [
+    { name: 'name', type: 'string', required: true },
+    // issue 17: the author's clock, for the timeline's roster line
+    { name: 'timestamp', type: 'uint', required: false }
+  ]
 })
 ns.register({
   name: 'message',
@@ -185,7 +197,11 @@ ns.register({
 ns.register({
   name: 'member-leave',
   compact: false,
-  fields: [{ name: 'profile', type: 'fixed32', required: true }]
+  fields: [
+    { name: 'profile', type: 'fixed32', required: true },
+    // issue 17: the author's clock, for the timeline's roster line
+    { name: 'timestamp', type: 'uint', required: false }
+  ]
 })
 ns.register({
   name: 'epoch-box',
@@ -223,6 +239,26 @@ ns.register({
     { name: 'indexers', type: 'fixed32', array: true, required: true },
     { name: 'system', type: 'fixed32', required: true },
     { name: 'length', type: 'uint', required: true }
+  ]
+})
+// ---- appended for the timeline's roster lines (issue 17) ----
+ns.register({
+  name: 'roster-change',
+  compact: false,
+  fields: [
+    // the number of messages before it: it shows just above the message with this seq
+    { name: 'position', type: 'uint', required: true },
+    { name: 'seq', type: 'uint', required: true },
+    { name: 'id', type: 'string', required: true },
+    { name: 'kind', type: 'uint', required: true },
+    { name: 'actor', type: 'fixed32', required: true },
+    { name: 'subject', type: 'fixed32', required: false },
+    // the subject's name (or the room's) as it became, and as it was before a rename
+    { name: 'name', type: 'string', required: true },
+    { name: 'previous', type: 'string', required: false },
+    { name: 'role', type: 'uint', required: false },
+    // the actor's clock; 0 when its op carried none
+    { name: 'timestamp', type: 'uint', required: true }
   ]
 })
 Hyperschema.toDisk(schema)
@@ -263,6 +299,11 @@ roomDb.indexes.register({
   name: 'epoch-boxes-by-epoch',
   collection: '@roost/epoch-boxes',
   key: ['epoch']
+})
+roomDb.collections.register({
+  name: 'roster-changes',
+  schema: '@roost/roster-change',
+  key: ['position', 'seq']
 })
 HyperdbBuilder.toDisk(db)
 

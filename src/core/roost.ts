@@ -17,6 +17,8 @@ import type {
   NotifyLevel,
   Profile,
   Role,
+  RosterChange,
+  RosterChangesOptions,
   Room as RoomDto,
   RoomInfoUpdate,
   RoostApi,
@@ -31,6 +33,7 @@ import type { ApiEvents } from './events.js'
 import { Mirroring } from './mirrors/mirroring.js'
 import { Network } from './network/network.js'
 import { diskFullOr } from './storage/disk-full.js'
+import { guardReplicatorClose } from './storage/replicator-close-guard.js'
 import type { Room } from './rooms/room.js'
 import { Admitters } from './services/admitters.js'
 import { CoreContext, type RoostOptions } from './services/core-context.js'
@@ -45,6 +48,8 @@ export type { RoostOptions } from './services/core-context.js'
 
 /** blind-pairing's default poll is 7 minutes. */
 const PAIRING_POLL_MS = 2000
+
+guardReplicatorClose()
 
 /**
  * The engine for one data dir, as RoostApi: it opens and closes the shared resources and routes
@@ -196,6 +201,9 @@ export class Roost implements RoostApi {
 
   members(ref: string): Promise<Member[]> {
     return this._members.members(ref)
+  }
+  rosterChanges(ref: string, opts?: RosterChangesOptions): Promise<RosterChange[]> {
+    return this._members.rosterChanges(ref, opts)
   }
   removeMember(ref: string, profileId: string): Promise<void> {
     return this._members.removeMember(ref, profileId)

@@ -31,6 +31,14 @@ export function expectOptionalPositiveInt(value: unknown, what: string): number 
   return value
 }
 
+export function expectOptionalWholeNumber(value: unknown, what: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw RoostError.invalidArgument(`${what} must be a whole number, 0 or more`)
+  }
+  return value
+}
+
 export function charCount(text: string): number {
   return [...text].length
 }

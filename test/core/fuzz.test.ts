@@ -275,6 +275,13 @@ async function renderAll(
       })
     )
   }
+  const changes = await peer.rosterChanges(room)
+  for (const c of changes) {
+    attempt(`RosterLine ${c.id}`, () => {
+      if (!ui.render('RosterLine', { change: c, names }).includes('roster-line'))
+        throw new Error('no line')
+    })
+  }
   const invites = await peer.invites(room)
   for (const i of invites) attempt(`inviteLine ${i.id}`, () => inviteLine(i))
   attempt('InviteList', () =>
@@ -301,7 +308,7 @@ async function renderAll(
     })
   )
   t.comment(
-    `${me.name}: ${messages.length} readable messages, ${unreadable.length} stored unreadable, ${members.length} members, ${invites.length} invites`
+    `${me.name}: ${messages.length} readable messages, ${unreadable.length} stored unreadable, ${members.length} members, ${changes.length} roster lines, ${invites.length} invites`
   )
   return messages
 }

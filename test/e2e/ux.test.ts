@@ -250,6 +250,13 @@ test(
     )
     const avatars = await pageA.locator('.message.theirs .message-avatar .avatar').allTextContents()
     t.alike([...new Set(avatars)], ['R'], 'and his avatars show R')
+    const renamed = pageA.locator('[data-testid="roster-line"][data-kind="renamed"]')
+    await renamed.waitFor()
+    t.ok(
+      ((await renamed.textContent()) ?? '').startsWith('Bob is now called Robert'),
+      'a quiet line in the timeline says he changed his name'
+    )
+    await shot(pageA, 'ux-08-roster-line-rename')
 
     // ---- small ones: the room name limit, a stray click beside a dialog ----
     await pageA.getByTestId('create-room-open').click()
@@ -352,6 +359,13 @@ test(
       'bob is told he was removed, not that he may have just joined'
     )
     t.ok(await message(pageB, 'bob was here').isVisible(), 'and his history stays readable')
+    const removedLine = pageA.locator('[data-testid="roster-line"][data-kind="removed"]')
+    await removedLine.waitFor()
+    t.is(
+      await removedLine.locator('.roster-line-text').textContent(),
+      'Alice removed Robert',
+      'alice’s timeline says who removed whom'
+    )
     await shot(pageB, 'ux-05-removed')
     await removedNote.getByTestId('leave-room').click()
     await pageB.getByTestId('leave-room-confirm').click()

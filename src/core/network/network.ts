@@ -4,6 +4,7 @@ import HyperDHT from 'hyperdht'
 import type Corestore from 'corestore'
 import b4a from 'b4a'
 import { watchHalfOpen } from './half-open-watchdog.js'
+import { Rediscovery } from './rediscovery.js'
 import { ConnectWatch, useRelays, type RelayKeys } from './relays.js'
 
 export interface NetworkOptions {
@@ -59,6 +60,7 @@ export class Network extends EventEmitter {
   private _relays: RelayKeys
   private _watch: ConnectWatch
   private _discoveries: Map<string, Discovery>
+  readonly rediscovery: Rediscovery
 
   constructor(store: Corestore, options: NetworkOptions) {
     super()
@@ -73,8 +75,10 @@ export class Network extends EventEmitter {
     this._discoveries = new Map()
     this.swarm = new Hyperswarm({ dht, backoffs: BACKOFFS, jitter: 100 })
     useRelays(this.swarm, this._relays)
+    this.rediscovery = new Rediscovery(this.swarm, () => this._discoveries.entries())
     this.swarm.on('connection', (conn: SwarmConnection) => {
       conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
+      this.rediscovery.track(conn)
       store.replicate(conn)
       watchHalfOpen(conn, this._halfOpenTimeout)
       conn.once('close', () => this.emit('connections'))
@@ -140,6 +144,7 @@ export class Network extends EventEmitter {
   }
 
   async destroy(): Promise<void> {
+    this.rediscovery.close()
     await this.swarm.destroy()
   }
 }

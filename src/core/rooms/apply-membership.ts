@@ -10,9 +10,11 @@ import {
   storedName,
   type ApplyContext
 } from './apply-context.js'
+import { checkOptionalTimestamp, recordRosterChange } from './apply-roster-changes.js'
 import {
   memberBinding,
   ROLE,
+  ROSTER_KIND,
   type OpValues,
   type StoredInvite,
   type StoredMember,
@@ -41,6 +43,7 @@ export async function applyMemberAdd(
     op.role === ROLE.ADMIN
   if (!genesis) requireAdmin(ctx)
   const name = storedName(op.name)
+  checkOptionalTimestamp(op.timestamp)
   if (!op.boxKey) throw new Skip('no box key')
   if (
     !crypto.verify(
@@ -75,6 +78,10 @@ export async function applyMemberAdd(
 
   if (existing === null) await ctx.counters.increment('members')
   const rejoining = existing !== null && !existing.removed
+  if (!rejoining) {
+    const kind = genesis ? ROSTER_KIND.CREATED : ROSTER_KIND.JOINED
+    await recordRosterChange(ctx, { kind, subject: op.profile, name }, op.timestamp)
+  }
   await view.insert('@roost/members', {
     profile: op.profile,
     name,
@@ -102,7 +109,10 @@ export async function applyMemberRemove(
   ctx: ApplyContext
 ): Promise<void> {
   requireAdmin(ctx)
-  await removeMember(op.profile, false, ctx)
+  checkOptionalTimestamp(op.timestamp)
+  const removed = await removeMember(op.profile, false, ctx)
+  const facts = { kind: ROSTER_KIND.REMOVED, subject: op.profile, name: removed.name }
+  await recordRosterChange(ctx, facts, op.timestamp)
 }
 
 /** A member leaving on their own: an ordinary invite may bring them back later. */
@@ -112,7 +122,10 @@ export async function applyMemberLeave(
 ): Promise<void> {
   const author = requireMember(ctx)
   if (!b4a.equals(author.profile, op.profile)) throw new Skip('only oneself can leave')
+  checkOptionalTimestamp(op.timestamp)
   await removeMember(op.profile, true, ctx)
+  const facts = { kind: ROSTER_KIND.LEFT, subject: op.profile, name: author.name }
+  await recordRosterChange(ctx, facts, op.timestamp)
 }
 
 export async function applyRoleSet(
@@ -126,8 +139,11 @@ export async function applyRoleSet(
   if (target.role === op.role) throw new Skip('role unchanged')
   if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1)
     throw new Skip('last admin')
+  checkOptionalTimestamp(op.timestamp)
   await ctx.view.insert('@roost/members', { ...target, role: op.role })
   await syncWriters(ctx)
+  const facts = { kind: ROSTER_KIND.ROLE, subject: op.profile, name: target.name, role: op.role }
+  await recordRosterChange(ctx, facts, op.timestamp)
 }
 
 /**
@@ -155,7 +171,11 @@ export async function applyIndexerFork(
   await ctx.host.fork(op.indexers, { key: op.system, length: op.length })
 }
 
-async function removeMember(profile: Buffer, left: boolean, ctx: ApplyContext): Promise<void> {
+async function removeMember(
+  profile: Buffer,
+  left: boolean,
+  ctx: ApplyContext
+): Promise<StoredMember> {
   const target = await ctx.view.get<StoredMember>('@roost/members', { profile })
   if (target === null || target.removed) throw new Skip('not a member')
   if (target.role === ROLE.ADMIN && (await countActiveAdmins(ctx.view)) <= 1)
@@ -165,6 +185,7 @@ async function removeMember(profile: Buffer, left: boolean, ctx: ApplyContext): 
   }
   await ctx.view.insert('@roost/members', { ...target, removed: true, left })
   await syncWriters(ctx)
+  return target
 }
 
 /**

@@ -21,12 +21,16 @@ import {
   applyMemberRemove,
   applyRoleSet
 } from './apply-membership.js'
+import { checkOptionalTimestamp, recordRosterChange } from './apply-roster-changes.js'
 import { ViewCounters } from './view-counters.js'
+import { isMessageId, messageId } from './message-id.js'
 import { Router } from './spec/dispatch/index.js'
 import {
   decodeOp,
+  ROSTER_KIND,
   type OpValues,
   type StoredEpoch,
+  type StoredInfo,
   type StoredInvite,
   type StoredMirror,
   type StoredMember,
@@ -34,6 +38,7 @@ import {
 } from './ops.js'
 
 export { countActiveAdmins } from './apply-membership.js'
+export { isMessageId, messageId } from './message-id.js'
 
 export interface SkippedNode {
   writer: string
@@ -41,14 +46,6 @@ export interface SkippedNode {
   reason: string
 }
 
-const MAX_REPLY_ID_CHARS = 128
-/** A message id: the writer key in z32 (52 characters), a dot, the block's sequence number. */
-const MESSAGE_ID = /^[ybndrfg8ejkmcpqxot1uwisza345h769]{52}\.(0|[1-9][0-9]{0,15})$/
-
-/** Whether `value` has the shape of a message id (a reply names one; it need not exist). */
-export function isMessageId(value: string): boolean {
-  return value.length <= MAX_REPLY_ID_CHARS && MESSAGE_ID.test(value)
-}
 /** How many applied messages' positions the applier remembers (a send batch is at most 512). */
 const RECENT_SEQS = 4096
 /** One epoch-keys op seals a key for at most this many devices (a 200-member room fits). */
@@ -147,7 +144,18 @@ export class RoomApplier {
     requireAdmin(ctx)
     const name = storedName(op.name)
     const topic = cleanText(op.topic, MAX_TOPIC_CHARS, true)
+    checkOptionalTimestamp(op.timestamp)
+    const before = await ctx.view.get<StoredInfo>('@roost/info', { key: 'room' })
     await ctx.view.insert('@roost/info', { key: 'room', name, topic })
+    if (before === null) return // the room's first name is part of "created"
+    if (before.name !== name) {
+      const facts = { kind: ROSTER_KIND.ROOM_RENAMED, subject: null, name, previous: before.name }
+      await recordRosterChange(ctx, facts, op.timestamp)
+    }
+    if (before.topic !== topic) {
+      const facts = { kind: ROSTER_KIND.TOPIC, subject: null, name: topic, previous: before.topic }
+      await recordRosterChange(ctx, facts, op.timestamp, 1)
+    }
   }
 
   private async _profileUpdate(
@@ -155,7 +163,17 @@ export class RoomApplier {
     ctx: ApplyContext
   ): Promise<void> {
     const author = requireMember(ctx)
-    await ctx.view.insert('@roost/members', { ...author, name: storedName(op.name) })
+    const name = storedName(op.name)
+    checkOptionalTimestamp(op.timestamp)
+    await ctx.view.insert('@roost/members', { ...author, name })
+    if (name === author.name) return
+    const facts = {
+      kind: ROSTER_KIND.RENAMED,
+      subject: author.profile,
+      name,
+      previous: author.name
+    }
+    await recordRosterChange(ctx, facts, op.timestamp)
   }
 
   private async _message(op: OpValues['@roost/message'], ctx: ApplyContext): Promise<void> {
@@ -271,10 +289,6 @@ export class RoomApplier {
     }
     for (const box of op.boxes) await ctx.view.insert('@roost/epoch-boxes', box)
   }
-}
-
-export function messageId(writer: Buffer, seq: number): string {
-  return z32.encode(writer) + '.' + seq
 }
 
 async function activeMemberOfWriter(view: HyperDB, writer: Buffer): Promise<StoredMember | null> {

@@ -274,13 +274,18 @@ export class JoinedRoom extends EventEmitter {
       id: stored.id,
       room: this.id,
       author: z32.encode(stored.author),
-      authorName: this._names.get(b4a.toString(stored.author, 'hex')) ?? '',
+      authorName: this.nameOf(stored.author),
       text,
       timestamp: stored.timestamp,
       replyTo: stored.replyTo ?? null,
       state: this.stateOf(stored.writer, stored.id),
       seq: stored.seq
     }
+  }
+
+  /** A member's name as this room knows it now ('' for a profile it never had). */
+  nameOf(profile: Buffer): string {
+    return this._names.get(b4a.toString(profile, 'hex')) ?? ''
   }
 
   toMember(member: StoredMember): Member {

@@ -21,6 +21,7 @@ import {
   type StoredMember,
   type StoredMessage,
   type StoredMirror,
+  type StoredRosterChange,
   type StoredWriter
 } from './ops.js'
 
@@ -317,6 +318,16 @@ export class Room extends EventEmitter {
     })
     const hasMore = newestFirst.length > limit
     return { messages: newestFirst.slice(0, limit).reverse(), hasMore }
+  }
+
+  /** The newest `limit` roster changes placed at or after message `fromPosition`, oldest first. */
+  async rosterChanges(fromPosition: number, limit: number): Promise<StoredRosterChange[]> {
+    const newestFirst = await this._find<StoredRosterChange>(
+      '@roost/roster-changes',
+      { gte: { position: fromPosition } },
+      { reverse: true, limit }
+    )
+    return newestFirst.reverse()
   }
 
   async invites(): Promise<StoredInvite[]> {

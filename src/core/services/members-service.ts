@@ -1,10 +1,22 @@
 import b4a from 'b4a'
-import type { Member, Profile, Role } from '../../shared/api/contract.js'
-import { RoostError } from '../../shared/api/errors.js'
+import type {
+  Member,
+  Profile,
+  Role,
+  RosterChange,
+  RosterChangesOptions
+} from '../../shared/api/contract.js'
+import { MAX_ROSTER_CHANGES_PAGE, RoostError } from '../../shared/api/errors.js'
 import { rotation } from '../epochs/epoch-ops.js'
 import { countActiveAdmins } from '../rooms/apply.js'
 import { ROLE } from '../rooms/ops.js'
-import { expectOptionalObject, validateName } from '../validate.js'
+import { rosterChangeDto } from '../rooms/roster-change-dto.js'
+import {
+  expectOptionalObject,
+  expectOptionalPositiveInt,
+  expectOptionalWholeNumber,
+  validateName
+} from '../validate.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { CoreContext } from './core-context.js'
 
@@ -32,7 +44,9 @@ export class MembersService {
     const profile = await this._ctx.profile.setName(validateName(name, 'Name'))
     for (const joined of this._ctx.rooms.values()) {
       if (joined.room.writable) {
-        await joined.room.append([{ name: '@roost/profile-update', value: { name: profile.name } }])
+        await joined.room.append([
+          { name: '@roost/profile-update', value: { name: profile.name, timestamp: Date.now() } }
+        ])
       }
     }
     return profile
@@ -41,6 +55,23 @@ export class MembersService {
   async members(ref: string): Promise<Member[]> {
     const joined = this._ctx.joined(ref)
     return (await joined.room.members()).map((m) => joined.toMember(m))
+  }
+
+  async rosterChanges(ref: string, opts?: RosterChangesOptions): Promise<RosterChange[]> {
+    const joined = this._ctx.joined(ref)
+    const options = expectOptionalObject(opts, 'roster changes options')
+    const from = expectOptionalWholeNumber(options.from, 'from') ?? 0
+    const limit = Math.min(
+      MAX_ROSTER_CHANGES_PAGE,
+      expectOptionalPositiveInt(options.limit, 'limit') ?? MAX_ROSTER_CHANGES_PAGE
+    )
+    const nameOf = (profile: Buffer): string => joined.nameOf(profile)
+    const changes: RosterChange[] = []
+    for (const stored of await joined.room.rosterChanges(from, limit)) {
+      const change = rosterChangeDto(stored, joined.id, nameOf)
+      if (change !== null) changes.push(change)
+    }
+    return changes
   }
 
   async removeMember(ref: string, profileId: string): Promise<void> {
@@ -54,7 +85,7 @@ export class MembersService {
     )
     // a new epoch for everyone else in the same batch: nothing written after it is theirs to read
     const length = await joined.room.append([
-      { name: '@roost/member-remove', value: { profile: target.profile } },
+      { name: '@roost/member-remove', value: { profile: target.profile, timestamp: Date.now() } },
       await rotation(joined.room, target.profile)
     ])
     if (indexing) void this._forkIfStuck(joined, length).catch(() => {})
@@ -98,7 +129,10 @@ export class MembersService {
     if (target.role === ROLE.ADMIN && (await countActiveAdmins(joined.room.view)) <= 1)
       throw RoostError.lastAdmin()
     await joined.room.append([
-      { name: '@roost/role-set', value: { profile: target.profile, role: wanted } }
+      {
+        name: '@roost/role-set',
+        value: { profile: target.profile, role: wanted, timestamp: Date.now() }
+      }
     ])
   }
 }

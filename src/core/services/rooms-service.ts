@@ -82,6 +82,7 @@ export class RoomsService {
           profile: me.publicKey,
           name: me.name,
           role: ROLE.ADMIN,
+          timestamp: Date.now(),
           signature: me.sign(memberBinding(room.discoveryKey, room.writerKey)),
           boxKey
         }
@@ -122,7 +123,7 @@ export class RoomsService {
       )
         throw RoostError.lastAdmin()
       const length = await joined.room.append([
-        { name: '@roost/member-leave', value: { profile: me.profile } }
+        { name: '@roost/member-leave', value: { profile: me.profile, timestamp: Date.now() } }
       ])
       // the others learn we left only from a peer that has it: give it a moment to go out
       if (this._ctx.network !== null)
@@ -144,7 +145,9 @@ export class RoomsService {
     const name =
       options.name == null ? (current?.name ?? '') : validateName(options.name, 'Room name')
     const topic = options.topic == null ? (current?.topic ?? '') : validateTopic(options.topic)
-    await joined.room.append([{ name: '@roost/room-info', value: { name, topic } }])
+    await joined.room.append([
+      { name: '@roost/room-info', value: { name, topic, timestamp: Date.now() } }
+    ])
     return this.roomDto(joined)
   }
 

@@ -1,11 +1,12 @@
-import { useCallback, useState } from 'react'
-import type { Message, Profile } from '../../shared/api/contract.js'
+import { useCallback, useMemo, useState } from 'react'
+import type { Message, Profile, RosterChange } from '../../shared/api/contract.js'
 import { labelFor } from '../../shared/text/display-names.js'
 import type { TimelineState } from '../state/types'
 import { mentions } from '../util/mentions'
 import { Icon } from './Icon'
 import { ErrorBoundary } from './ErrorBoundary'
 import { BrokenMessageRow, MessageRow, type MessageRowProps } from './MessageRow'
+import { RosterLine } from './RosterLine'
 import { TimelineTop } from './TimelineTop'
 import { UnreadDivider } from './UnreadDivider'
 import { VirtualList } from './VirtualList'
@@ -14,6 +15,8 @@ export interface TimelineProps {
   roomName: string
   me: Profile
   timeline: TimelineState
+  /** Roster lines ("Bob joined") for the loaded part, oldest first. */
+  rosterLines: readonly RosterChange[]
   /** Labels by profile id (roomNames): authors who share a name get a key suffix. */
   names: ReadonlyMap<string, string>
   scrollRequest: number
@@ -30,6 +33,48 @@ export interface TimelineProps {
 }
 
 const TOP_KEY = '\u0000top'
+const TAIL_KEY = '\u0000tail'
+const NO_LINES: readonly RosterChange[] = []
+
+/**
+ * The roster lines above each message (by id), and those after the newest: a line sits above the
+ * first loaded message at or after its position (a message this device cannot read leaves a gap).
+ */
+export function placeRosterLines(
+  messages: readonly Message[],
+  lines: readonly RosterChange[]
+): { above: Map<string, RosterChange[]>; after: RosterChange[] } {
+  const above = new Map<string, RosterChange[]>()
+  const after: RosterChange[] = []
+  let i = 0
+  for (const line of [...lines].sort((a, b) => a.position - b.position)) {
+    while (i < messages.length && messages[i].seq < line.position) i++
+    if (i === messages.length) {
+      after.push(line)
+      continue
+    }
+    const id = messages[i].id
+    const list = above.get(id)
+    if (list === undefined) above.set(id, [line])
+    else list.push(line)
+  }
+  return { above, after }
+}
+
+function RosterLines(props: {
+  lines: readonly RosterChange[]
+  names: ReadonlyMap<string, string>
+}) {
+  return (
+    <>
+      {props.lines.map((change) => (
+        <ErrorBoundary key={change.id} name="roster line" resetKey={change} fallback={() => null}>
+          <RosterLine change={change} names={props.names} />
+        </ErrorBoundary>
+      ))}
+    </>
+  )
+}
 
 /** The props of the row for `messages[index]`, as the timeline renders it. */
 export function messageRowProps(
@@ -64,8 +109,16 @@ export function Timeline(props: TimelineProps) {
   const { roomName, me, timeline, names, firstUnread, alone, onInvite, onLoadOlder } = props
   const { messages, hasMore, loading, error } = timeline
   const [jumps, setJumps] = useState(0)
+  const placed = useMemo(
+    () => placeRosterLines(messages, props.rosterLines),
+    [messages, props.rosterLines]
+  )
+  const tail = placed.after.length > 0 ? 1 : 0
 
-  const keyAt = useCallback((i: number) => (i === 0 ? TOP_KEY : messages[i - 1].id), [messages])
+  const keyAt = useCallback(
+    (i: number) => (i === 0 ? TOP_KEY : i > messages.length ? TAIL_KEY : messages[i - 1].id),
+    [messages]
+  )
   const renderRow = useCallback(
     (i: number) => {
       if (i === 0) {
@@ -82,10 +135,12 @@ export function Timeline(props: TimelineProps) {
           />
         )
       }
+      if (i > messages.length) return <RosterLines lines={placed.after} names={names} />
       const message = messages[i - 1]
       // one bad record takes only its own row with it; a new version of it gets another try
       return (
         <>
+          <RosterLines lines={placed.above.get(message.id) ?? NO_LINES} names={names} />
           {firstUnread?.id === message.id && <UnreadDivider count={firstUnread.count} />}
           <ErrorBoundary
             name="message row"
@@ -99,6 +154,7 @@ export function Timeline(props: TimelineProps) {
     },
     [
       messages,
+      placed,
       names,
       hasMore,
       loading,
@@ -118,7 +174,7 @@ export function Timeline(props: TimelineProps) {
   return (
     <div className="timeline">
       <VirtualList
-        count={messages.length + 1}
+        count={messages.length + 1 + tail}
         keyAt={keyAt}
         renderRow={renderRow}
         estimatedHeight={56}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { Member, Message, Profile, Room } from '../../shared/api/contract.js'
+import type { Member, Message, Profile, Room, RosterChange } from '../../shared/api/contract.js'
 import { roomNames } from '../../shared/text/display-names.js'
 import { Timeline } from '../components/Timeline'
 import { useActions, useAppState } from '../state/hooks'
@@ -7,6 +7,7 @@ import { emptyTimeline } from '../state/timeline-ops'
 
 const LOADING = { ...emptyTimeline(), loading: true }
 const NO_MEMBERS: Member[] = []
+const NO_LINES: RosterChange[] = []
 
 type Author = Pick<Message, 'author' | 'authorName'>
 
@@ -48,6 +49,7 @@ function useAuthors(messages: readonly Message[]): readonly Author[] {
 export function TimelineScreen({ room, profile }: { room: Room; profile: Profile }) {
   const timeline = useAppState((s) => s.timelines[room.id]) ?? LOADING
   const members = useAppState((s) => s.members[room.id]) ?? NO_MEMBERS
+  const rosterLines = useAppState((s) => s.rosterLines[room.id]) ?? NO_LINES
   const authors = useAuthors(timeline.messages)
   const names = useMemo(() => roomNames(members, authors), [members, authors])
   const scrollRequest = useAppState((s) => s.scrollRequest)
@@ -79,6 +81,7 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
       roomName={room.name}
       me={profile}
       timeline={timeline}
+      rosterLines={rosterLines}
       names={names}
       scrollRequest={scrollRequest}
       atBottom={atBottom}

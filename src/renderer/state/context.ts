@@ -10,6 +10,8 @@ export interface AppContext {
   store: Store<AppState>
   bridge: AppBridge | null
   refreshRoom(room: RoomId): void
+  /** Reads the room's roster lines for its loaded timeline again. */
+  refreshRosterLines(room: RoomId): void
   /** Ids a 'sent' event named before the message itself reached a timeline. */
   sentIds: BoundedSet
 }

@@ -81,10 +81,12 @@ export class EventFeed {
     }
     this._reloader.request(room)
     this._ctx.refreshRoom(room)
+    this._ctx.refreshRosterLines(room)
   }
 
   private _onMembers(room: RoomId): void {
     this._ctx.refreshRoom(room)
+    this._ctx.refreshRosterLines(room)
     if (this._ctx.store.getState().members[room] !== undefined) void loadMembers(this._ctx, room)
   }
 

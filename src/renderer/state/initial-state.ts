@@ -12,6 +12,7 @@ export function initialState(): AppState {
     roomsLoaded: false,
     activeRoom: null,
     timelines: {},
+    rosterLines: {},
     members: {},
     drafts: loadDrafts(),
     config: null,

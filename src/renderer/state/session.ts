@@ -9,6 +9,7 @@ import { EventFeed } from './event-feed'
 import { Notifier } from './notifier'
 import { loadRooms, selectRoom } from './room-actions'
 import { RoomRefresher } from './room-refresher'
+import { RosterLinesLoader } from './roster-lines-loader'
 import type { Store } from './store'
 import { showError } from './toast-actions'
 import type { AppState } from './types'
@@ -64,10 +65,13 @@ export async function startSession(store: Store<AppState>): Promise<Session | nu
       store,
       bridge,
       refreshRoom: () => {},
+      refreshRosterLines: () => {},
       sentIds: new BoundedSet(SENT_IDS_KEPT)
     }
     const refresher = new RoomRefresher(api, store, (err) => showError(ctx, err))
     ctx.refreshRoom = (room) => refresher.request(room)
+    const rosterLines = new RosterLinesLoader(api, store, (err) => showError(ctx, err))
+    ctx.refreshRosterLines = (room) => rosterLines.request(room)
     const actions = createActions(ctx)
     const notifier = new Notifier(store, bridge, (room) => selectRoom(ctx, room))
     const feed = new EventFeed(ctx, notifier)

@@ -25,6 +25,7 @@ async function loadPage(ctx: AppContext, room: RoomId): Promise<void> {
   try {
     const page = await fetchPage(ctx.api, room, before)
     ctx.store.update((s) => setTimeline(s, room, (t) => withOlderPage(t, page)))
+    ctx.refreshRosterLines(room)
   } catch (err) {
     // the oldest loaded message left the view (a reorder rewrote it): the reorder's reload
     // replaces what is loaded, and the next scroll back pages from there

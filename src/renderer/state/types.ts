@@ -5,7 +5,8 @@ import type {
   Message,
   Profile,
   Room,
-  RoomId
+  RoomId,
+  RosterChange
 } from '../../shared/api/contract.js'
 import type { ErrorCode } from '../../shared/api/errors.js'
 
@@ -88,6 +89,8 @@ export interface AppState {
   roomsLoaded: boolean
   activeRoom: RoomId | null
   timelines: Record<RoomId, TimelineState>
+  /** The roster lines ("Bob joined") of each loaded timeline, oldest first. */
+  rosterLines: Record<RoomId, RosterChange[]>
   members: Record<RoomId, Member[]>
   drafts: Record<RoomId, string>
   config: Config | null

@@ -100,6 +100,36 @@ export interface Message {
   seq: number
 }
 
+/**
+ * A change of who is in the room or what it is called, as a quiet line in the timeline:
+ * - created, joined, left, removed (`subject` is the member);
+ * - renamed (`name` is the new name, `previous` the old one);
+ * - role (`role` is the new one);
+ * - room-renamed, topic (`subject` is null; `name` is the new name or topic).
+ */
+export type RosterChangeKind =
+  'created' | 'joined' | 'left' | 'removed' | 'renamed' | 'role' | 'room-renamed' | 'topic'
+
+export interface RosterChange {
+  id: string
+  room: RoomId
+  kind: RosterChangeKind
+  /** Who made the change (the member themself for joined-by-invite is the admitter). */
+  actor: ProfileId
+  /** The actor's name now. */
+  actorName: string
+  subject: ProfileId | null
+  /** The subject's name now; null when there is no subject. */
+  subjectName: string | null
+  name: string
+  previous: string | null
+  role: Role | null
+  /** The actor's clock; 0 when its op carried none (written by an older version). */
+  timestamp: number
+  /** Messages before it in the room's order: it shows above the message with this seq. */
+  position: number
+}
+
 export interface MessagePage {
   messages: Message[]
   hasMore: boolean
@@ -184,6 +214,12 @@ export interface MessagesOptions {
   before?: MessageId
   limit?: number
 }
+export interface RosterChangesOptions {
+  /** Only changes at or after this message position (a `seq`); omitted: from the start. */
+  from?: number
+  /** The newest this many (default and most: MAX_ROSTER_CHANGES_PAGE). */
+  limit?: number
+}
 export interface SendOptions {
   text: string
   replyTo?: MessageId
@@ -245,6 +281,8 @@ export interface RoostApi {
   markRead(room: RoomId, id: MessageId): Promise<void>
 
   members(room: RoomId): Promise<Member[]>
+  /** Roster lines for the timeline, oldest first; read again on onDidChangeMembers. */
+  rosterChanges(room: RoomId, opts?: RosterChangesOptions): Promise<RosterChange[]>
   removeMember(room: RoomId, profile: ProfileId): Promise<void>
   setRole(room: RoomId, profile: ProfileId, role: Role): Promise<void>
 
@@ -317,6 +355,7 @@ export const API_METHODS: readonly MethodName[] = [
   'waitSent',
   'markRead',
   'members',
+  'rosterChanges',
   'removeMember',
   'setRole',
   'createInvite',

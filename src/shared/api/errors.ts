@@ -45,6 +45,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024
 export const MAX_NAME_CHARS = 64
 export const MAX_TOPIC_CHARS = 512
 export const MAX_INVITE_NOTE_CHARS = 100
+export const MAX_ROSTER_CHANGES_PAGE = 500
 
 export class RoostError extends Error {
   readonly code: ErrorCode

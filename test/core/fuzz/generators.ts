@@ -189,7 +189,11 @@ function inviteId(g: Prng, w: FuzzWorld): Buffer {
 }
 
 export const generators: { [K in OpName]: Generator<K> } = {
-  '@roost/room-info': (g) => ({ name: text(g), topic: g.chance(0.2) ? 't'.repeat(5000) : text(g) }),
+  '@roost/room-info': (g) => ({
+    name: text(g),
+    topic: g.chance(0.2) ? 't'.repeat(5000) : text(g),
+    timestamp: g.chance(0.3) ? undefined : timestamp(g)
+  }),
 
   '@roost/member-add': (g, w) => {
     // a fresh identity with a valid binding, the hostile's own, or a forged one
@@ -227,7 +231,10 @@ export const generators: { [K in OpName]: Generator<K> } = {
     role: g.chance(0.3) ? g.pick([1, 2]) : uint(g)
   }),
 
-  '@roost/profile-update': (g) => ({ name: text(g) }),
+  '@roost/profile-update': (g) => ({
+    name: text(g),
+    timestamp: g.chance(0.3) ? undefined : timestamp(g)
+  }),
 
   '@roost/message': (g, w) => {
     const { nonce, ciphertext } = w.seal(plaintext(g))

@@ -2,7 +2,12 @@ import fs from 'fs/promises'
 import path from 'path'
 import { pathToFileURL } from 'url'
 import { build, type Plugin, type Rollup } from 'vite'
-import type { Message, MessagePage, Profile } from '../../../src/shared/api/contract.js'
+import type {
+  Message,
+  MessagePage,
+  Profile,
+  RosterChange
+} from '../../../src/shared/api/contract.js'
 
 /** What the renderer bundle for tests exports (see ENTRY). */
 export interface RendererModules {
@@ -24,6 +29,11 @@ export interface RendererModules {
   element(component: string, props: Record<string, unknown>): unknown
   /** The renderer's own formatters (src/renderer/util/format.ts). */
   format: Record<string, (...args: any[]) => string | boolean | Date | null | undefined>
+  /** Which roster lines go above which loaded message (components/Timeline.tsx). */
+  placeRosterLines(
+    messages: readonly Message[],
+    lines: readonly RosterChange[]
+  ): { above: Map<string, RosterChange[]>; after: RosterChange[] }
   /** The renderer's pure timeline updates (src/renderer/state/timeline-ops.ts). */
   timelineOps: {
     withReloaded(
@@ -52,18 +62,20 @@ const SOURCE = `
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { BrokenMessageRow, MessageRow } from '${RENDERER}/components/MessageRow.tsx'
-import { messageRowProps } from '${RENDERER}/components/Timeline.tsx'
+import { messageRowProps, placeRosterLines } from '${RENDERER}/components/Timeline.tsx'
 import { InviteList } from '${RENDERER}/components/InviteList.tsx'
 import { MemberItem } from '${RENDERER}/components/MemberItem.tsx'
 import { RoomItem } from '${RENDERER}/components/RoomItem.tsx'
 import { RoomHeader } from '${RENDERER}/components/RoomHeader.tsx'
 import { ErrorBoundary, PanelError } from '${RENDERER}/components/ErrorBoundary.tsx'
+import { RosterLine } from '${RENDERER}/components/RosterLine.tsx'
 import * as format from '${RENDERER}/util/format.ts'
 import * as timelineOps from '${RENDERER}/state/timeline-ops.ts'
 const components = {
-  MessageRow, BrokenMessageRow, InviteList, MemberItem, RoomItem, RoomHeader, ErrorBoundary, PanelError
+  MessageRow, BrokenMessageRow, InviteList, MemberItem, RoomItem, RoomHeader, ErrorBoundary, PanelError,
+  RosterLine
 }
-export { format, timelineOps }
+export { format, timelineOps, placeRosterLines }
 export function renderRow(messages, index, me, names) {
   return renderToStaticMarkup(createElement(MessageRow, messageRowProps(messages, index, me, names)))
 }

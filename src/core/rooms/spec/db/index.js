@@ -4,7 +4,7 @@
 import { IndexEncoder, c, b4a } from 'hyperdb/runtime'
 import { version, getEncoding, setVersion } from './messages.js'
 
-const versions = { schema: version, db: 4 }
+const versions = { schema: version, db: 5 }
 
 // '@roost/messages' collection key
 const collection0_key = new IndexEncoder([
@@ -790,6 +790,85 @@ const index12 = {
 }
 collection11.indexes.push(index12)
 
+// '@roost/roster-changes' collection key
+const collection13_key = new IndexEncoder([
+  IndexEncoder.UINT,
+  IndexEncoder.UINT
+], { prefix: 13 })
+
+function collection13_indexify (record) {
+  const arr = []
+
+  const a0 = record.position
+  if (a0 === undefined) return arr
+  arr.push(a0)
+
+  const a1 = record.seq
+  if (a1 === undefined) return arr
+  arr.push(a1)
+
+  return arr
+}
+
+// '@roost/roster-changes' value encoding
+const collection13_enc = getEncoding('@roost/roster-change/hyperdb#13')
+
+// '@roost/roster-changes' reconstruction function
+function collection13_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection13_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection13.decodedVersion = c.uint.decode(state)
+  const record = collection13_enc.decode(state)
+  record.position = key[0]
+  record.seq = key[1]
+  return record
+}
+// '@roost/roster-changes' key reconstruction function
+function collection13_reconstruct_key (keyBuf) {
+  const key = collection13_key.decode(keyBuf)
+  return {
+    position: key[0],
+    seq: key[1]
+  }
+}
+
+// '@roost/roster-changes'
+const collection13 = {
+  name: '@roost/roster-changes',
+  id: 13,
+  version: 5,
+  encodeKey (record) {
+    const key = [record.position, record.seq]
+    return collection13_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection13_key.encodeRange({
+      gt: gt ? collection13_indexify(gt) : null,
+      lt: lt ? collection13_indexify(lt) : null,
+      gte: gte ? collection13_indexify(gte) : null,
+      lte: lte ? collection13_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection13_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection13_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection13_reconstruct,
+  reconstructKey: collection13_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
 const collections = [
   collection0,
   collection2,
@@ -799,7 +878,8 @@ const collections = [
   collection7,
   collection8,
   collection9,
-  collection11
+  collection11,
+  collection13
 ]
 
 const indexes = [
@@ -822,6 +902,7 @@ function resolveCollection (name) {
     case '@roost/mirrors': return collection8
     case '@roost/epochs': return collection9
     case '@roost/epoch-boxes': return collection11
+    case '@roost/roster-changes': return collection13
     default: return null
   }
 }
