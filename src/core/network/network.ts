@@ -1,5 +1,5 @@
 import { EventEmitter } from 'events'
-import Hyperswarm, { type Discovery, type SwarmConnection } from 'hyperswarm'
+import Hyperswarm, { type Discovery, type PeerInfo, type SwarmConnection } from 'hyperswarm'
 import HyperDHT from 'hyperdht'
 import type Corestore from 'corestore'
 import b4a from 'b4a'
@@ -76,9 +76,9 @@ export class Network extends EventEmitter {
     this.swarm = new Hyperswarm({ dht, backoffs: BACKOFFS, jitter: 100 })
     useRelays(this.swarm, this._relays)
     this.rediscovery = new Rediscovery(this.swarm, () => this._discoveries.entries())
-    this.swarm.on('connection', (conn: SwarmConnection) => {
+    this.swarm.on('connection', (conn: SwarmConnection, peer: PeerInfo) => {
       conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
-      this.rediscovery.track(conn)
+      this.rediscovery.track(conn, peer)
       store.replicate(conn)
       watchHalfOpen(conn, this._halfOpenTimeout)
       conn.once('close', () => this.emit('connections'))
@@ -103,6 +103,11 @@ export class Network extends EventEmitter {
    */
   async retry(): Promise<void> {
     await Promise.allSettled([...this._discoveries.values()].map((d) => d.refresh()))
+  }
+
+  /** Looks one room's topic up again (see LonelyLookups). */
+  async lookUpAgain(discoveryKey: Buffer): Promise<void> {
+    await this._discoveries.get(b4a.toString(discoveryKey, 'hex'))?.refresh()
   }
 
   flush(): Promise<void> {

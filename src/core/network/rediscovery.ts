@@ -1,14 +1,11 @@
 import b4a from 'b4a'
 import type Hyperswarm from 'hyperswarm'
-import type { Discovery, SwarmConnection } from 'hyperswarm'
+import type { Discovery, PeerInfo, SwarmConnection } from 'hyperswarm'
 
 /** The first look-up after a lost peer, doubling up to the last, then giving up. */
 const DELAYS_MS = [1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000]
-
-interface PeerInfoLike {
-  topics: Buffer[]
-  banned: boolean
-}
+/** Look-ups of every room for a peer with no topic on record. */
+const UNKNOWN_TOPIC_TRIES = 2
 
 /**
  * Finds a peer again after its connection dropped. Hyperswarm counts a connection that lasted
@@ -35,11 +32,14 @@ export class Rediscovery {
     this.lookups = 0
   }
 
-  /** Call for every connection: its close starts the look-ups, a new one to the peer ends them. */
-  track(conn: SwarmConnection): void {
+  /**
+   * Call for every connection: its close starts the look-ups, a new one to the peer ends them.
+   * The peer's record is kept from here: Hyperswarm forgets a peer it gave up on.
+   */
+  track(conn: SwarmConnection, peer: PeerInfo): void {
     const id = b4a.toString(conn.remotePublicKey, 'hex')
     this._cancel(id)
-    conn.once('close', () => this._schedule(id, 0))
+    conn.once('close', () => this._schedule(id, peer, 0))
   }
 
   close(): void {
@@ -47,11 +47,11 @@ export class Rediscovery {
     for (const id of [...this._pending.keys()]) this._cancel(id)
   }
 
-  private _schedule(id: string, tries: number): void {
+  private _schedule(id: string, peer: PeerInfo, tries: number): void {
     if (this._closed || tries >= DELAYS_MS.length || this._pending.has(id)) return
     const timer = setTimeout(() => {
       this._pending.delete(id)
-      this._lookUp(id, tries)
+      this._lookUp(id, peer, tries)
     }, DELAYS_MS[tries])
     timer.unref()
     this._pending.set(id, { timer, tries })
@@ -64,18 +64,18 @@ export class Rediscovery {
     this._pending.delete(id)
   }
 
-  private _lookUp(id: string, tries: number): void {
-    if (this._closed || this._connected(id)) return
-    const peer = this._swarm.peers.get(id) as PeerInfoLike | undefined
-    if (peer?.banned === true) return
-    // an inbound connection's peer may have no topic of ours on record: look all of ours up
-    const topics = new Set((peer?.topics ?? []).map((t) => b4a.toString(t, 'hex')))
+  private _lookUp(id: string, peer: PeerInfo, tries: number): void {
+    if (this._closed || this._connected(id) || peer.banned) return
+    // a peer that only ever dialled us has no topic on record: every room is looked up, but
+    // only twice, since that costs a look-up per room (and it may be a pairing candidate)
+    const topics = new Set(peer.topics.map((t) => b4a.toString(t, 'hex')))
+    if (topics.size === 0 && tries >= UNKNOWN_TOPIC_TRIES) return
     for (const [topic, discovery] of this._discoveries()) {
       if (topics.size > 0 && !topics.has(topic)) continue
       this.lookups++
       discovery.refresh().catch(() => {})
     }
-    this._schedule(id, tries + 1)
+    this._schedule(id, peer, tries + 1)
   }
 
   private _connected(id: string): boolean {

@@ -12,6 +12,7 @@ import type {
   Role,
   RoomConnection
 } from '../../shared/api/contract.js'
+import { LonelyLookups } from '../network/lonely-lookups.js'
 import { diagnoseConnection, TROUBLE_AFTER_MS } from '../network/connection-trouble.js'
 import type { Network } from '../network/network.js'
 import { EpochKeyring } from '../epochs/epoch-keyring.js'
@@ -79,6 +80,8 @@ export class JoinedRoom extends EventEmitter {
   /** Since when no member is connected; null while one is. */
   private _lonelySince: number | null
   private _lonelyTimer: NodeJS.Timeout | null
+  /** Looks the room up again while no other member is connected. */
+  readonly lonelyLookups: LonelyLookups
   /** Members not removed, as of the last roster change. */
   private _memberCount: number
   private _lastConnection: string
@@ -109,6 +112,9 @@ export class JoinedRoom extends EventEmitter {
     this._troubleAfterMs = options.troubleAfterMs ?? TROUBLE_AFTER_MS
     this._lonelySince = Date.now()
     this._lonelyTimer = null
+    this.lonelyLookups = new LonelyLookups(() => {
+      this._network?.lookUpAgain(this.room.discoveryKey).catch(() => {})
+    })
     this._memberCount = 0
     this._lastConnection = ''
     this._mirrorCheck = new SerialTask(
@@ -162,6 +168,7 @@ export class JoinedRoom extends EventEmitter {
     this.sync.stop()
     if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
     if (this._lonelyTimer !== null) clearInterval(this._lonelyTimer)
+    this.lonelyLookups.close()
     await this.room.close()
     await Promise.all([this._mirrorCheck.idle(), this._sentTask.idle(), this._scan.idle()])
   }
@@ -217,6 +224,7 @@ export class JoinedRoom extends EventEmitter {
     else if (this._lonelySince === null) this._lonelySince = Date.now()
     // trouble shows up with time and with failed punches, not only with connection events
     const lonely = this._lonelySince !== null && this._network !== null
+    this.lonelyLookups.update(lonely && this._memberCount >= 2)
     if (lonely && this._lonelyTimer === null) {
       this._lonelyTimer = setInterval(() => this._checkConnection(), LONELY_CHECK_MS)
       this._lonelyTimer.unref()

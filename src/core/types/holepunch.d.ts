@@ -175,6 +175,7 @@ declare module 'hyperswarm' {
     topics: Buffer[]
     /** A hole-punch with this peer failed: later connects go through a relay if one is set. */
     forceRelaying: boolean
+    banned: boolean
   }
   interface Discovery {
     flushed(): Promise<void>
