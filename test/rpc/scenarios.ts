@@ -70,6 +70,12 @@ export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<vo
   await track('revokeInvite', alice.revokeInvite(room.id, invite.id))
   await track('removeMember', alice.removeMember(room.id, bobId))
   t.ok((await alice.members(room.id)).find((m) => m.id === bobId)?.removed, 'bob removed')
+  const roster = await track('rosterChanges', alice.rosterChanges(room.id))
+  t.alike(
+    roster.filter((c) => c.subject === bobId).map((c) => c.kind),
+    ['joined', 'role', 'role', 'removed'],
+    'roster changes crossed the transport'
+  )
   const deadMirror = z32.encode(crypto.randomBytes(32))
   const mirrorEvent = new Promise<void>((resolve) => alice.onDidChangeMirrors(() => resolve()))
   t.is((await track('addMirror', alice.addMirror(room.id, deadMirror)))[0].key, deadMirror)

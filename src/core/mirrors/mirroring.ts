@@ -52,8 +52,8 @@ export class Mirroring {
   async mirror(room: Room): Promise<void> {
     this._publisher.track(room)
     const keys = (await room.mirrors()).map((m) => m.key)
+    if (!this._rooms.has(room)) room.base.once('close', () => this._rooms.delete(room))
     this._rooms.set(room, keys)
-    room.base.once('close', () => this._rooms.delete(room))
     if (keys.length === 0) return
     const pick = keys.length
     this._peering.addAutobaseBackground(room.base, { keys, pick })
