@@ -12,8 +12,7 @@ import type {
   Role,
   RoomConnection
 } from '../../shared/api/contract.js'
-import { LonelyLookups } from '../network/lonely-lookups.js'
-import { diagnoseConnection, TROUBLE_AFTER_MS } from '../network/connection-trouble.js'
+import type { LonelyLookups } from '../network/lonely-lookups.js'
 import type { Network } from '../network/network.js'
 import { EpochKeyring } from '../epochs/epoch-keyring.js'
 import { inviteState } from '../invites/invite-admitter.js'
@@ -25,6 +24,7 @@ import type { Room } from './room.js'
 import { SyncProgress } from './sync-progress.js'
 import { SerialTask } from '../../shared/util/serial-task.js'
 import type { RoomEntry } from './room-registry.js'
+import { RoomConnectionWatch } from './room-connection-watch.js'
 
 /** How far back a scan may look for new messages a reorder placed before announced ones. */
 const MAX_REORDER_DEPTH = 256
@@ -34,8 +34,6 @@ const MAX_SEEN_IDS = 20000
 /** New messages past which the room's activity is announced before they are read. */
 const PROMPT_ACTIVITY_AFTER = 256
 const MIRROR_CHECK_MS = 250
-/** While no member is connected, the connection state (and its trouble) is re-read this often. */
-const LONELY_CHECK_MS = 2000
 
 export interface JoinedRoomOptions {
   /** Null for an offline core: no connection state to report. */
@@ -75,16 +73,9 @@ export class JoinedRoom extends EventEmitter {
   private _lastMirrors: string
   /** The room's blind peers (keys), as of the last roster change. */
   mirrorKeys: Buffer[]
-  private _network: Network | null
-  private _troubleAfterMs: number
-  /** Since when no member is connected; null while one is. */
-  private _lonelySince: number | null
-  private _lonelyTimer: NodeJS.Timeout | null
-  /** Looks the room up again while no other member is connected. */
-  readonly lonelyLookups: LonelyLookups
+  private _connection: RoomConnectionWatch
   /** Members not removed, as of the last roster change. */
   private _memberCount: number
-  private _lastConnection: string
 
   constructor(room: Room, entry: RoomEntry, me: Buffer, options: JoinedRoomOptions) {
     super()
@@ -108,15 +99,14 @@ export class JoinedRoom extends EventEmitter {
       (err) => this.emit('warning', err)
     )
     this._closed = false
-    this._network = options.network
-    this._troubleAfterMs = options.troubleAfterMs ?? TROUBLE_AFTER_MS
-    this._lonelySince = Date.now()
-    this._lonelyTimer = null
-    this.lonelyLookups = new LonelyLookups(() => {
-      this._network?.lookUpAgain(this.room.discoveryKey).catch(() => {})
-    })
     this._memberCount = 0
-    this._lastConnection = ''
+    this._connection = new RoomConnectionWatch(room, {
+      network: options.network,
+      troubleAfterMs: options.troubleAfterMs,
+      mirrorKeys: () => this.mirrorKeys,
+      memberCount: () => this._memberCount,
+      onChange: (connection) => this.emit('connection', connection)
+    })
     this._mirrorCheck = new SerialTask(
       () => this._checkMirrors(),
       (err) => this.emit('warning', err)
@@ -152,9 +142,9 @@ export class JoinedRoom extends EventEmitter {
     this.room.base.on('update', () => this._requestMirrorCheck())
     this.room.on('peers', () => {
       this._requestMirrorCheck()
-      this._checkConnection()
+      this._connection.check()
     })
-    this._checkConnection()
+    this._connection.check()
   }
 
   /**
@@ -167,76 +157,23 @@ export class JoinedRoom extends EventEmitter {
     this._closed = true
     this.sync.stop()
     if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
-    if (this._lonelyTimer !== null) clearInterval(this._lonelyTimer)
-    this.lonelyLookups.close()
+    this._connection.close()
     await this.room.close()
     await Promise.all([this._mirrorCheck.idle(), this._sentTask.idle(), this._scan.idle()])
   }
 
   /** Every connection replicating the room: members' devices and blind peers. */
   peers(): PeerConnection[] {
-    return this.room.connections.map((conn) => {
-      const relay = this._network?.relayOf(conn) ?? null
-      const rtt = conn.rawStream?.rtt
-      return {
-        id: z32.encode(conn.remotePublicKey),
-        relayed: relay !== null,
-        relay: relay === null ? null : z32.encode(relay),
-        blindPeer: this.mirrorKeys.some((key) => b4a.equals(key, conn.remotePublicKey)),
-        rttMs: typeof rtt === 'number' && rtt > 0 ? rtt : null
-      }
-    })
+    return this._connection.peers()
   }
 
-  connection(peers: PeerConnection[] = this.peers()): RoomConnection {
-    const members = peers.filter((p) => !p.blindPeer)
-    const relayed = members.filter((p) => p.relayed).length
-    const network = this._network
-    const trouble =
-      network === null || this._lonelySince === null || members.length > 0
-        ? null
-        : diagnoseConnection({
-            lonelyForMs: Date.now() - this._lonelySince,
-            troubleAfterMs: this._troubleAfterMs,
-            dhtReachable: network.dhtReachable,
-            symmetricNat: network.symmetricNat,
-            peersNeedingRelay: network.peersNeedingRelay(this.room.discoveryKey),
-            hasRelay: network.relays.length > 0,
-            hasBlindPeer: this.mirrorKeys.length > 0,
-            onlyMember: this._memberCount < 2
-          })
-    return {
-      peers: members.length,
-      direct: members.length - relayed,
-      relayed,
-      blindPeers: peers.length - members.length,
-      relays: [...new Set(members.flatMap((p) => (p.relay === null ? [] : [p.relay])))],
-      trouble
-    }
+  connection(peers?: PeerConnection[]): RoomConnection {
+    return this._connection.connection(peers)
   }
 
-  /** Emits 'connection' when the room's connection state changes. */
-  private _checkConnection(): void {
-    if (this._closed) return
-    const peers = this.peers()
-    const members = peers.filter((p) => !p.blindPeer).length
-    if (members > 0) this._lonelySince = null
-    else if (this._lonelySince === null) this._lonelySince = Date.now()
-    // trouble shows up with time and with failed punches, not only with connection events
-    const lonely = this._lonelySince !== null && this._network !== null
-    this.lonelyLookups.update(lonely && this._memberCount >= 2)
-    if (lonely && this._lonelyTimer === null) {
-      this._lonelyTimer = setInterval(() => this._checkConnection(), LONELY_CHECK_MS)
-      this._lonelyTimer.unref()
-    } else if (!lonely && this._lonelyTimer !== null) {
-      clearInterval(this._lonelyTimer)
-      this._lonelyTimer = null
-    }
-    const connection = this.connection(peers)
-    const summary = JSON.stringify(connection)
-    if (summary === this._lastConnection) return
-    this._lastConnection = summary
-    this.emit('connection', connection)
+  /** Looks the room up again while no other member is connected. */
+  get lonelyLookups(): LonelyLookups {
+    return this._connection.lonelyLookups
   }
 
   private async _loadMirrorKeys(): Promise<void> {
@@ -386,7 +323,7 @@ export class JoinedRoom extends EventEmitter {
       await this._loadMirrorKeys()
       this._knownRoster = roster
       this._requestMirrorCheck()
-      this._checkConnection()
+      this._connection.check()
       this.emit('roster')
     }
     const count = await this.room.messageCount()
