@@ -100,3 +100,38 @@ test('a damaged invites.json: a coded error naming it, the file and the room kep
   await fs.writeFile(file, '{"version": 1, "rooms": {}}')
   t.is((await core.invites(room)).length, 1, 'the refused createInvite added no invite to the room')
 })
+
+test('codes are sealed at rest: the file holds none, a v1 file is sealed, a foreign one refused', async (t) => {
+  const dataDir = await tempDir(t)
+  const first = await createPeer(t, null, { dataDir, name: 'alice' })
+  const room = (await first.createRoom({ name: 'general' })).id
+  const made = await first.createInvite(room, { note: 'for Bob' })
+  await first.close()
+  const file = path.join(dataDir, 'invites.json')
+  const sealed = await fs.readFile(file, 'utf8')
+  t.absent(sealed.includes(made.code ?? '?'), 'the code is not in invites.json')
+  t.ok(sealed.includes('for Bob'), 'the note (a label) is')
+
+  // an earlier Roost kept plain codes: they still list, and are sealed once read
+  const plainFile = {
+    version: 1,
+    rooms: { [room]: { [made.id]: { code: made.code, note: null } } }
+  }
+  await fs.writeFile(file, JSON.stringify(plainFile))
+  const again = await createPeer(t, null, { dataDir })
+  t.is((await again.invites(room)).find((i) => i.id === made.id)?.code, made.code, 'a v1 code')
+  t.absent((await fs.readFile(file, 'utf8')).includes(made.code ?? '?'), 'now sealed on disk')
+  await again.close()
+
+  // another identity's sealed file (copied in) opens to nothing: a coded error, file kept
+  const otherDir = await tempDir(t)
+  const other = await createPeer(t, null, { dataDir: otherDir, name: 'mallory' })
+  const otherRoom = (await other.createRoom({ name: 'x' })).id
+  await other.createInvite(otherRoom)
+  await other.close()
+  const foreign = await fs.readFile(path.join(otherDir, 'invites.json'), 'utf8')
+  await fs.writeFile(file, foreign)
+  const third = await createPeer(t, null, { dataDir })
+  await rejectsWithCode(t, third.invites(room), 'DATA_FILE_CORRUPT', 'a foreign file is refused')
+  t.is(await fs.readFile(file, 'utf8'), foreign, 'and not overwritten')
+})

@@ -1,6 +1,7 @@
 import path from 'path'
 import b4a from 'b4a'
 import crypto from 'hypercore-crypto'
+import sodium from 'sodium-native'
 import z32 from 'z32'
 import type { Profile } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
@@ -58,6 +59,16 @@ export class ProfileStore {
 
   get name(): string {
     return this._require().name
+  }
+
+  /**
+   * A 32-byte key for sealing this device's own files, one per `purpose`: a keyed BLAKE2b of the
+   * purpose under the identity's secret key, so a file copied away alone gives nothing up.
+   */
+  atRestKey(purpose: string): Buffer {
+    const key = b4a.alloc(32)
+    sodium.crypto_generichash(key, b4a.from(purpose), b4a.from(this._require().secretKey, 'hex'))
+    return key
   }
 
   sign(message: Buffer): Buffer {

@@ -53,7 +53,9 @@ export class CoreContext {
     this.profile = new ProfileStore(this.dataDir)
     this.registry = new RoomRegistry(this.dataDir)
     this.config = new ConfigStore(this.dataDir)
-    this.inviteCodes = new InviteCodeStore(this.dataDir)
+    this.inviteCodes = new InviteCodeStore(this.dataDir, () =>
+      this.profile.atRestKey('roost invites.json v2')
+    )
     this.rooms = new Map()
     this.joinRelays = new Set()
     this.store = null

@@ -408,6 +408,7 @@ declare module 'sodium-native' {
     crypto_secretbox_easy(out: Buffer, message: Buffer, nonce: Buffer, key: Buffer): void
     crypto_secretbox_open_easy(out: Buffer, box: Buffer, nonce: Buffer, key: Buffer): boolean
     randombytes_buf(out: Buffer): void
+    crypto_generichash(out: Buffer, input: Buffer, key?: Buffer): void
   }
   export default sodium
 }
