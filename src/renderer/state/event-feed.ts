@@ -10,7 +10,8 @@ import type { AppContext } from './context'
 import { loadMembers } from './room-actions'
 import type { Notifier } from './notifier'
 import { withMessages, withSentStates } from './timeline-ops'
-import { TimelineReloader } from './timeline-reloader'
+import type { PerRoomTask } from './per-room-task'
+import { timelineReloader } from './timeline-reloader'
 import { showError } from './toast-actions'
 import type { AppState } from './types'
 
@@ -25,11 +26,11 @@ export class EventFeed {
   private _messages: Map<RoomId, Message[]>
   private _sent: Map<RoomId, Set<string>>
   private _timer: ReturnType<typeof setTimeout> | null
-  private _reloader: TimelineReloader
+  private _reloader: PerRoomTask
 
   constructor(ctx: AppContext, notifier: Notifier) {
     this._ctx = ctx
-    this._reloader = new TimelineReloader(ctx, (err) => showError(ctx, err))
+    this._reloader = timelineReloader(ctx, (err) => showError(ctx, err))
     this._notifier = notifier
     this._unsubscribes = []
     this._messages = new Map()

@@ -8,8 +8,8 @@ import { persistDrafts } from './draft-persistence'
 import { EventFeed } from './event-feed'
 import { Notifier } from './notifier'
 import { loadRooms, selectRoom } from './room-actions'
-import { RoomRefresher } from './room-refresher'
-import { RosterLinesLoader } from './roster-lines-loader'
+import { roomRefresher } from './room-refresher'
+import { rosterLinesLoader } from './roster-lines-loader'
 import type { Store } from './store'
 import { showError } from './toast-actions'
 import type { AppState } from './types'
@@ -68,9 +68,9 @@ export async function startSession(store: Store<AppState>): Promise<Session | nu
       refreshRosterLines: () => {},
       sentIds: new BoundedSet(SENT_IDS_KEPT)
     }
-    const refresher = new RoomRefresher(api, store, (err) => showError(ctx, err))
+    const refresher = roomRefresher(api, store, (err) => showError(ctx, err))
     ctx.refreshRoom = (room) => refresher.request(room)
-    const rosterLines = new RosterLinesLoader(api, store, (err) => showError(ctx, err))
+    const rosterLines = rosterLinesLoader(api, store, (err) => showError(ctx, err))
     ctx.refreshRosterLines = (room) => rosterLines.request(room)
     const actions = createActions(ctx)
     const notifier = new Notifier(store, bridge, (room) => selectRoom(ctx, room))
