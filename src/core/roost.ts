@@ -33,6 +33,7 @@ import type { ApiEvents } from './events.js'
 import { Mirroring } from './mirrors/mirroring.js'
 import { Network } from './network/network.js'
 import { diskFullOr } from './storage/disk-full.js'
+import { flushMemtables } from './storage/store-sync.js'
 import { guardReplicatorClose } from './storage/replicator-close-guard.js'
 import type { Room } from './rooms/room.js'
 import { Admitters } from './services/admitters.js'
@@ -149,7 +150,11 @@ export class Roost implements RoostApi {
     if (ctx.mirroring !== null) await ctx.mirroring.close()
     if (ctx.network !== null) await ctx.network.destroy()
     await this._rooms.closeAll()
-    if (ctx.store !== null) await ctx.store.close()
+    if (ctx.store !== null) {
+      // what is not flushed stays in the WAL, just slower to reopen: a full disk must not stop close
+      await flushMemtables(ctx.store).catch(() => {})
+      await ctx.store.close()
+    }
     await ctx.registry.flush()
     if (this._control !== null) await this._control.close()
   }
