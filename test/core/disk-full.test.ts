@@ -47,7 +47,7 @@ function open(dataDir: string): Promise<Roost> {
   return createRoost({ dataDir, offline: true })
 }
 
-test('a full disk: send fails with DISK_FULL, nothing acknowledged is lost, the room works after a restart', async (t) => {
+test('a full disk: send fails with DISK_FULL, nothing acknowledged is lost; the room answers DISK_FULL and the core keeps working until a restart, then the room works', async (t) => {
   const disk = await smallDisk(t)
   if (disk === null) {
     t.comment('needs root and Linux to mount a small tmpfs')
@@ -78,6 +78,18 @@ test('a full disk: send fails with DISK_FULL, nothing acknowledged is lost, the 
   await rejectsWithCode(t, alice.send(room, { text: 'still full' }), 'DISK_FULL', 'and the next')
 
   await fs.rm(filler)
+  // the room's base stopped for good: until a restart, the room answers with the coded error and
+  // the rest of the core keeps working
+  await rejectsWithCode(t, alice.send(room, { text: 'space again' }), 'DISK_FULL', 'send, freed')
+  await rejectsWithCode(t, alice.messages(room, { limit: 5 }), 'DISK_FULL', 'reading the room')
+  const listed = await alice.rooms()
+  t.alike(
+    listed.map((r) => [r.id, r.name, r.writable]),
+    [[room, 'general', false]],
+    'the room list still shows the room, as it last was, not writable'
+  )
+  t.is((await alice.status()).profile?.name, 'alice', 'status answers')
+  t.is((await alice.setName('alice b')).name, 'alice b', 'a rename works')
   await alice.close()
   alice = await open(dataDir)
   const ids = (await allMessages(alice, room)).map((m) => m.id)

@@ -58,6 +58,8 @@ export class Room extends EventEmitter {
   readonly reorders: ViewReorders
   /** Our unordered writers announced again when the indexers seem not to have heard. */
   readonly wakeupNudge: WakeupNudge
+  /** The error that stopped the room's base (autobase then closes it for good); null while open. */
+  failure: unknown
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -80,6 +82,7 @@ export class Room extends EventEmitter {
     this._watchedLocal = null
     this._lastSent = 0
     this.fastForwards = 0
+    this.failure = null
     this.catchUp = new CatchUpDriver(this.base as Autobase<unknown>)
     this.reorders = new ViewReorders()
     this.wakeupNudge = new WakeupNudge(this.base as Autobase<unknown>)
@@ -101,8 +104,11 @@ export class Room extends EventEmitter {
       if (this.reorders.take()) this.emit('reorder')
       this.emit('update')
     })
-    // an error here would close the base for good; apply() never throws, so this is storage trouble
-    this.base.on('error', (err: Error) => this.emit('warning', err))
+    // an error here closes the base for good; apply() never throws, so this is storage trouble
+    this.base.on('error', (err: Error) => {
+      this.failure ??= err
+      this.emit('warning', err)
+    })
     this.base.on('warning', (err: unknown) => this.catchUp.onWarning(err))
   }
 

@@ -11,6 +11,7 @@ import type { Network, NetworkOptions } from '../network/network.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMember } from '../rooms/ops.js'
 import { RoomRegistry } from '../rooms/room-registry.js'
+import { diskFullOr } from '../storage/disk-full.js'
 import { decodeKey, expectString } from '../validate.js'
 
 export interface RoostOptions extends Omit<NetworkOptions, 'relays'> {
@@ -65,11 +66,29 @@ export class CoreContext {
     this.closing = false
   }
 
+  /** A room by key; a room a storage error stopped answers with that error, coded. */
   joined(ref: unknown): JoinedRoom {
     const text = expectString(ref, 'room').trim()
     const byKey = this.rooms.get(text)
-    if (byKey !== undefined) return byKey
-    throw RoostError.roomNotFound(text)
+    if (byKey === undefined) throw RoostError.roomNotFound(text)
+    if (byKey.room.failure !== null) throw this.roomStopped(byKey)
+    return byKey
+  }
+
+  /** The rooms still running: a storage error (a full disk) stops a room's base for good. */
+  *runningRooms(): Generator<JoinedRoom> {
+    for (const joined of this.rooms.values()) if (joined.room.failure === null) yield joined
+  }
+
+  roomStopped(joined: JoinedRoom): RoostError {
+    const failure = joined.room.failure
+    const mapped = diskFullOr(failure, this.dataDir)
+    if (mapped instanceof RoostError) return mapped
+    const why = failure instanceof Error ? failure.message : String(failure)
+    return new RoostError(
+      'INTERNAL',
+      `This room stopped after a storage error (${why}): restart Roost (everything saved before is kept)`
+    )
   }
 
   requireProfile(): void {

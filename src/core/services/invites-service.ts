@@ -106,7 +106,7 @@ export class InvitesService {
     ctx.requireProfile()
     // a room we are in already; one we were removed from stays readable here while we ask again
     let removedFrom: JoinedRoom | null = null
-    for (const joined of ctx.rooms.values()) {
+    for (const joined of ctx.runningRooms()) {
       if (!b4a.equals(joined.room.discoveryKey, invite.discoveryKey)) continue
       if ((await joined.myRole()) !== null) return this._rooms.roomDto(joined)
       removedFrom = joined

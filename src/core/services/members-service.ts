@@ -42,7 +42,7 @@ export class MembersService {
 
   async setName(name: string): Promise<Profile> {
     const profile = await this._ctx.profile.setName(validateName(name, 'Name'))
-    for (const joined of this._ctx.rooms.values()) {
+    for (const joined of this._ctx.runningRooms()) {
       if (joined.room.writable) {
         await joined.room.append([
           { name: '@roost/profile-update', value: { name: profile.name, timestamp: Date.now() } }

@@ -28,15 +28,26 @@ const LEAVE_SEND_MS = 15_000
 export class RoomsService {
   private _ctx: CoreContext
   private _admitters: Admitters
+  /** Each room's last DTO: what the list still shows of a room a storage error stopped. */
+  private _lastDtos: WeakMap<JoinedRoom, RoomDto>
 
   constructor(ctx: CoreContext, admitters: Admitters) {
     this._ctx = ctx
     this._admitters = admitters
+    this._lastDtos = new WeakMap()
   }
 
   async rooms(): Promise<RoomDto[]> {
     const rooms: RoomDto[] = []
-    for (const joined of this._ctx.rooms.values()) rooms.push(await this.roomDto(joined))
+    for (const joined of this._ctx.rooms.values()) {
+      const dto = await this.roomDto(joined).catch((err: unknown) => {
+        if (joined.room.failure === null) throw err
+        return null
+      })
+      // a stopped room stays listed as it last was (opening it says why), so it does not vanish
+      const shown = dto ?? this._lastDtos.get(joined)
+      if (shown !== undefined) rooms.push(dto === null ? { ...shown, writable: false } : shown)
+    }
     return rooms.sort((a, b) => (b.lastMessage?.timestamp ?? 0) - (a.lastMessage?.timestamp ?? 0))
   }
 
@@ -48,7 +59,7 @@ export class RoomsService {
     const text = expectString(ref, 'room').trim()
     if (this._ctx.rooms.has(text)) return text
     const matches: string[] = []
-    for (const joined of this._ctx.rooms.values()) {
+    for (const joined of this._ctx.runningRooms()) {
       const info = await joined.room.info()
       if (info !== null && info.name.toLowerCase() === text.toLowerCase()) matches.push(joined.id)
     }
@@ -234,6 +245,7 @@ export class RoomsService {
   }
 
   async roomDto(joined: JoinedRoom): Promise<RoomDto> {
+    if (joined.room.failure !== null) throw this._ctx.roomStopped(joined)
     const room = joined.room
     const info = await room.info()
     const messageCount = await room.messageCount()
@@ -244,7 +256,7 @@ export class RoomsService {
       const read = await room.messageById(joined.entry.lastRead)
       if (read !== null) unread = Math.max(0, messageCount - read.seq - 1)
     }
-    return {
+    const dto: RoomDto = {
       id: joined.id,
       name: info?.name ?? '',
       topic: info?.topic ?? '',
@@ -258,6 +270,8 @@ export class RoomsService {
       syncing: joined.sync.state,
       notify: joined.entry.notify ?? 'all'
     }
+    this._lastDtos.set(joined, dto)
+    return dto
   }
 
   /** Admins keep the epochs in line with the members (see epochs/epoch-ops.ts healing). */

@@ -16,7 +16,7 @@ export class StatusService {
   async status(): Promise<Status> {
     const ctx = this._ctx
     const rooms = []
-    for (const joined of ctx.rooms.values()) {
+    for (const joined of ctx.runningRooms()) {
       const info = await joined.room.info()
       rooms.push({
         room: joined.id,

@@ -22,7 +22,7 @@ const HUMAN: Partial<Record<ErrorCode, string>> = {
   MEMBER_REMOVED:
     'An admin removed you from this room. Only an invite made for you by an admin lets you back in.',
   DISK_FULL:
-    'The disk is full, so this was not saved. Nothing saved before is lost: free some space and try again.',
+    'The disk is full, so this was not saved. Nothing saved before is lost: free some space, then restart Roost.',
   NO_ROOM_KEY:
     'The room’s current key has not reached this device yet. It arrives when an admin’s device is online.'
 }

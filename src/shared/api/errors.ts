@@ -190,7 +190,7 @@ export class RoostError extends Error {
   static diskFull(where?: string) {
     return new RoostError(
       'DISK_FULL',
-      `The disk${where === undefined ? '' : ` holding ${where}`} is full: free some space and try again (everything saved before is kept)`
+      `The disk${where === undefined ? '' : ` holding ${where}`} is full: free some space, then restart Roost (everything saved before is kept)`
     )
   }
 }
