@@ -44,9 +44,13 @@ export class RoomsService {
         if (joined.room.failure === null) throw err
         return null
       })
+      if (dto !== null) {
+        rooms.push(dto)
+        continue
+      }
       // a stopped room stays listed as it last was (opening it says why), so it does not vanish
-      const shown = dto ?? this._lastDtos.get(joined)
-      if (shown !== undefined) rooms.push(dto === null ? { ...shown, writable: false } : shown)
+      const last = this._lastDtos.get(joined)
+      if (last !== undefined) rooms.push({ ...last, writable: false })
     }
     return rooms.sort((a, b) => (b.lastMessage?.timestamp ?? 0) - (a.lastMessage?.timestamp ?? 0))
   }
