@@ -78,7 +78,9 @@ ns.register({
     // issue 10: the text sealed with the room epoch's key (text is then empty)
     { name: 'epoch', type: 'fixed32', required: false },
     { name: 'nonce', type: 'fixed24', required: false },
-    { name: 'ciphertext', type: 'buffer', required: false }
+    { name: 'ciphertext', type: 'buffer', required: false },
+    // issue 13: the profiles the text @mentions
+    { name: 'mentions', type: 'fixed32', array: true, required: false }
   ]
 })
 ns.register({
@@ -113,7 +115,13 @@ ns.register({
     { name: 'replyTo', type: 'string', required: false },
     { name: 'epoch', type: 'fixed32', required: false },
     { name: 'nonce', type: 'fixed24', required: false },
-    { name: 'ciphertext', type: 'buffer', required: false }
+    { name: 'ciphertext', type: 'buffer', required: false },
+    // issue 13: the author's last edit (its clock), a delete's tombstone, pins, mentions, reactions
+    { name: 'editedAt', type: 'uint', required: false },
+    { name: 'deleted', type: 'bool', required: false },
+    { name: 'pinned', type: 'bool', required: false },
+    { name: 'mentions', type: 'fixed32', array: true, required: false },
+    { name: 'reactions', type: '@roost/reaction', array: true, required: false }
   ]
 })
 ns.register({
@@ -261,6 +269,73 @@ ns.register({
     { name: 'timestamp', type: 'uint', required: true }
   ]
 })
+// ---- appended for conversation: edits, deletes, reactions, pins, mentions (issue 13) ----
+ns.register({
+  name: 'reaction',
+  compact: false,
+  fields: [
+    { name: 'emoji', type: 'string', required: true },
+    // who reacted with it, in the order they did
+    { name: 'profiles', type: 'fixed32', array: true, required: true }
+  ]
+})
+ns.register({
+  name: 'message-edit',
+  compact: false,
+  fields: [
+    { name: 'id', type: 'string', required: true },
+    { name: 'timestamp', type: 'uint', required: true },
+    { name: 'epoch', type: 'fixed32', required: true },
+    { name: 'nonce', type: 'fixed24', required: true },
+    { name: 'ciphertext', type: 'buffer', required: true },
+    { name: 'mentions', type: 'fixed32', array: true, required: false }
+  ]
+})
+ns.register({
+  name: 'message-delete',
+  compact: false,
+  fields: [
+    { name: 'id', type: 'string', required: true },
+    { name: 'timestamp', type: 'uint', required: true }
+  ]
+})
+ns.register({
+  name: 'message-react',
+  compact: false,
+  fields: [
+    { name: 'id', type: 'string', required: true },
+    { name: 'emoji', type: 'string', required: true },
+    { name: 'on', type: 'bool', required: true }
+  ]
+})
+ns.register({
+  name: 'message-pin',
+  compact: false,
+  fields: [
+    { name: 'id', type: 'string', required: true },
+    { name: 'on', type: 'bool', required: true },
+    { name: 'timestamp', type: 'uint', required: true }
+  ]
+})
+// which message an edit, delete, reaction or pin changed: what clients read to update a message
+ns.register({
+  name: 'message-change',
+  compact: false,
+  fields: [
+    { name: 'seq', type: 'uint', required: true },
+    { name: 'id', type: 'string', required: true }
+  ]
+})
+ns.register({
+  name: 'pin',
+  compact: false,
+  fields: [
+    { name: 'seq', type: 'uint', required: true },
+    { name: 'id', type: 'string', required: true },
+    { name: 'by', type: 'fixed32', required: true },
+    { name: 'timestamp', type: 'uint', required: true }
+  ]
+})
 Hyperschema.toDisk(schema)
 
 const db = HyperdbBuilder.from(SCHEMA_DIR, DB_DIR)
@@ -305,6 +380,12 @@ roomDb.collections.register({
   schema: '@roost/roster-change',
   key: ['position', 'seq']
 })
+roomDb.collections.register({
+  name: 'message-changes',
+  schema: '@roost/message-change',
+  key: ['seq']
+})
+roomDb.collections.register({ name: 'pins', schema: '@roost/pin', key: ['seq'] })
 HyperdbBuilder.toDisk(db)
 
 const dispatch = Hyperdispatch.from(SCHEMA_DIR, DISPATCH_DIR)
@@ -322,4 +403,8 @@ ops.register({ name: 'mirror-remove', requestType: '@roost/mirror-remove' })
 ops.register({ name: 'member-leave', requestType: '@roost/member-leave' })
 ops.register({ name: 'epoch-keys', requestType: '@roost/epoch-keys' })
 ops.register({ name: 'indexer-fork', requestType: '@roost/indexer-fork' })
+ops.register({ name: 'message-edit', requestType: '@roost/message-edit' })
+ops.register({ name: 'message-delete', requestType: '@roost/message-delete' })
+ops.register({ name: 'message-react', requestType: '@roost/message-react' })
+ops.register({ name: 'message-pin', requestType: '@roost/message-pin' })
 Hyperdispatch.toDisk(dispatch)

@@ -1,5 +1,6 @@
 import { parseArgs } from 'util'
 import { parseDuration } from './duration.js'
+import { buildConversationCommand, type ConversationCommand } from './conversation-commands.js'
 
 export class UsageError extends Error {}
 
@@ -42,6 +43,7 @@ export type Command =
   | { name: 'mirrors'; room: string }
   | { name: 'unmirror'; room: string; key: string }
   | { name: 'config'; setting: 'blind-peer' | 'relay' | null; value: string | null }
+  | ConversationCommand
 
 export interface ParsedArgs {
   global: GlobalOptions
@@ -68,7 +70,8 @@ const COMMAND_OPTIONS = {
   for: { type: 'string' },
   note: { type: 'string' },
   web: { type: 'boolean' },
-  port: { type: 'string' }
+  port: { type: 'string' },
+  remove: { type: 'boolean' }
 } as const
 
 type CommandOptions = {
@@ -99,7 +102,13 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   mirror: [],
   mirrors: [],
   unmirror: [],
-  config: []
+  config: [],
+  reply: [],
+  edit: [],
+  delete: [],
+  react: ['remove'],
+  pin: ['remove'],
+  pins: []
 }
 
 /** Parses argv (without node and script); env supplies defaults for the global options. */
@@ -230,6 +239,13 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       if (role !== 'admin' && role !== 'member') throw new UsageError('role is admin or member')
       return { name, room, profile, role }
     }
+    case 'reply':
+    case 'edit':
+    case 'delete':
+    case 'react':
+    case 'pin':
+    case 'pins':
+      return buildConversationCommand(name, take, o.remove ?? false)
     default:
       return missingCase(name)
   }

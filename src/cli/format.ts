@@ -50,15 +50,36 @@ export function messageJson(m: Message): Record<string, unknown> {
     authorName: m.authorName,
     text: m.text,
     timestamp: m.timestamp,
-    state: m.state
+    state: m.state,
+    seq: m.seq,
+    replyTo: m.replyTo,
+    editedAt: m.editedAt,
+    deleted: m.deleted,
+    reactions: m.reactions,
+    mentions: m.mentions,
+    pinned: m.pinned
   }
+}
+
+/** `  (edited)  📌  👍 2  ❤️ 1`: what happened to a message since it was sent; never throws. */
+function messageMarks(m: Message): string {
+  const marks: string[] = []
+  if (m.replyTo) marks.push(`(reply to ${printable(m.replyTo).slice(0, 64)})`)
+  if (m.editedAt) marks.push('(edited)')
+  if (m.pinned === true) marks.push('(pinned)')
+  const reactions = typeof m.reactions === 'object' && m.reactions !== null ? m.reactions : {}
+  for (const [emoji, who] of Object.entries(reactions)) {
+    marks.push(`${printable(emoji)} ${Array.isArray(who) ? who.length : 0}`)
+  }
+  return marks.length === 0 ? '' : '  ' + marks.join('  ')
 }
 
 /** `[2026-01-02 10:00:00] Bob (qpw1): hello`; `names` tells apart authors who share a name. */
 export function messageLine(m: Message, names?: Names): string {
   const time = formatTimestamp(m.timestamp)
   const state = m.state === 'pending' ? ' (pending)' : ''
-  return `[${time}] ${labelFor(names ?? null, m.author, m.authorName)}: ${printable(m.text)}${state}`
+  const text = m.deleted === true ? '(message deleted)' : printable(m.text)
+  return `[${time}] ${labelFor(names ?? null, m.author, m.authorName)}: ${text}${state}${messageMarks(m)}`
 }
 
 export function roomLine(r: Room): string {

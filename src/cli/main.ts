@@ -24,6 +24,7 @@ import {
   statusLines
 } from './format.js'
 import { USAGE } from './usage.js'
+import { runConversationCommand } from './conversation-commands.js'
 
 interface Session {
   api: RoostApi
@@ -210,10 +211,19 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
         if (r === id)
           out.value(messageJson(message), messageLine(message, roomNames(members, [message])))
       })
+      // an edit, delete, reaction or pin: the message again, as it now is (the same id)
+      const unsubscribeChanges = api.onDidChangeMessage(({ room: r, message }) => {
+        if (r === id)
+          out.value(
+            messageJson(message),
+            `changed ${message.id}: ${messageLine(message, roomNames(members, [message]))}`
+          )
+      })
       const stopped = untilSignal() // before saying so: a Ctrl-C right after must not kill us
       out.log(`tailing ${id}; Ctrl-C to stop`)
       await stopped
       unsubscribe()
+      unsubscribeChanges()
       unsubscribeMembers()
       return
     }
@@ -239,6 +249,13 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
     }
     case 'serve':
       return serve(session, out, command)
+    case 'reply':
+    case 'edit':
+    case 'delete':
+    case 'react':
+    case 'pin':
+    case 'pins':
+      return runConversationCommand(command, api, out)
     case 'mirror':
     case 'unmirror':
     case 'mirrors': {

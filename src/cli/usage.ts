@@ -21,9 +21,19 @@ Commands:
   revoke ROOM INVITE_ID                      revoke an invite
   join INVITE [--timeout 30s]                join a room with an invite code or link, or any
                                              text holding one; prints its key
-  send ROOM TEXT [--wait]                    send a message (--wait: until a peer has it)
+  send ROOM TEXT [--wait]                    send a message; prints its id (--wait: until a
+                                             peer has it)
+  reply ROOM MESSAGE_ID TEXT                 answer a message
+  edit ROOM MESSAGE_ID TEXT                  change the text of your own message
+  delete ROOM MESSAGE_ID                     delete your message (admins: anyone's); members'
+                                             devices keep only a tombstone in the room
+  react ROOM MESSAGE_ID EMOJI [--remove]     react with one emoji, or take it back
+  pin ROOM MESSAGE_ID [--remove]             pin or unpin a message (admins)
+  pins ROOM                                  list the pinned messages
   messages ROOM [--limit N] [--before ID]    show messages, oldest first
-  tail ROOM                                  print new messages as they arrive, until Ctrl-C
+  tail ROOM                                  print new messages as they arrive, and messages
+                                             again when edited, deleted, reacted to or pinned,
+                                             until Ctrl-C
   members ROOM                               list a room's members
   remove ROOM PROFILE                        remove a member (admins): they can no longer read
                                              new messages or write

@@ -3,6 +3,7 @@ import path from 'path'
 import BlindPairing from 'blind-pairing'
 import Corestore from 'corestore'
 import type {
+  EditOptions,
   Config,
   CreateRoomOptions,
   Invite,
@@ -40,6 +41,7 @@ import { Admitters } from './services/admitters.js'
 import { CoreContext, type RoostOptions } from './services/core-context.js'
 import { InvitesService } from './services/invites-service.js'
 import { MembersService } from './services/members-service.js'
+import { ConversationService } from './services/conversation-service.js'
 import { MessagesService } from './services/messages-service.js'
 import { MirrorsService } from './services/mirrors-service.js'
 import { RoomsService } from './services/rooms-service.js'
@@ -63,6 +65,7 @@ export class Roost implements RoostApi {
   private _admitters: Admitters
   private _rooms: RoomsService
   private _messages: MessagesService
+  private _conversation: ConversationService
   private _members: MembersService
   private _invites: InvitesService
   private _mirrors: MirrorsService
@@ -75,6 +78,7 @@ export class Roost implements RoostApi {
     this._admitters = new Admitters(this._ctx)
     this._rooms = new RoomsService(this._ctx, this._admitters)
     this._messages = new MessagesService(this._ctx)
+    this._conversation = new ConversationService(this._ctx)
     this._members = new MembersService(this._ctx)
     this._invites = new InvitesService(this._ctx, this._rooms)
     this._mirrors = new MirrorsService(this._ctx)
@@ -203,6 +207,21 @@ export class Roost implements RoostApi {
   markRead(ref: string, id: string): Promise<void> {
     return this._messages.markRead(ref, id)
   }
+  edit(ref: string, id: string, opts: EditOptions): Promise<Message> {
+    return this._conversation.edit(ref, id, opts)
+  }
+  delete(ref: string, id: string): Promise<Message> {
+    return this._conversation.delete(ref, id)
+  }
+  react(ref: string, id: string, emoji: string, on: boolean): Promise<Message> {
+    return this._conversation.react(ref, id, emoji, on)
+  }
+  pin(ref: string, id: string, on: boolean): Promise<Message> {
+    return this._conversation.pin(ref, id, on)
+  }
+  pins(ref: string): Promise<Message[]> {
+    return this._conversation.pins(ref)
+  }
 
   members(ref: string): Promise<Member[]> {
     return this._members.members(ref)
@@ -270,6 +289,9 @@ export class Roost implements RoostApi {
   }
   onDidReorderMessages(listener: Listener<RoostEvents['onDidReorderMessages']>): Unsubscribe {
     return this.events.subscribe('onDidReorderMessages', listener)
+  }
+  onDidChangeMessage(listener: Listener<RoostEvents['onDidChangeMessage']>): Unsubscribe {
+    return this.events.subscribe('onDidChangeMessage', listener)
   }
 }
 

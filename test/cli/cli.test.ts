@@ -79,8 +79,15 @@ test(
     t.alike(Object.keys(messages[0]).sort(), [
       'author',
       'authorName',
+      'deleted',
+      'editedAt',
       'id',
+      'mentions',
+      'pinned',
+      'reactions',
+      'replyTo',
       'room',
+      'seq',
       'state',
       'text',
       'timestamp'

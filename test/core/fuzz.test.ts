@@ -5,6 +5,7 @@ import z32 from 'z32'
 import type { Roost } from '../../src/core/roost.js'
 import { openEpochKey } from '../../src/core/epochs/epoch-crypto.js'
 import { decodeOp, type StoredMessage } from '../../src/core/rooms/ops.js'
+import { conversationFields } from '../../src/core/rooms/message-fields.js'
 import type { Message, Profile } from '../../src/shared/api/contract.js'
 import { roomNames } from '../../src/shared/text/display-names.js'
 import {
@@ -237,6 +238,7 @@ async function renderAll(
         text: s.text,
         timestamp: s.timestamp,
         replyTo: s.replyTo ?? null,
+        ...conversationFields(s),
         state: 'sent',
         seq: s.seq
       }

@@ -344,6 +344,11 @@ function msg(author: string, authorName: string, text: string): Message {
     text,
     timestamp: Date.UTC(2026, 0, 2, 10, 0, 0),
     replyTo: null,
+    editedAt: null,
+    deleted: false,
+    reactions: {},
+    mentions: [],
+    pinned: false,
     state: 'sent',
     seq: 0
   }

@@ -174,14 +174,11 @@ export function connectionWhere(
   })
 }
 
-/**
- * What a modified client can do with the key it holds: build message blocks sealed with the
- * room's current epoch key, to append raw, past the API.
- */
-export async function messageSealer(
+/** The room's current epoch and its key, as a member's device holds them. */
+export async function currentEpochKey(
   peer: Roost,
   roomId: string
-): Promise<(text: string) => Buffer> {
+): Promise<{ epoch: Buffer; key: Buffer }> {
   const room = peer.roomEngine(roomId)
   const epoch = await room.currentEpoch()
   const pair = room.writerKeyPair
@@ -190,15 +187,21 @@ export async function messageSealer(
   )
   const key = box === undefined || pair === null ? null : openEpochKey(box.box, pair)
   if (epoch === null || key === null) throw new Error('no current epoch key to seal with')
+  return { epoch: epoch.id, key }
+}
+
+/**
+ * What a modified client can do with the key it holds: build message blocks sealed with the
+ * room's current epoch key, to append raw, past the API.
+ */
+export async function messageSealer(
+  peer: Roost,
+  roomId: string
+): Promise<(text: string) => Buffer> {
+  const { epoch, key } = await currentEpochKey(peer, roomId)
   return (text) => {
     const { nonce, ciphertext } = sealText(text, key)
-    return encodeOp('@roost/message', {
-      text: '',
-      timestamp: Date.now(),
-      epoch: epoch.id,
-      nonce,
-      ciphertext
-    })
+    return encodeOp('@roost/message', { text: '', timestamp: Date.now(), epoch, nonce, ciphertext })
   }
 }
 

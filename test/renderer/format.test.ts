@@ -39,6 +39,11 @@ function message(timestamp: unknown, over: Partial<Message> = {}): Message {
     replyTo: null,
     state: 'sent',
     seq: 0,
+    editedAt: null,
+    deleted: false,
+    reactions: {},
+    mentions: [],
+    pinned: false,
     ...over
   }
 }

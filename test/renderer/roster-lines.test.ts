@@ -11,6 +11,11 @@ function message(id: string, seq: number): Message {
     text: id,
     timestamp: 1_767_000_000_000 + seq,
     replyTo: null,
+    editedAt: null,
+    deleted: false,
+    reactions: {},
+    mentions: [],
+    pinned: false,
     state: 'sent',
     seq
   }

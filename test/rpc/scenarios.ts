@@ -63,6 +63,17 @@ export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<vo
 
   t.is((await track('messages', alice.messages(room.id))).messages.at(-1)?.text, 'over rpc')
   await track('markRead', alice.markRead(room.id, sent.id))
+  const changed = new Promise<string>((resolve) =>
+    alice.onDidChangeMessage(({ message }) => {
+      if (message.id === sent.id && message.editedAt !== null) resolve(message.text)
+    })
+  )
+  t.is((await track('edit', bob.edit(room.id, sent.id, { text: 'edited' }))).text, 'edited')
+  t.is(await changed, 'edited', 'message change event crossed the transport')
+  t.alike((await track('react', bob.react(room.id, sent.id, '👍', true))).reactions['👍'].length, 1)
+  t.ok((await track('pin', alice.pin(room.id, sent.id, true))).pinned)
+  t.is((await track('pins', alice.pins(room.id))).length, 1)
+  t.ok((await track('delete', alice.delete(room.id, sent.id))).deleted)
   const members = await track('members', alice.members(room.id))
   const bobId = members.find((m) => m.name === 'bob')?.id as string
   await track('setRole', alice.setRole(room.id, bobId, 'admin'))

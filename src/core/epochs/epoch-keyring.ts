@@ -52,6 +52,11 @@ export class EpochKeyring {
   }
 
   /** A message's text; null when it is not ours to read (sealed in an epoch we were not given). */
+  /** '' for a deleted message of an epoch we hold, null for one we never could read. */
+  tombstoneText(message: StoredMessage): string | null {
+    return message.epoch && this.key(message.epoch) !== null ? '' : null
+  }
+
   textOf(message: StoredMessage): string | null {
     if (!message.epoch || !message.nonce || !message.ciphertext) return null
     const key = this.key(message.epoch)

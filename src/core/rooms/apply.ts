@@ -2,9 +2,9 @@ import b4a from 'b4a'
 import z32 from 'z32'
 import type { ApplyHost, ApplyNode } from 'autobase'
 import type HyperDB from 'hyperdb'
-import { MAX_MESSAGE_BYTES, MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
+import { MAX_TOPIC_CHARS } from '../../shared/api/errors.js'
 import { cleanText } from '../../shared/text/clean-name.js'
-import { MAC_BYTES, NONCE_BYTES, SEALED_KEY_BYTES } from '../epochs/epoch-crypto.js'
+import { SEALED_KEY_BYTES } from '../epochs/epoch-crypto.js'
 import {
   checkTimestamp,
   MAX_INVITE_ID_BYTES,
@@ -21,15 +21,23 @@ import {
   applyMemberRemove,
   applyRoleSet
 } from './apply-membership.js'
+import {
+  applyDelete,
+  applyEdit,
+  applyPin,
+  applyReact,
+  checkMentions,
+  checkSealedText
+} from './apply-conversation.js'
 import { checkOptionalTimestamp, recordRosterChange } from './apply-roster-changes.js'
 import { ViewCounters } from './view-counters.js'
 import { isMessageId, messageId } from './message-id.js'
 import { Router } from './spec/dispatch/index.js'
 import {
   decodeOp,
+  MESSAGE_CHANGE_OPS,
   ROSTER_KIND,
   type OpValues,
-  type StoredEpoch,
   type StoredInfo,
   type StoredInvite,
   type StoredMirror,
@@ -65,12 +73,15 @@ export class RoomApplier {
   private _router: Router
   /** id → seq of the messages applied last (diagnostic memory, outside the view). */
   private _recentSeqs: Map<string, number>
+  /** Writer (hex) → how many of its blocks apply has reached (memory, outside the view). */
+  private _appliedLengths: Map<string, number>
 
   /** roomKey is read lazily: a new room's key is its creator's writer key, known once the base opens. */
   constructor(roomKey: () => Buffer) {
     this._roomKey = roomKey
     this.skipped = []
     this._recentSeqs = new Map()
+    this._appliedLengths = new Map()
     const router = new Router()
     this._router = router
     const route = <K extends keyof OpValues>(
@@ -90,6 +101,10 @@ export class RoomApplier {
     route('@roost/mirror-remove', (v, ctx) => this._mirrorRemove(v, ctx))
     route('@roost/epoch-keys', (v, ctx) => this._epochKeys(v, ctx))
     route('@roost/indexer-fork', applyIndexerFork)
+    route('@roost/message-edit', applyEdit)
+    route('@roost/message-delete', applyDelete)
+    route('@roost/message-react', applyReact)
+    route('@roost/message-pin', applyPin)
   }
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {
@@ -97,6 +112,7 @@ export class RoomApplier {
     const roomKey = this._roomKey()
 
     for (const node of nodes) {
+      this._noteApplied(node)
       if (node.value === null) continue // acks
       const op = decodeOp(node.value)
       if (op === null) {
@@ -106,7 +122,8 @@ export class RoomApplier {
       try {
         const author = await activeMemberOfWriter(view, node.from.key)
         await this._router.dispatch(op as never, { view, host, node, author, counters, roomKey })
-        if (op.name !== '@roost/message') await counters.increment('roster')
+        if (op.name !== '@roost/message' && !MESSAGE_CHANGE_OPS.has(op.name))
+          await counters.increment('roster')
       } catch (err) {
         if (!(err instanceof Skip)) throw err
         this._skip(node, op.name + ': ' + err.message)
@@ -124,6 +141,17 @@ export class RoomApplier {
    */
   seqOf(id: string): number | undefined {
     return this._recentSeqs.get(id)
+  }
+
+  /** Whether apply has reached the first `length` blocks of a writer (it may skip some). */
+  hasApplied(writer: Buffer, length: number): boolean {
+    return (this._appliedLengths.get(b4a.toString(writer, 'hex')) ?? 0) >= length
+  }
+
+  private _noteApplied(node: ApplyNode): void {
+    const writer = b4a.toString(node.from.key, 'hex')
+    if ((this._appliedLengths.get(writer) ?? 0) < node.length)
+      this._appliedLengths.set(writer, node.length)
   }
 
   private _noteSeq(id: string, seq: number): void {
@@ -180,14 +208,12 @@ export class RoomApplier {
     const author = requireMember(ctx)
     checkTimestamp(op.timestamp)
     if (op.text.length !== 0) throw new Skip('messages are sealed with the epoch key')
-    if (!op.epoch || !op.nonce || !op.ciphertext) throw new Skip('not sealed')
-    if (op.nonce.length !== NONCE_BYTES) throw new Skip('bad nonce')
-    const sealed = op.ciphertext.length - MAC_BYTES
-    if (sealed <= 0) throw new Skip('empty message')
-    if (sealed > MAX_MESSAGE_BYTES) throw new Skip('message too large')
     if (op.replyTo && !isMessageId(op.replyTo)) throw new Skip('bad reply id')
-    if ((await ctx.view.get<StoredEpoch>('@roost/epochs', { id: op.epoch })) === null)
-      throw new Skip('unknown epoch')
+    // its author saw the message replied to, so it is applied before the reply on every peer
+    if (op.replyTo && (await ctx.view.get('@roost/messages-by-id', { id: op.replyTo })) === null)
+      throw new Skip('reply to a message not in the room')
+    await checkSealedText(op, ctx)
+    const mentions = await checkMentions(op.mentions, ctx)
     const id = messageId(ctx.node.from.key, ctx.node.length - 1)
     // a writer block is applied once per view state, except that autobase 7.28.1 has been
     // seen, after a restart, to apply a batch again on top of itself: keep the first
@@ -204,7 +230,8 @@ export class RoomApplier {
       replyTo: op.replyTo || null,
       epoch: op.epoch,
       nonce: op.nonce,
-      ciphertext: op.ciphertext
+      ciphertext: op.ciphertext,
+      mentions
     })
     this._noteSeq(id, seq)
   }

@@ -25,6 +25,8 @@ import { SyncProgress } from './sync-progress.js'
 import { SerialTask } from '../../shared/util/serial-task.js'
 import type { RoomEntry } from './room-registry.js'
 import { RoomConnectionWatch } from './room-connection-watch.js'
+import { conversationFields } from './message-fields.js'
+import { MessageChangeScan } from './message-change-scan.js'
 
 /** How far back a scan may look for new messages a reorder placed before announced ones. */
 const MAX_REORDER_DEPTH = 256
@@ -60,6 +62,7 @@ export class JoinedRoom extends EventEmitter {
   entry: RoomEntry
   private _me: Buffer
   private _seen: Set<string>
+  private _changes: MessageChangeScan
   private _knownCount: number
   private _knownRoster: number
   /** Our writer blocks below this were announced as 'sent'. */
@@ -86,6 +89,7 @@ export class JoinedRoom extends EventEmitter {
     this.entry = entry
     this._me = me
     this._seen = new Set()
+    this._changes = new MessageChangeScan(room)
     this._knownCount = 0
     this._knownRoster = 0
     this._announcedSent = 0
@@ -126,6 +130,7 @@ export class JoinedRoom extends EventEmitter {
     this._knownRoster = await this.room.rosterVersion()
     await this._loadNames()
     await this._loadMirrorKeys()
+    await this._changes.start()
     const { messages } = await this.room.messagesBefore(null, SEEN_ON_OPEN)
     for (const m of messages) this._seen.add(m.id)
     // our messages written while no peer was around stay pending across restarts (sentLength
@@ -213,9 +218,11 @@ export class JoinedRoom extends EventEmitter {
 
   /** Null for a message sealed in an epoch we were never given (written after our removal). */
   toMessage(stored: StoredMessage): Message | null {
-    const text = this.keyring.textOf(stored)
+    const text =
+      stored.deleted === true ? this.keyring.tombstoneText(stored) : this.keyring.textOf(stored)
     if (text === null) return null
     return {
+      ...conversationFields(stored),
       id: stored.id,
       room: this.id,
       author: z32.encode(stored.author),
@@ -325,6 +332,9 @@ export class JoinedRoom extends EventEmitter {
       this._requestMirrorCheck()
       this._connection.check()
       this.emit('roster')
+    }
+    for (const message of await this.readable(await this._changes.take())) {
+      if (!this._closed) this.emit('changed', message)
     }
     const count = await this.room.messageCount()
     if (count === this._knownCount) return

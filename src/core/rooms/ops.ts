@@ -27,6 +27,7 @@ export interface OpValues {
     epoch?: Buffer | null
     nonce?: Buffer | null
     ciphertext?: Buffer | null
+    mentions?: Buffer[] | null
   }
   '@roost/invite-add': {
     id: Buffer
@@ -44,7 +45,26 @@ export interface OpValues {
     rotate: boolean
     boxes: Array<{ epoch: Buffer; writer: Buffer; box: Buffer }>
   }
+  '@roost/message-edit': {
+    id: string
+    timestamp: number
+    epoch: Buffer
+    nonce: Buffer
+    ciphertext: Buffer
+    mentions?: Buffer[] | null
+  }
+  '@roost/message-delete': { id: string; timestamp: number }
+  '@roost/message-react': { id: string; emoji: string; on: boolean }
+  '@roost/message-pin': { id: string; on: boolean; timestamp: number }
 }
+
+/** The ops that change a message already in the timeline (not the roster). */
+export const MESSAGE_CHANGE_OPS: ReadonlySet<OpName> = new Set<OpName>([
+  '@roost/message-edit',
+  '@roost/message-delete',
+  '@roost/message-react',
+  '@roost/message-pin'
+])
 
 export type OpName = keyof OpValues
 export type Op = { [K in OpName]: { name: K; value: OpValues[K] } }[OpName]
@@ -86,6 +106,24 @@ export interface StoredMessage {
   epoch?: Buffer | null
   nonce?: Buffer | null
   ciphertext?: Buffer | null
+  /** The author's clock at the last edit; 0 or absent when never edited. */
+  editedAt?: number | null
+  /** Deleted: the text (epoch, nonce, ciphertext) is gone from the view. */
+  deleted?: boolean | null
+  pinned?: boolean | null
+  mentions?: Buffer[] | null
+  reactions?: StoredReaction[] | null
+}
+export interface StoredReaction {
+  emoji: string
+  /** Who reacted with it, in the order they did. */
+  profiles: Buffer[]
+}
+export interface StoredPin {
+  seq: number
+  id: string
+  by: Buffer
+  timestamp: number
 }
 export interface StoredMember {
   profile: Buffer

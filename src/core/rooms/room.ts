@@ -7,6 +7,7 @@ import type { SwarmConnection } from 'hyperswarm'
 import dbSpec from './spec/db/index.js'
 import { RoomApplier } from './apply.js'
 import { CatchUpDriver } from './catch-up-driver.js'
+import { ConversationView } from './conversation-view.js'
 import { shareSnapshotCaches } from './view-tree-cache.js'
 import { VIEW_NAME, ViewReorders } from './view-reorders.js'
 import { WakeupNudge } from './wakeup-nudge.js'
@@ -60,6 +61,8 @@ export class Room extends EventEmitter {
   readonly wakeupNudge: WakeupNudge
   /** The error that stopped the room's base (autobase then closes it for good); null while open. */
   failure: unknown
+  /** Changes to messages (edits, deletes, reactions, pins), and the pins. */
+  readonly conversation: ConversationView
 
   constructor(store: Corestore, opts: RoomOptions) {
     super()
@@ -83,6 +86,10 @@ export class Room extends EventEmitter {
     this._lastSent = 0
     this.fastForwards = 0
     this.failure = null
+    this.conversation = new ConversationView(
+      (collection, range, options) => this._find(collection, range, options),
+      (collection, key) => this._get(collection, key)
+    )
     this.catchUp = new CatchUpDriver(this.base as Autobase<unknown>)
     this.reorders = new ViewReorders()
     this.wakeupNudge = new WakeupNudge(this.base as Autobase<unknown>)

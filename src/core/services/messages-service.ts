@@ -11,7 +11,6 @@ import { isMessageId, messageId } from '../rooms/apply.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMessage } from '../rooms/ops.js'
 import type { Room } from '../rooms/room.js'
-import { diskFullOr } from '../storage/disk-full.js'
 import { storeSync } from '../storage/store-sync.js'
 import {
   expectOptionalObject,
@@ -21,6 +20,8 @@ import {
 } from '../validate.js'
 import type { CoreContext } from './core-context.js'
 import { SendBatcher, type QueuedSend } from './send-batcher.js'
+import { writeError } from './write-error.js'
+import { mentionsOf } from './mentions.js'
 
 const DEFAULT_PAGE = 50
 const MAX_PAGE = 500
@@ -89,10 +90,14 @@ export class MessagesService {
     if (replyTo !== null && !isMessageId(replyTo))
       throw RoostError.invalidArgument('replyTo must be a message id')
     const room = joined.room
+    if (replyTo !== null && (await room.messageById(replyTo)) === null)
+      throw RoostError.messageNotFound(replyTo)
+    const mentions = await mentionsOf(joined, options.mentions)
     if (!room.writable) throw RoostError.notWritable()
     const written = await this._batcherOf(joined).send({
       text,
       replyTo,
+      mentions,
       timestamp: Date.now(),
       bytes: b4a.byteLength(text)
     })
@@ -129,11 +134,11 @@ export class MessagesService {
     // a key that is not here within a second is one no admin has sealed to us yet
     const epoch = await this._viewRead(room, () => joined.keyring.current(), KEY_READ_MS)
     if (epoch === null) throw RoostError.noRoomKey()
-    const ops = sends.map(({ text, replyTo, timestamp }) => {
+    const ops = sends.map(({ text, replyTo, mentions, timestamp }) => {
       const { nonce, ciphertext } = sealText(text, epoch.key)
       return {
         name: '@roost/message' as const,
-        value: { text: '', timestamp, replyTo, epoch: epoch.id, nonce, ciphertext }
+        value: { text: '', timestamp, replyTo, epoch: epoch.id, nonce, ciphertext, mentions }
       }
     })
     try {
@@ -148,7 +153,7 @@ export class MessagesService {
         author: joined.me
       }))
     } catch (err) {
-      throw this._writeError(room, err)
+      throw writeError(room, err, this._ctx.dataDir)
     }
   }
 
@@ -173,21 +178,6 @@ export class MessagesService {
       }
       await nextUpdate(room, VIEW_RETRY_MS)
     }
-  }
-
-  /**
-   * A failed write as the API reports it. A full disk fails RocksDB's batch inside autobase,
-   * which closes the room's base and leaves the error as its last one; the append itself may
-   * only say that autobase is closing.
-   */
-  private _writeError(room: Room, err: unknown): unknown {
-    const where = this._ctx.dataDir
-    const mapped = diskFullOr(err, where)
-    if (mapped !== err) return mapped
-    const last = (room.base as { getLastError?: () => unknown }).getLastError?.() ?? null
-    if (last === null) return err
-    const fromLast = diskFullOr(last, where)
-    return fromLast === last ? err : fromLast
   }
 
   async waitSent(ref: string, id: string): Promise<Message> {

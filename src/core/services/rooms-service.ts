@@ -205,6 +205,9 @@ export class RoomsService {
     joined.on('message', (message: Message) =>
       events.emit('onDidReceiveMessage', { room: entry.key, message })
     )
+    joined.on('changed', (message: Message) =>
+      events.emit('onDidChangeMessage', { room: entry.key, message })
+    )
     joined.on('state', (e: { id: string; state: 'sent' }) =>
       events.emit('onDidChangeMessageState', { room: entry.key, id: e.id, state: e.state })
     )

@@ -2,6 +2,8 @@
 export interface QueuedSend {
   text: string
   replyTo: string | null
+  /** Null for none (an empty list would encode differently from none). */
+  mentions: Buffer[] | null
   /** When send was called: the message's timestamp. */
   timestamp: number
   /** Its UTF-8 size, for the batch's byte budget. */

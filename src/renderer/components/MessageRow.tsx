@@ -5,6 +5,7 @@ import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
 import { DaySeparator } from './DaySeparator'
 import { Icon } from './Icon'
+import { MessageReactions } from './MessageReactions'
 import { MessageText } from './MessageText'
 
 /** Messages from one author this close together form a group under one name. */
@@ -17,6 +18,9 @@ export interface MessageRowProps {
   previous: Message | null
   mine: boolean
   mentionsMe: boolean
+  /** Labels by profile id (roomNames): for who reacted. */
+  names: ReadonlyMap<string, string>
+  myId: string
 }
 
 function StateMark({ state }: { state: Message['state'] }) {
@@ -46,7 +50,7 @@ export function BrokenMessageRow({ id }: { id: string }) {
 }
 
 export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
-  const { message, authorLabel, previous, mine, mentionsMe } = props
+  const { message, authorLabel, previous, mine, mentionsMe, names, myId } = props
   const newDay = previous === null || !sameDay(previous.timestamp, message.timestamp)
   const grouped =
     !newDay &&
@@ -80,8 +84,31 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               <bdi>{authorLabel}</bdi>
             </div>
           )}
-          <MessageText text={message.text} />
+          {message.deleted === true ? (
+            <div className="message-deleted muted" data-testid="message-deleted">
+              Message deleted
+            </div>
+          ) : (
+            <MessageText text={message.text} />
+          )}
+          {message.deleted !== true && (
+            <MessageReactions reactions={message.reactions} names={names} myId={myId} />
+          )}
           <div className="message-meta">
+            {message.pinned === true && (
+              <span className="message-pinned" title="Pinned">
+                pinned
+              </span>
+            )}
+            {message.editedAt ? (
+              <span
+                className="message-edited"
+                data-testid="message-edited"
+                title={`Edited ${formatDateTime(message.editedAt)}`}
+              >
+                edited
+              </span>
+            ) : null}
             <time
               dateTime={isoDateTime(message.timestamp)}
               title={formatDateTime(message.timestamp)}

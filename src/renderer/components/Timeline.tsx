@@ -90,7 +90,12 @@ export function messageRowProps(
     authorLabel: labelFor(names, message.author, message.authorName),
     previous: messages[index - 1] ?? null,
     mine,
-    mentionsMe: !mine && mentions(message.text, me.name)
+    mentionsMe:
+      !mine &&
+      ((Array.isArray(message.mentions) && message.mentions.includes(me.id)) ||
+        mentions(message.text, me.name)),
+    names,
+    myId: me.id
   }
 }
 

@@ -1,6 +1,7 @@
 import type {
   ConnectionEvent,
   Message,
+  MessageChangeEvent,
   MessageEvent,
   MessageStateEvent,
   RoomId,
@@ -9,7 +10,7 @@ import type {
 import type { AppContext } from './context'
 import { loadMembers } from './room-actions'
 import type { Notifier } from './notifier'
-import { withMessages, withSentStates } from './timeline-ops'
+import { withChangedMessages, withMessages, withSentStates } from './timeline-ops'
 import type { PerRoomTask } from './per-room-task'
 import { timelineReloader } from './timeline-reloader'
 import { showError } from './toast-actions'
@@ -25,6 +26,8 @@ export class EventFeed {
   private _unsubscribes: Unsubscribe[]
   private _messages: Map<RoomId, Message[]>
   private _sent: Map<RoomId, Set<string>>
+  /** Per room, the latest state of each message changed since the last flush. */
+  private _changed: Map<RoomId, Map<string, Message>>
   private _timer: ReturnType<typeof setTimeout> | null
   private _reloader: PerRoomTask
 
@@ -35,6 +38,7 @@ export class EventFeed {
     this._unsubscribes = []
     this._messages = new Map()
     this._sent = new Map()
+    this._changed = new Map()
     this._timer = null
   }
 
@@ -46,7 +50,8 @@ export class EventFeed {
       api.onDidChangeMessageState((e) => this._onState(e)),
       api.onDidChangeMembers(({ room }) => this._onMembers(room)),
       api.onDidChangeConnection((e) => this._onConnection(e)),
-      api.onDidReorderMessages(({ room }) => this._onReorder(room))
+      api.onDidReorderMessages(({ room }) => this._onReorder(room)),
+      api.onDidChangeMessage((e) => this._onChange(e))
     ]
   }
 
@@ -61,6 +66,13 @@ export class EventFeed {
     const list = this._messages.get(room)
     if (list === undefined) this._messages.set(room, [message])
     else list.push(message)
+    this._schedule()
+  }
+
+  private _onChange({ room, message }: MessageChangeEvent): void {
+    const changed = this._changed.get(room)
+    if (changed === undefined) this._changed.set(room, new Map([[message.id, message]]))
+    else changed.set(message.id, message)
     this._schedule()
   }
 
@@ -110,12 +122,15 @@ export class EventFeed {
   private _flush(): void {
     const messages = this._messages
     const sent = this._sent
+    const changed = this._changed
     this._messages = new Map()
     this._sent = new Map()
+    this._changed = new Map()
     const isSent = (id: string): boolean => this._ctx.sentIds.has(id)
     this._ctx.store.update((s) => {
       let next: AppState = s
       for (const [room, list] of messages) next = withIncoming(next, room, list, isSent)
+      for (const [room, byId] of changed) next = withChanged(next, room, byId)
       for (const [room, ids] of sent) {
         const timeline = next.timelines[room]
         if (timeline === undefined) continue
@@ -128,6 +143,22 @@ export class EventFeed {
       this._notifier.onMessages(room, list)
     }
   }
+}
+
+/** Changed messages replace the loaded ones, and the room's last message if it is one. */
+function withChanged(s: AppState, room: RoomId, byId: ReadonlyMap<string, Message>): AppState {
+  let next = s
+  const timeline = s.timelines[room]
+  if (timeline !== undefined) {
+    const updated = withChangedMessages(timeline, byId)
+    if (updated !== timeline) next = { ...next, timelines: { ...next.timelines, [room]: updated } }
+  }
+  const dto = next.rooms[room]
+  const last = dto?.lastMessage ? byId.get(dto.lastMessage.id) : undefined
+  if (dto !== undefined && last !== undefined) {
+    next = { ...next, rooms: { ...next.rooms, [room]: { ...dto, lastMessage: last } } }
+  }
+  return next
 }
 
 /** New messages go into a loaded timeline, and the newest becomes the room's last message. */

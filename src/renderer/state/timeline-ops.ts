@@ -155,3 +155,23 @@ export function withReloaded(
   const messages = arrived.length === 0 ? fresh : fresh.concat(arrived).sort(bySeq)
   return { ...timeline, messages, hasMore: page.hasMore }
 }
+
+/**
+ * Messages that changed (edited, deleted, reacted to, pinned) replace the loaded ones with their
+ * id, in place; one not loaded stays out (scrolling to it reads it as it is now).
+ */
+export function withChangedMessages(
+  timeline: TimelineState,
+  changed: ReadonlyMap<string, Message>
+): TimelineState {
+  let replaced = false
+  const messages = timeline.messages.map((m) => {
+    const now = changed.get(m.id)
+    if (now === undefined) return m
+    replaced = true
+    return { ...now, state: laterState(m.state, now.state) }
+  })
+  if (!replaced) return timeline
+  moveIds(timeline.messages, messages, [])
+  return { ...timeline, messages }
+}

@@ -98,6 +98,15 @@ export interface Message {
   state: MessageState
   /** Position in the room's timeline (0 = oldest); may shift until the room's order settles. */
   seq: number
+  /** The author's clock at the last edit; null when never edited. */
+  editedAt: number | null
+  /** Deleted by its author or an admin: `text` is '' and only the tombstone is left. */
+  deleted: boolean
+  /** Emoji → the profiles that reacted with it, in the order they did. */
+  reactions: Record<string, ProfileId[]>
+  /** The members the text @mentions. */
+  mentions: ProfileId[]
+  pinned: boolean
 }
 
 /**
@@ -223,6 +232,13 @@ export interface RosterChangesOptions {
 export interface SendOptions {
   text: string
   replyTo?: MessageId
+  /** Profiles the text @mentions (members of the room). */
+  mentions?: ProfileId[]
+}
+export interface EditOptions {
+  text: string
+  /** The mentions of the new text; omitted: none. */
+  mentions?: ProfileId[]
 }
 export interface InviteOptions {
   /** Milliseconds from now; omitted: the invite does not expire. */
@@ -250,6 +266,11 @@ export interface MessageStateEvent {
   room: RoomId
   id: MessageId
   state: MessageState
+}
+/** A message already delivered changed: edited, deleted, reacted to, pinned or unpinned. */
+export interface MessageChangeEvent {
+  room: RoomId
+  message: Message
 }
 export interface RoomEvent {
   room: RoomId
@@ -279,6 +300,16 @@ export interface RoostApi {
   /** Resolves when a remote peer has the message (state 'sent'). */
   waitSent(room: RoomId, id: MessageId): Promise<Message>
   markRead(room: RoomId, id: MessageId): Promise<void>
+  /** Your own message's new text; shown as edited everywhere. */
+  edit(room: RoomId, id: MessageId, opts: EditOptions): Promise<Message>
+  /** Your own message, or anyone's as an admin: every member's view keeps only a tombstone. */
+  delete(room: RoomId, id: MessageId): Promise<Message>
+  /** Adds (on) or takes back your reaction with one emoji. */
+  react(room: RoomId, id: MessageId, emoji: string, on: boolean): Promise<Message>
+  /** Pins or unpins a message (admins). */
+  pin(room: RoomId, id: MessageId, on: boolean): Promise<Message>
+  /** The pinned messages, in timeline order. */
+  pins(room: RoomId): Promise<Message[]>
 
   members(room: RoomId): Promise<Member[]>
   /** Roster lines for the timeline, oldest first; read again on onDidChangeMembers. */
@@ -314,6 +345,7 @@ export interface RoostApi {
    * Read what is shown again.
    */
   onDidReorderMessages(listener: Listener<RoomEvent>): Unsubscribe
+  onDidChangeMessage(listener: Listener<MessageChangeEvent>): Unsubscribe
 }
 
 export interface RoostEvents {
@@ -324,6 +356,7 @@ export interface RoostEvents {
   onDidChangeConnection: ConnectionEvent
   onDidChangeMirrors: RoomEvent
   onDidReorderMessages: RoomEvent
+  onDidChangeMessage: MessageChangeEvent
 }
 
 export type EventName = keyof RoostEvents
@@ -335,7 +368,8 @@ export const API_EVENTS: readonly EventName[] = [
   'onDidChangeMembers',
   'onDidChangeConnection',
   'onDidChangeMirrors',
-  'onDidReorderMessages'
+  'onDidReorderMessages',
+  'onDidChangeMessage'
 ]
 
 export type MethodName = Exclude<keyof RoostApi, EventName>
@@ -354,6 +388,11 @@ export const API_METHODS: readonly MethodName[] = [
   'send',
   'waitSent',
   'markRead',
+  'edit',
+  'delete',
+  'react',
+  'pin',
+  'pins',
   'members',
   'rosterChanges',
   'removeMember',

@@ -31,7 +31,9 @@ export const ERROR_CODES = [
   'NO_ROOM_KEY',
   'DATA_FILE_CORRUPT',
   'CONTROL_SOCKET_UNSAFE',
-  'DISK_FULL'
+  'DISK_FULL',
+  'NOT_AUTHOR',
+  'MESSAGE_DELETED'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -102,6 +104,14 @@ export class RoostError extends Error {
   static nameTooLong(what: string, max: number) {
     return new RoostError('NAME_TOO_LONG', `${what} is longer than ${max} characters`)
   }
+  static notAuthor() {
+    return new RoostError('NOT_AUTHOR', 'Only its author can edit this message')
+  }
+
+  static messageDeleted(id: string) {
+    return new RoostError('MESSAGE_DELETED', `Message ${id} was deleted`)
+  }
+
   static notAdmin() {
     return new RoostError('NOT_ADMIN', 'Only a room admin can do that')
   }

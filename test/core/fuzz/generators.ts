@@ -166,6 +166,48 @@ function replyTo(g: Prng, w: FuzzWorld): string | null {
   }
 }
 
+/** A message id to edit, delete, react to or pin: the hostile's own, the room's, or junk. */
+function targetId(g: Prng, w: FuzzWorld): string {
+  if (g.chance(0.4)) return z32.encode(w.self.writer) + '.' + g.int(2000)
+  if (g.chance(0.7) && w.messageIds.length > 0) return g.pick(w.messageIds)
+  return replyTo(g, w) ?? 'x'
+}
+
+/** Emoji and near-misses: sequences, keycaps, flags, letters, spaces, 10 KiB "emoji". */
+const EMOJI = [
+  '👍',
+  '❤️',
+  '👨‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  '1️⃣',
+  '🇳🇱',
+  '👋🏽',
+  '🏴󠁧󠁢󠁳󠁣󠁴󠁿',
+  'a',
+  ' ',
+  '👍👍',
+  '🇳',
+  '\u200d👍',
+  '👍\u200d',
+  '\ufe0f',
+  '😀'.repeat(20),
+  'x'.repeat(10 * 1024),
+  ''
+]
+
+function emoji(g: Prng): string {
+  return g.chance(0.7) ? g.pick(EMOJI) : text(g)
+}
+
+/** Mentions: real profiles, twice, strangers, too many. */
+function mentions(g: Prng, w: FuzzWorld): Buffer[] | null {
+  if (g.chance(0.6)) return null
+  const count = g.pick([0, 1, 2, 3, 50, 51])
+  const out: Buffer[] = []
+  for (let i = 0; i < count; i++) out.push(g.chance(0.8) ? g.pick(w.others).profile : key32(g, w))
+  return out
+}
+
 function epochId(g: Prng, w: FuzzWorld): Buffer {
   return g.chance(0.7) && w.epochs.length > 0 ? g.pick(w.epochs) : g.bytes(32)
 }
@@ -250,7 +292,8 @@ export const generators: { [K in OpName]: Generator<K> } = {
           ? null
           : breakage === 6
             ? bufferOf(g, [0, 1, 15, 16, 17, 64 * 1024 + 16, 64 * 1024 + 17])
-            : ciphertext
+            : ciphertext,
+      mentions: mentions(g, w)
     }
   },
 
@@ -297,6 +340,29 @@ export const generators: { [K in OpName]: Generator<K> } = {
     }
     return { rotate, boxes }
   },
+
+  '@roost/message-edit': (g, w) => {
+    const { nonce, ciphertext } = w.seal(plaintext(g))
+    const breakage = g.int(12)
+    return {
+      id: targetId(g, w),
+      timestamp: timestamp(g),
+      epoch: breakage === 0 ? g.bytes(32) : epochId(g, w),
+      nonce: breakage === 1 ? g.bytes(24) : nonce,
+      ciphertext: breakage === 2 ? bufferOf(g, [0, 16, 64 * 1024 + 17]) : ciphertext,
+      mentions: mentions(g, w)
+    }
+  },
+
+  '@roost/message-delete': (g, w) => ({ id: targetId(g, w), timestamp: timestamp(g) }),
+
+  '@roost/message-react': (g, w) => ({ id: targetId(g, w), emoji: emoji(g), on: g.chance(0.7) }),
+
+  '@roost/message-pin': (g, w) => ({
+    id: targetId(g, w),
+    on: g.chance(0.7),
+    timestamp: timestamp(g)
+  }),
 
   '@roost/indexer-fork': (g, w) => {
     const writers = [w.self.writer, ...w.others.map((o) => o.writer)]
@@ -392,6 +458,9 @@ export class BlockSource {
           ADMIN_ROLES ||
           !(others(op.value.profile) || b4a.equals(op.value.profile, w.self.profile))
         )
+      case '@roost/message-delete':
+        // an admin may delete anyone's message by design: not the others' in this share
+        return !w.admin || op.value.id.startsWith(z32.encode(w.self.writer) + '.')
       default:
         return true
     }

@@ -9,6 +9,8 @@ import {
   MAX_TOPIC_CHARS
 } from '../../../src/shared/api/errors.js'
 import { cleanName, cleanText } from '../../../src/shared/text/clean-name.js'
+import { isReactionEmoji } from '../../../src/shared/text/reaction-emoji.js'
+import { MAX_EMOJI_PER_MESSAGE, MAX_MENTIONS } from '../../../src/core/rooms/apply-conversation.js'
 
 const time = (ts: number): boolean => Number.isSafeInteger(ts) && ts >= 0 && ts <= MAX_TIMESTAMP
 const name = (n: string): boolean => n.length > 0 && cleanName(n, MAX_NAME_CHARS) === n
@@ -31,10 +33,23 @@ export async function viewViolations(room: Room): Promise<string[]> {
     if (m.text !== '') bad('message text in the clear', m.id)
     if (m.replyTo !== null && m.replyTo !== undefined && !isMessageId(m.replyTo))
       bad('reply id', m.replyTo)
+    if (!m.epoch || !known.has(b4a.toString(m.epoch, 'hex'))) bad('epoch', m.id)
+    if (m.editedAt && !time(m.editedAt)) bad('edit time', m.editedAt)
+    if ((m.mentions?.length ?? 0) > MAX_MENTIONS) bad('mentions', m.mentions?.length)
+    if (m.deleted === true) {
+      if (m.nonce || m.ciphertext || m.pinned || m.reactions?.length) bad('tombstone keeps', m.id)
+      continue
+    }
     if (!m.nonce || m.nonce.length !== 24) bad('nonce', m.id)
     const sealed = (m.ciphertext?.length ?? 0) - 16
     if (sealed <= 0 || sealed > MAX_MESSAGE_BYTES) bad('ciphertext size', sealed)
-    if (!m.epoch || !known.has(b4a.toString(m.epoch, 'hex'))) bad('epoch', m.id)
+    const reactions = m.reactions ?? []
+    if (reactions.length > MAX_EMOJI_PER_MESSAGE) bad('emoji on a message', reactions.length)
+    for (const r of reactions) {
+      if (!isReactionEmoji(r.emoji)) bad('reaction emoji', r.emoji)
+      const who = r.profiles.map((p) => b4a.toString(p, 'hex'))
+      if (who.length === 0 || new Set(who).size !== who.length) bad('reaction profiles', r.emoji)
+    }
   }
   for (const m of await room.members()) {
     if (!name(m.name)) bad('member name', m.name)

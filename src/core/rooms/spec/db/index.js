@@ -4,7 +4,7 @@
 import { IndexEncoder, c, b4a } from 'hyperdb/runtime'
 import { version, getEncoding, setVersion } from './messages.js'
 
-const versions = { schema: version, db: 5 }
+const versions = { schema: version, db: 6 }
 
 // '@roost/messages' collection key
 const collection0_key = new IndexEncoder([
@@ -869,6 +869,140 @@ const collection13 = {
   decodedVersion: 0
 }
 
+// '@roost/message-changes' collection key
+const collection14_key = new IndexEncoder([
+  IndexEncoder.UINT
+], { prefix: 14 })
+
+function collection14_indexify (record) {
+  const a = record.seq
+  return a === undefined ? [] : [a]
+}
+
+// '@roost/message-changes' value encoding
+const collection14_enc = getEncoding('@roost/message-change/hyperdb#14')
+
+// '@roost/message-changes' reconstruction function
+function collection14_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection14_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection14.decodedVersion = c.uint.decode(state)
+  const record = collection14_enc.decode(state)
+  record.seq = key[0]
+  return record
+}
+// '@roost/message-changes' key reconstruction function
+function collection14_reconstruct_key (keyBuf) {
+  const key = collection14_key.decode(keyBuf)
+  return {
+    seq: key[0]
+  }
+}
+
+// '@roost/message-changes'
+const collection14 = {
+  name: '@roost/message-changes',
+  id: 14,
+  version: 6,
+  encodeKey (record) {
+    const key = [record.seq]
+    return collection14_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection14_key.encodeRange({
+      gt: gt ? collection14_indexify(gt) : null,
+      lt: lt ? collection14_indexify(lt) : null,
+      gte: gte ? collection14_indexify(gte) : null,
+      lte: lte ? collection14_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection14_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection14_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection14_reconstruct,
+  reconstructKey: collection14_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
+// '@roost/pins' collection key
+const collection15_key = new IndexEncoder([
+  IndexEncoder.UINT
+], { prefix: 15 })
+
+function collection15_indexify (record) {
+  const a = record.seq
+  return a === undefined ? [] : [a]
+}
+
+// '@roost/pins' value encoding
+const collection15_enc = getEncoding('@roost/pin/hyperdb#15')
+
+// '@roost/pins' reconstruction function
+function collection15_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection15_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection15.decodedVersion = c.uint.decode(state)
+  const record = collection15_enc.decode(state)
+  record.seq = key[0]
+  return record
+}
+// '@roost/pins' key reconstruction function
+function collection15_reconstruct_key (keyBuf) {
+  const key = collection15_key.decode(keyBuf)
+  return {
+    seq: key[0]
+  }
+}
+
+// '@roost/pins'
+const collection15 = {
+  name: '@roost/pins',
+  id: 15,
+  version: 6,
+  encodeKey (record) {
+    const key = [record.seq]
+    return collection15_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection15_key.encodeRange({
+      gt: gt ? collection15_indexify(gt) : null,
+      lt: lt ? collection15_indexify(lt) : null,
+      gte: gte ? collection15_indexify(gte) : null,
+      lte: lte ? collection15_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection15_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection15_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection15_reconstruct,
+  reconstructKey: collection15_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
 const collections = [
   collection0,
   collection2,
@@ -879,7 +1013,9 @@ const collections = [
   collection8,
   collection9,
   collection11,
-  collection13
+  collection13,
+  collection14,
+  collection15
 ]
 
 const indexes = [
@@ -903,6 +1039,8 @@ function resolveCollection (name) {
     case '@roost/epochs': return collection9
     case '@roost/epoch-boxes': return collection11
     case '@roost/roster-changes': return collection13
+    case '@roost/message-changes': return collection14
+    case '@roost/pins': return collection15
     default: return null
   }
 }

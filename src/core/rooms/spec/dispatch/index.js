@@ -21,8 +21,12 @@ class Router {
     this._handler10 = null
     this._handler11 = null
     this._handler12 = null
+    this._handler13 = null
+    this._handler14 = null
+    this._handler15 = null
+    this._handler16 = null
 
-    this._missing = 13
+    this._missing = 17
   }
 
   add (name, handler) {
@@ -66,6 +70,18 @@ class Router {
       case '@roost/indexer-fork':
         this._handler12 = handler
         break
+      case '@roost/message-edit':
+        this._handler13 = handler
+        break
+      case '@roost/message-delete':
+        this._handler14 = handler
+        break
+      case '@roost/message-react':
+        this._handler15 = handler
+        break
+      case '@roost/message-pin':
+        this._handler16 = handler
+        break
       default:
         throw DispatchError.NONEXISTENT_ROUTE(name)
     }
@@ -86,6 +102,10 @@ class Router {
     assert(this._handler10 !== null, 'Missing handler for "@roost/member-leave"')
     assert(this._handler11 !== null, 'Missing handler for "@roost/epoch-keys"')
     assert(this._handler12 !== null, 'Missing handler for "@roost/indexer-fork"')
+    assert(this._handler13 !== null, 'Missing handler for "@roost/message-edit"')
+    assert(this._handler14 !== null, 'Missing handler for "@roost/message-delete"')
+    assert(this._handler15 !== null, 'Missing handler for "@roost/message-react"')
+    assert(this._handler16 !== null, 'Missing handler for "@roost/message-pin"')
   }
 
   async dispatch (message, context) {
@@ -124,6 +144,14 @@ class Router {
         return this._handler11(op.value, context)
       case 12:
         return this._handler12(op.value, context)
+      case 13:
+        return this._handler13(op.value, context)
+      case 14:
+        return this._handler14(op.value, context)
+      case 15:
+        return this._handler15(op.value, context)
+      case 16:
+        return this._handler16(op.value, context)
       default:
         throw DispatchError.HANDLER_NOT_FOUND_BY_ID(op.id)
     }
@@ -235,6 +263,30 @@ const route12 = {
   enc: getEncoding('@roost/indexer-fork')
 }
 
+const route13 = {
+  name: '@roost/message-edit',
+  id: 13,
+  enc: getEncoding('@roost/message-edit')
+}
+
+const route14 = {
+  name: '@roost/message-delete',
+  id: 14,
+  enc: getEncoding('@roost/message-delete')
+}
+
+const route15 = {
+  name: '@roost/message-react',
+  id: 15,
+  enc: getEncoding('@roost/message-react')
+}
+
+const route16 = {
+  name: '@roost/message-pin',
+  id: 16,
+  enc: getEncoding('@roost/message-pin')
+}
+
 function getRouteByName (name) {
   switch (name) {
     case '@roost/room-info':
@@ -263,6 +315,14 @@ function getRouteByName (name) {
       return route11
     case '@roost/indexer-fork':
       return route12
+    case '@roost/message-edit':
+      return route13
+    case '@roost/message-delete':
+      return route14
+    case '@roost/message-react':
+      return route15
+    case '@roost/message-pin':
+      return route16
     default:
       throw DispatchError.ROUTE_NOT_FOUND_BY_NAME(name)
   }
@@ -296,6 +356,14 @@ function getRouteById (id) {
       return route11
     case 12:
       return route12
+    case 13:
+      return route13
+    case 14:
+      return route14
+    case 15:
+      return route15
+    case 16:
+      return route16
     default:
       throw DispatchError.HANDLER_NOT_FOUND_BY_ID(id)
   }
