@@ -7,7 +7,7 @@ import fs from 'fs/promises'
 import path from 'path'
 import { fileURLToPath } from 'url'
 
-export type ColdStep = 'build' | 'open' | 'build-rooms' | 'open-rooms'
+export type ColdStep = 'build' | 'open' | 'build-rooms' | 'open-rooms' | 'search-build' | 'search'
 
 type Reply = { t: 'result'; result: unknown } | { t: 'error'; message: string }
 
@@ -96,7 +96,7 @@ export function runStep<T>(
  * hand (no IPC, e.g. under --cpu-prof), it prints the reply on stdout instead.
  */
 export function serveStep(
-  steps: Record<ColdStep, (dir: string, params: any) => Promise<unknown>>
+  steps: Partial<Record<ColdStep, (dir: string, params: any) => Promise<unknown>>>
 ): void {
   const [step, dir, params] = process.argv.slice(2)
   const run = steps[step as ColdStep]

@@ -40,6 +40,7 @@ import {
   type ScenarioResult
 } from './lib.js'
 import { fmt, ratios, rowsTable, table, type Row } from './table.js'
+import { searchFigures, searchLines, type SearchResult } from './search.js'
 
 /** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
 const QUICK = process.argv.includes('--quick')
@@ -57,6 +58,9 @@ const RUNS = Number(
 )
 /** `--cold-only`: only the cold-open, disk and many-rooms figures (bench/cold-open.ts). */
 const COLD_ONLY = process.argv.includes('--cold-only')
+/** `--search-only`: only the search figures (bench/search.ts). */
+const SEARCH_ONLY = process.argv.includes('--search-only')
+const SEARCH_COUNT = QUICK ? 5_000 : 100_000
 const COLD: ColdSizes = {
   count: QUICK ? 5_000 : 100_000,
   reopens: 3,
@@ -226,6 +230,7 @@ interface Results {
   roostCatchup: CatchupResult
   baselineCatchup: CatchupResult
   cold: ColdResult
+  search: SearchResult
 }
 
 function rows({
@@ -296,6 +301,7 @@ function report(results: Results): void {
     `catch-up, reader open / newest message seen / all read: Roost ${fmt(rc.openMs / 1000)} / ${fmt(rc.newestMs / 1000)} / ${fmt(rc.totalMs / 1000)} s, baseline ${fmt(bc.openMs / 1000)} / ${fmt(bc.newestMs / 1000)} / ${fmt(bc.totalMs / 1000)} s`,
     `catch-up, writer's own loop before the reader starts: Roost ${fmt(rc.writerMs / 1000)} s, baseline ${fmt(bc.writerMs / 1000)} s; reader fast-forwarded: Roost ${rc.fastForward ? 'yes' : 'no'}, baseline ${bc.fastForward ? 'yes' : 'no'}`,
     ...coldNotes(COLD),
+    ...searchLines(results.search),
     ''
   ]
   process.stdout.write(out.join('\n') + '\n')
@@ -308,6 +314,7 @@ function report(results: Results): void {
     coldCount: COLD.count,
     roost: { ...r, catchup: rc, ...cold.roost },
     baseline: { ...b, catchup: bc, ...cold.baseline },
+    search: results.search,
     ratios: ratios(all)
   }
   process.stdout.write(JSON.stringify(json) + '\n')
@@ -364,13 +371,29 @@ async function coldOnly(): Promise<void> {
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
+async function searchRun(): Promise<SearchResult> {
+  const root = await tempDir('search')
+  try {
+    return await searchFigures(root, SEARCH_COUNT)
+  } finally {
+    await fs.rm(root, { recursive: true, force: true })
+  }
+}
+
+async function searchOnly(): Promise<void> {
+  const result = await searchRun()
+  process.stdout.write(searchLines(result).join('\n') + '\n\n')
+  process.stdout.write(JSON.stringify({ bench: 'roost-search', search: result }) + '\n')
+}
+
 async function main(): Promise<void> {
   if (CATCHUP_ONLY) return catchupOnly()
   if (COLD_ONLY) return coldOnly()
+  if (SEARCH_ONLY) return searchOnly()
   const started = Date.now()
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const root = await tempDir('run')
-  let network: Omit<Results, 'cold'>
+  let network: Omit<Results, 'cold' | 'search'>
   try {
     const roost = await roostScenario(testnet, root)
     const baseline = await baselineScenario(testnet, root)
@@ -389,7 +412,9 @@ async function main(): Promise<void> {
   }
   log(`cold open of ${COLD.count} messages, disk per message, ${COLD.rooms} rooms`)
   const cold = await coldRun()
-  report({ ...network, cold })
+  log(`search over ${SEARCH_COUNT} messages`)
+  const search = await searchRun()
+  report({ ...network, cold, search })
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 

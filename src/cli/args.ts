@@ -31,7 +31,13 @@ export type Command =
   | { name: 'revoke'; room: string; invite: string }
   | { name: 'join'; code: string; timeout: number | undefined }
   | { name: 'send'; room: string; text: string; wait: boolean }
-  | { name: 'messages'; room: string; limit: number | undefined; before: string | undefined }
+  | {
+      name: 'messages'
+      room: string
+      limit: number | undefined
+      before: string | undefined
+      around: string | undefined
+    }
   | { name: 'tail'; room: string }
   | { name: 'members'; room: string }
   | { name: 'remove'; room: string; profile: string }
@@ -71,7 +77,9 @@ const COMMAND_OPTIONS = {
   note: { type: 'string' },
   web: { type: 'boolean' },
   port: { type: 'string' },
-  remove: { type: 'boolean' }
+  remove: { type: 'boolean' },
+  room: { type: 'string' },
+  around: { type: 'string' }
 } as const
 
 type CommandOptions = {
@@ -91,7 +99,7 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   revoke: [],
   join: ['timeout'],
   send: ['wait'],
-  messages: ['limit', 'before'],
+  messages: ['limit', 'before', 'around'],
   tail: [],
   members: [],
   remove: [],
@@ -108,7 +116,8 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   delete: [],
   react: ['remove'],
   pin: ['remove'],
-  pins: []
+  pins: [],
+  search: ['room', 'limit']
 }
 
 /** Parses argv (without node and script); env supplies defaults for the global options. */
@@ -212,7 +221,8 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
         name,
         room: take(1, 'a ROOM')[0],
         limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit'),
-        before: o.before
+        before: o.before,
+        around: o.around
       }
     case 'mirror':
     case 'unmirror': {
@@ -245,7 +255,12 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
     case 'react':
     case 'pin':
     case 'pins':
-      return buildConversationCommand(name, take, o.remove ?? false)
+    case 'search':
+      return buildConversationCommand(name, take, {
+        remove: o.remove ?? false,
+        room: o.room,
+        limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit')
+      })
     default:
       return missingCase(name)
   }

@@ -1,6 +1,6 @@
 import type { Message, RoostApi } from '../shared/api/contract.js'
 import { roomNames } from '../shared/text/display-names.js'
-import { messageJson, messageLine } from './format.js'
+import { messageJson, messageLine, printable } from './format.js'
 
 /** The commands that answer, change or pin messages already in a room. */
 export type ConversationCommand =
@@ -10,14 +10,22 @@ export type ConversationCommand =
   | { name: 'react'; room: string; message: string; emoji: string; remove: boolean }
   | { name: 'pin'; room: string; message: string; remove: boolean }
   | { name: 'pins'; room: string }
+  | { name: 'search'; query: string; room: string | undefined; limit: number | undefined }
 
 type Take = (count: number, what: string) => string[]
+
+export interface ConversationFlags {
+  remove: boolean
+  room: string | undefined
+  limit: number | undefined
+}
 
 export function buildConversationCommand(
   name: ConversationCommand['name'],
   take: Take,
-  remove: boolean
+  flags: ConversationFlags
 ): ConversationCommand {
+  const { remove } = flags
   switch (name) {
     case 'reply':
     case 'edit': {
@@ -38,6 +46,13 @@ export function buildConversationCommand(
     }
     case 'pins':
       return { name, room: take(1, 'a ROOM')[0] }
+    case 'search':
+      return {
+        name,
+        query: take(1, 'a QUERY (quote several words)')[0],
+        room: flags.room,
+        limit: flags.limit
+      }
   }
 }
 
@@ -51,6 +66,16 @@ export async function runConversationCommand(
   api: RoostApi,
   out: Output
 ): Promise<void> {
+  if (command.name === 'search') {
+    const room = command.room === undefined ? undefined : await api.resolveRoom(command.room)
+    const hits = await api.search(command.query, { room, limit: command.limit })
+    const rooms = new Map((await api.rooms()).map((r) => [r.id, r.name]))
+    for (const m of hits) {
+      const where = printable(rooms.get(m.room) ?? m.room)
+      out.value(messageJson(m), `${m.id}  #${where}  ${messageLine(m)}`)
+    }
+    return
+  }
   const room = await api.resolveRoom(command.room)
   const print = async (messages: Message[]): Promise<void> => {
     const names = roomNames(await api.members(room), messages)

@@ -192,7 +192,11 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
     }
     case 'messages': {
       const id = await room(command.room)
-      const page = await api.messages(id, { limit: command.limit, before: command.before })
+      const page = await api.messages(id, {
+        limit: command.limit,
+        before: command.before,
+        around: command.around
+      })
       const names = roomNames(await api.members(id), page.messages)
       for (const m of page.messages) out.value(messageJson(m), messageLine(m, names))
       return
@@ -255,6 +259,7 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
     case 'react':
     case 'pin':
     case 'pins':
+    case 'search':
       return runConversationCommand(command, api, out)
     case 'mirror':
     case 'unmirror':

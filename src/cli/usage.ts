@@ -30,7 +30,11 @@ Commands:
   react ROOM MESSAGE_ID EMOJI [--remove]     react with one emoji, or take it back
   pin ROOM MESSAGE_ID [--remove]             pin or unpin a message (admins)
   pins ROOM                                  list the pinned messages
-  messages ROOM [--limit N] [--before ID]    show messages, oldest first
+  search QUERY [--room ROOM] [--limit N]     find messages by their words, in every room (or
+                                             one); case and accents do not matter
+  messages ROOM [--limit N] [--before ID | --around ID]
+                                             show messages, oldest first (--around: the page
+                                             around a message, as a search hit or a pin)
   tail ROOM                                  print new messages as they arrive, and messages
                                              again when edited, deleted, reacted to or pinned,
                                              until Ctrl-C

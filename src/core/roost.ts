@@ -4,6 +4,7 @@ import BlindPairing from 'blind-pairing'
 import Corestore from 'corestore'
 import type {
   EditOptions,
+  SearchOptions,
   Config,
   CreateRoomOptions,
   Invite,
@@ -45,6 +46,7 @@ import { ConversationService } from './services/conversation-service.js'
 import { MessagesService } from './services/messages-service.js'
 import { MirrorsService } from './services/mirrors-service.js'
 import { RoomsService } from './services/rooms-service.js'
+import { SearchService } from './services/search-service.js'
 import { StatusService } from './services/status-service.js'
 
 export type { RoostOptions } from './services/core-context.js'
@@ -66,6 +68,7 @@ export class Roost implements RoostApi {
   private _rooms: RoomsService
   private _messages: MessagesService
   private _conversation: ConversationService
+  private _search: SearchService
   private _members: MembersService
   private _invites: InvitesService
   private _mirrors: MirrorsService
@@ -79,6 +82,7 @@ export class Roost implements RoostApi {
     this._rooms = new RoomsService(this._ctx, this._admitters)
     this._messages = new MessagesService(this._ctx)
     this._conversation = new ConversationService(this._ctx)
+    this._search = new SearchService(this._ctx)
     this._members = new MembersService(this._ctx)
     this._invites = new InvitesService(this._ctx, this._rooms)
     this._mirrors = new MirrorsService(this._ctx)
@@ -154,6 +158,8 @@ export class Roost implements RoostApi {
     if (ctx.mirroring !== null) await ctx.mirroring.close()
     if (ctx.network !== null) await ctx.network.destroy()
     await this._rooms.closeAll()
+    // after the rooms: a read it has queued may wait on a view block only a peer has
+    await ctx.search.close().catch(() => {})
     if (ctx.store !== null) {
       // what is not flushed stays in the WAL, just slower to reopen: a full disk must not stop close
       await flushMemtables(ctx.store).catch(() => {})
@@ -221,6 +227,9 @@ export class Roost implements RoostApi {
   }
   pins(ref: string): Promise<Message[]> {
     return this._conversation.pins(ref)
+  }
+  search(query: string, opts?: SearchOptions): Promise<Message[]> {
+    return this._search.search(query, opts)
   }
 
   members(ref: string): Promise<Member[]> {

@@ -181,6 +181,12 @@ test('replies, edits, reactions, pins, mentions and deletes reach all three memb
     ],
     '--json lines carry every field'
   )
+  const around = await carol.messages(room, { around: reply.id, limit: 2 })
+  t.alike(
+    around.messages.map((m) => m.id),
+    [first.id, reply.id],
+    'a page around a message: the one before it, and it'
+  )
   await rejectsWithCode(
     t,
     bob.send(room, { text: 'hm', replyTo: `${z32.encode(Buffer.alloc(32))}.7` }),

@@ -1,4 +1,4 @@
-import type { StoredPin } from './ops.js'
+import type { StoredMessage, StoredPin } from './ops.js'
 
 type Find = <T>(
   collection: string,
@@ -7,7 +7,10 @@ type Find = <T>(
 ) => Promise<T[]>
 type Get = <T>(collection: string, key: Record<string, unknown>) => Promise<T | null>
 
-/** The view's record of changes to messages (edits, deletes, reactions, pins) and the pins. */
+/**
+ * The view's record of changes to messages (edits, deletes, reactions, pins), the pins, and the
+ * reads that open the timeline at a message.
+ */
 export class ConversationView {
   private _find: Find
   private _get: Get
@@ -32,6 +35,19 @@ export class ConversationView {
       { limit }
     )
     return [...new Set(changes.map((c) => c.id))]
+  }
+
+  /** Up to `limit` messages from position `seq` on, oldest first (a jump to a message). */
+  async messagesFrom(
+    seq: number,
+    limit: number
+  ): Promise<{ messages: StoredMessage[]; hasMore: boolean }> {
+    const messages = await this._find<StoredMessage>(
+      '@roost/messages',
+      { gte: { seq } },
+      { limit: limit + 1 }
+    )
+    return { messages: messages.slice(0, limit), hasMore: messages.length > limit }
   }
 
   /** The room's pinned messages, in timeline order. */

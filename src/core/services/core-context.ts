@@ -13,6 +13,7 @@ import type { StoredMember } from '../rooms/ops.js'
 import { RoomRegistry } from '../rooms/room-registry.js'
 import { diskFullOr } from '../storage/disk-full.js'
 import { decodeKey, expectString } from '../validate.js'
+import { SearchIndexer } from '../search/search-indexer.js'
 
 export interface RoostOptions extends Omit<NetworkOptions, 'relays'> {
   dataDir: string
@@ -42,6 +43,8 @@ export class CoreContext {
   /** Relay hints of invites being joined right now. */
   readonly joinRelays: Set<Buffer>
   store: Corestore | null
+  /** The device's full-text index of the messages it can read (never synced). */
+  readonly search: SearchIndexer
   network: Network | null
   pairing: BlindPairing | null
   mirroring: Mirroring | null
@@ -56,6 +59,9 @@ export class CoreContext {
     this.config = new ConfigStore(this.dataDir)
     this.inviteCodes = new InviteCodeStore(this.dataDir, () =>
       this.profile.atRestKey('roost invites.json v2')
+    )
+    this.search = new SearchIndexer(this.dataDir, () =>
+      this.profile.atRestKey('roost search-index v1')
     )
     this.rooms = new Map()
     this.joinRelays = new Set()

@@ -67,6 +67,11 @@ export class MessagesService {
       MAX_PAGE,
       expectOptionalPositiveInt(options.limit, 'limit') ?? DEFAULT_PAGE
     )
+    if (options.around !== undefined && options.around !== null) {
+      if (options.before !== undefined && options.before !== null)
+        throw RoostError.invalidArgument('Give before or around, not both')
+      return this._around(joined, expectString(options.around, 'around'), limit)
+    }
     let beforeSeq: number | null = null
     if (options.before !== undefined && options.before !== null) {
       const id = expectString(options.before, 'before')
@@ -76,6 +81,19 @@ export class MessagesService {
     }
     const page = await joined.room.messagesBefore(beforeSeq, limit)
     return { messages: await joined.readable(page.messages), hasMore: page.hasMore }
+  }
+
+  /** The message `id` and the ones around it: half the page before it, the rest from it on. */
+  private async _around(joined: JoinedRoom, id: string, limit: number): Promise<MessagePage> {
+    const target = await joined.room.messageById(id)
+    if (target === null) throw RoostError.messageNotFound(id)
+    const older = await joined.room.messagesBefore(target.seq, Math.floor(limit / 2))
+    const from = await joined.room.conversation.messagesFrom(
+      target.seq,
+      limit - older.messages.length
+    )
+    const messages = await joined.readable([...older.messages, ...from.messages])
+    return { messages, hasMore: older.hasMore, hasNewer: from.hasMore }
   }
 
   async send(ref: string, opts: SendOptions): Promise<Message> {

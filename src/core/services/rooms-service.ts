@@ -145,6 +145,7 @@ export class RoomsService {
         await joined.room.waitSent(length, AbortSignal.timeout(LEAVE_SEND_MS)).catch(() => {})
     }
     await this.closeRoom(joined)
+    this._ctx.search.forget(joined.id)
     await this._ctx.registry.delete(joined.id)
     await this._ctx.inviteCodes.deleteRoom(joined.id).catch(() => {
       // a damaged invites.json is reported by the invite verbs; leaving must not fail on it
@@ -201,6 +202,7 @@ export class RoomsService {
       throw err
     }
     ctx.rooms.set(entry.key, joined)
+    ctx.search.attach(joined)
     const events = ctx.events
     joined.on('message', (message: Message) =>
       events.emit('onDidReceiveMessage', { room: entry.key, message })
@@ -241,6 +243,7 @@ export class RoomsService {
 
   async closeRoom(joined: JoinedRoom): Promise<void> {
     this._ctx.rooms.delete(joined.id)
+    this._ctx.search.detach(joined.id)
     await this._admitters.remove(joined.id)
     if (this._ctx.network !== null) await this._ctx.network.leave(joined.room.discoveryKey)
     await joined.close()

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react'
 import type { Message, Profile, RosterChange } from '../../shared/api/contract.js'
 import { labelFor } from '../../shared/text/display-names.js'
 import type { TimelineState } from '../state/types'
-import { mentions } from '../util/mentions'
+import { isForMe } from '../util/mentions'
 import { Icon } from './Icon'
 import { ErrorBoundary } from './ErrorBoundary'
 import { BrokenMessageRow, MessageRow, type MessageRowProps } from './MessageRow'
@@ -90,10 +90,7 @@ export function messageRowProps(
     authorLabel: labelFor(names, message.author, message.authorName),
     previous: messages[index - 1] ?? null,
     mine,
-    mentionsMe:
-      !mine &&
-      ((Array.isArray(message.mentions) && message.mentions.includes(me.id)) ||
-        mentions(message.text, me.name)),
+    mentionsMe: !mine && isForMe(message, me),
     names,
     myId: me.id
   }

@@ -2,7 +2,7 @@ import type { Message, RoomId } from '../../shared/api/contract.js'
 import type { AppBridge } from '../../shared/app-bridge.js'
 import { cleanText } from '../../shared/text/clean-name.js'
 import { labelFor, roomNames, shownName } from '../../shared/text/display-names.js'
-import { mentions } from '../util/mentions'
+import { isForMe } from '../util/mentions'
 import { totalUnread } from './room-ops'
 import type { Store } from './store'
 import type { AppState } from './types'
@@ -57,7 +57,10 @@ export class Notifier {
     if (me === null || me === undefined || dto === undefined) return
     if (dto.notify === 'none' || (s.activeRoom === room && s.visible)) return
     let relevant = messages.filter((m) => m.author !== me.id)
-    if (dto.notify === 'mentions') relevant = relevant.filter((m) => mentions(m.text, me.name))
+    if (dto.notify === 'mentions') {
+      const loaded = s.timelines[room]?.messages ?? []
+      relevant = relevant.filter((m) => isForMe(m, me, loaded))
+    }
     if (relevant.length === 0) return
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
     const last = relevant[relevant.length - 1]

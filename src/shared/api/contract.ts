@@ -141,7 +141,10 @@ export interface RosterChange {
 
 export interface MessagePage {
   messages: Message[]
+  /** Older messages are left. */
   hasMore: boolean
+  /** Newer messages are left: only a page read `around` a message can have them. */
+  hasNewer?: boolean
 }
 
 export interface Member {
@@ -221,6 +224,8 @@ export interface CreateRoomOptions {
 }
 export interface MessagesOptions {
   before?: MessageId
+  /** The page around this message (it and about half the page before it), not with `before`. */
+  around?: MessageId
   limit?: number
 }
 export interface RosterChangesOptions {
@@ -234,6 +239,12 @@ export interface SendOptions {
   replyTo?: MessageId
   /** Profiles the text @mentions (members of the room). */
   mentions?: ProfileId[]
+}
+export interface SearchOptions {
+  /** Only this room's messages; omitted: every room. */
+  room?: RoomId
+  /** Most hits (default 50, at most 200). */
+  limit?: number
 }
 export interface EditOptions {
   text: string
@@ -310,6 +321,11 @@ export interface RoostApi {
   pin(room: RoomId, id: MessageId, on: boolean): Promise<Message>
   /** The pinned messages, in timeline order. */
   pins(room: RoomId): Promise<Message[]>
+  /**
+   * Messages this device can read whose text has every word of `query` (the last one also as a
+   * word's start), best first. Case and accents do not matter. The index is this device's own.
+   */
+  search(query: string, opts?: SearchOptions): Promise<Message[]>
 
   members(room: RoomId): Promise<Member[]>
   /** Roster lines for the timeline, oldest first; read again on onDidChangeMembers. */
@@ -393,6 +409,7 @@ export const API_METHODS: readonly MethodName[] = [
   'react',
   'pin',
   'pins',
+  'search',
   'members',
   'rosterChanges',
   'removeMember',
