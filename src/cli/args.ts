@@ -1,6 +1,10 @@
 import { parseArgs } from 'util'
 import { parseDuration } from './duration.js'
-import { buildConversationCommand, type ConversationCommand } from './conversation-commands.js'
+import {
+  buildConversationCommand,
+  isConversationCommandName,
+  type ConversationCommand
+} from './conversation-commands.js'
 
 export class UsageError extends Error {}
 
@@ -165,6 +169,13 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
     if (args.length !== count) throw new UsageError(`"${name}" takes ${what}`)
     return args
   }
+  if (isConversationCommandName(name)) {
+    return buildConversationCommand(name, take, {
+      remove: o.remove ?? false,
+      room: o.room,
+      limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit')
+    })
+  }
   switch (name) {
     case 'init': {
       take(0, 'only --name NAME')
@@ -249,18 +260,6 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       if (role !== 'admin' && role !== 'member') throw new UsageError('role is admin or member')
       return { name, room, profile, role }
     }
-    case 'reply':
-    case 'edit':
-    case 'delete':
-    case 'react':
-    case 'pin':
-    case 'pins':
-    case 'search':
-      return buildConversationCommand(name, take, {
-        remove: o.remove ?? false,
-        room: o.room,
-        limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit')
-      })
     default:
       return missingCase(name)
   }

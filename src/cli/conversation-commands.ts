@@ -12,6 +12,24 @@ export type ConversationCommand =
   | { name: 'pins'; room: string }
   | { name: 'search'; query: string; room: string | undefined; limit: number | undefined }
 
+const NAMES: ReadonlySet<string> = new Set<ConversationCommand['name']>([
+  'reply',
+  'edit',
+  'delete',
+  'react',
+  'pin',
+  'pins',
+  'search'
+])
+
+export function isConversationCommandName(name: string): name is ConversationCommand['name'] {
+  return NAMES.has(name)
+}
+
+export function isConversationCommand(command: { name: string }): command is ConversationCommand {
+  return NAMES.has(command.name)
+}
+
 type Take = (count: number, what: string) => string[]
 
 export interface ConversationFlags {

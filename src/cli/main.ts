@@ -24,7 +24,7 @@ import {
   statusLines
 } from './format.js'
 import { USAGE } from './usage.js'
-import { runConversationCommand } from './conversation-commands.js'
+import { isConversationCommand, runConversationCommand } from './conversation-commands.js'
 
 interface Session {
   api: RoostApi
@@ -132,6 +132,7 @@ async function profileIn(api: RoostApi, roomId: string, ref: string): Promise<st
 async function run(command: Command, session: Session, out: Output): Promise<void> {
   const { api } = session
   const room = (ref: string) => api.resolveRoom(ref)
+  if (isConversationCommand(command)) return runConversationCommand(command, api, out)
   switch (command.name) {
     case 'init': {
       const profile = await api.init({ name: command.displayName })
@@ -253,14 +254,6 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
     }
     case 'serve':
       return serve(session, out, command)
-    case 'reply':
-    case 'edit':
-    case 'delete':
-    case 'react':
-    case 'pin':
-    case 'pins':
-    case 'search':
-      return runConversationCommand(command, api, out)
     case 'mirror':
     case 'unmirror':
     case 'mirrors': {

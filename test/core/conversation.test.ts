@@ -160,26 +160,11 @@ test('replies, edits, reactions, pins, mentions and deletes reach all three memb
     line.includes('(message deleted)') && !line.includes('new place'),
     'the CLI shows the tombstone'
   )
-  const json = messageJson((await everywhere([carol], room, first.id))[0] as Message)
+  const dto = (await everywhere([carol], room, first.id))[0] as Message
   t.alike(
-    Object.keys(json).sort(),
-    [
-      'author',
-      'authorName',
-      'deleted',
-      'editedAt',
-      'id',
-      'mentions',
-      'pinned',
-      'reactions',
-      'replyTo',
-      'room',
-      'seq',
-      'state',
-      'text',
-      'timestamp'
-    ],
-    '--json lines carry every field'
+    Object.keys(messageJson(dto)).sort(),
+    Object.keys(dto).sort(),
+    '--json lines carry every field of the message'
   )
   const around = await carol.messages(room, { around: reply.id, limit: 2 })
   t.alike(

@@ -23,9 +23,10 @@ async function headerProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const header = document.querySelector('[data-testid="room-header"]')
     if (header === null) return ['no header']
+    // what a narrow header folds away (display: none) is not there to overlap
     const parts = [
       ...header.querySelectorAll<HTMLElement>('.room-header-name, button, .connection-state')
-    ]
+    ].filter((el) => el.getClientRects().length > 0)
     const nameOf = (el: HTMLElement): string =>
       el.dataset.testid ?? el.getAttribute('aria-label') ?? el.className
     const problems: string[] = []

@@ -1,8 +1,16 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../shared/api/errors.js'
+import type { ComposingState } from '../state/types'
 import { formatKiB } from '../util/format'
 import { utf8Length } from '../util/utf8'
 import { Icon } from './Icon'
+import { ComposerBanner } from './ComposerBanner'
+import {
+  MentionSuggestions,
+  mentionAt,
+  mentionCandidates,
+  type MentionCandidate
+} from './MentionSuggestions'
 import { ReadOnlyNote } from './ReadOnlyNote'
 
 export interface ComposerProps {
@@ -15,6 +23,16 @@ export interface ComposerProps {
   onLeave: () => void
   onChange: (text: string) => void
   onSend: (text: string) => void
+  /** Replying to or editing a message (null: a new message). */
+  composing: ComposingState | null
+  /** The label of the replied-to message's author. */
+  composingAuthor: string
+  /** The room's other members, as `@` completes them. */
+  mentionable: readonly MentionCandidate[]
+  onCancelComposing: () => void
+  onSaveEdit: (text: string) => void
+  /** ↑ in an empty composer: edit my last message; false when there is none. */
+  onEditLast: () => boolean
 }
 
 /** Show the size once a message is this close to the limit. */
@@ -24,7 +42,11 @@ const MAX_ROWS_PX = 200
 /** Enter sends, Shift+Enter is a new line; the 64 KiB limit is shown before sending. */
 export function Composer(props: ComposerProps) {
   const { roomId, roomName, draft, writable, removed, onLeave, onChange, onSend } = props
+  const { composing } = props
   const ref = useRef<HTMLTextAreaElement>(null)
+  const [mention, setMention] = useState<{ start: number; query: string } | null>(null)
+  const [selected, setSelected] = useState(0)
+  const candidates = mention === null ? [] : mentionCandidates(props.mentionable, mention.query)
   const bytes = utf8Length(draft)
   const tooLarge = bytes > MAX_MESSAGE_BYTES
   const canSend = writable && draft.trim().length > 0 && !tooLarge
@@ -42,11 +64,63 @@ export function Composer(props: ComposerProps) {
     element.style.height = Math.min(element.scrollHeight, MAX_ROWS_PX) + 'px'
   }, [draft])
 
+  // replying or editing: the cursor goes to the composer
+  useEffect(() => {
+    if (composing !== null) ref.current?.focus()
+  }, [composing])
+
   const send = (): void => {
-    if (canSend) onSend(draft)
+    if (!canSend) return
+    if (composing?.mode === 'edit') props.onSaveEdit(draft)
+    else onSend(draft)
+  }
+  const track = (text: string, cursor: number): void => {
+    const at = mentionAt(text, cursor)
+    setMention(at)
+    setSelected(0)
+  }
+  const pick = (candidate: MentionCandidate): void => {
+    if (mention === null) return
+    const cursor = ref.current?.selectionStart ?? draft.length
+    const inserted = `@${candidate.label} `
+    const text = draft.slice(0, mention.start) + inserted + draft.slice(cursor)
+    onChange(text)
+    setMention(null)
+    const at = mention.start + inserted.length
+    requestAnimationFrame(() => ref.current?.setSelectionRange(at, at))
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
-    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return
+    if (event.nativeEvent.isComposing) return
+    if (candidates.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault()
+        const step = event.key === 'ArrowDown' ? 1 : candidates.length - 1
+        setSelected((i) => (i + step) % candidates.length)
+        return
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault()
+        pick(candidates[Math.min(selected, candidates.length - 1)])
+        return
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault()
+        event.stopPropagation()
+        setMention(null)
+        return
+      }
+    }
+    if (event.key === 'Escape' && composing !== null) {
+      event.preventDefault()
+      event.stopPropagation()
+      props.onCancelComposing()
+      return
+    }
+    if (event.key === 'ArrowUp' && draft === '' && composing === null) {
+      if (props.onEditLast()) event.preventDefault()
+      return
+    }
+    if (event.key !== 'Enter' || event.shiftKey) return
     event.preventDefault()
     send()
   }
@@ -54,6 +128,14 @@ export function Composer(props: ComposerProps) {
   if (!writable) return <ReadOnlyNote removed={removed} onLeave={onLeave} />
   return (
     <div className="composer">
+      {composing !== null && (
+        <ComposerBanner
+          composing={composing}
+          authorLabel={props.composingAuthor}
+          onCancel={props.onCancelComposing}
+        />
+      )}
+      <MentionSuggestions candidates={candidates} selected={selected} onPick={pick} />
       <div className={'composer-box' + (tooLarge ? ' too-large' : '')}>
         <textarea
           ref={ref}
@@ -65,15 +147,19 @@ export function Composer(props: ComposerProps) {
           placeholder={`Message ${roomName}`}
           aria-label={`Message ${roomName}`}
           aria-describedby={`composer-size-${roomId}`}
-          onChange={(e) => onChange(e.target.value)}
+          onChange={(e) => {
+            onChange(e.target.value)
+            track(e.target.value, e.target.selectionStart)
+          }}
           onKeyDown={onKeyDown}
+          onBlur={() => setMention(null)}
         />
         <button
           type="button"
           className="send-button"
           data-testid="composer-send"
-          aria-label="Send"
-          title="Send (Enter)"
+          aria-label={composing?.mode === 'edit' ? 'Save the edit' : 'Send'}
+          title={composing?.mode === 'edit' ? 'Save (Enter)' : 'Send (Enter)'}
           disabled={!canSend}
           onClick={send}
         >

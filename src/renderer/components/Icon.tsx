@@ -13,6 +13,11 @@ export type IconName =
   | 'copy'
   | 'menu'
   | 'more'
+  | 'reply'
+  | 'smile'
+  | 'edit'
+  | 'trash'
+  | 'pin'
 
 const PATHS: Record<IconName, string> = {
   plus: 'M12 5v14M5 12h14',
@@ -30,7 +35,12 @@ const PATHS: Record<IconName, string> = {
   down: 'M12 5v14M19 12l-7 7-7-7',
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   menu: 'M3 6h18M3 12h18M3 18h18',
-  more: 'M12 5h.01M12 12h.01M12 19h.01'
+  more: 'M12 5h.01M12 12h.01M12 19h.01',
+  reply: 'M9 17 4 12l5-5M20 18v-2a4 4 0 0 0-4-4H4',
+  smile: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8 14s1.5 2 4 2 4-2 4-2M9 9h.01M15 9h.01',
+  edit: 'M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z',
+  trash: 'M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6',
+  pin: 'M12 17v5M9 10.8V4h6v6.8l3 3.2H6z'
 }
 
 /** A stroke icon; decorative unless given a label. */

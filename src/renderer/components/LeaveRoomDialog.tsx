@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../state/types'
+import { ConfirmActions } from './ConfirmActions'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
 
@@ -19,20 +20,15 @@ export function LeaveRoomDialog({ roomName, busy, error, onLeave, onClose }: Lea
           Its messages will be gone from this device, and you will need a new invite to come back.
         </p>
         {error !== null && <ErrorNote error={error} />}
-        <div className="form-actions">
-          <button type="button" className="button" data-autofocus onClick={onClose}>
-            Keep it
-          </button>
-          <button
-            type="button"
-            className="button danger"
-            data-testid="room-leave-confirm"
-            disabled={busy}
-            onClick={onLeave}
-          >
-            {busy ? 'Leaving…' : 'Leave and delete'}
-          </button>
-        </div>
+        <ConfirmActions
+          keepLabel="Keep it"
+          actLabel="Leave and delete"
+          busyLabel="Leaving…"
+          busy={busy}
+          testId="room-leave-confirm"
+          onAct={onLeave}
+          onClose={onClose}
+        />
       </div>
     </Dialog>
   )

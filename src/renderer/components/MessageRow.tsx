@@ -5,7 +5,9 @@ import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
 import { DaySeparator } from './DaySeparator'
 import { Icon } from './Icon'
+import { MessageActions, type MessageHandlers } from './MessageActions'
 import { MessageReactions } from './MessageReactions'
+import { ReplyQuote } from './ReplyQuote'
 import { MessageText } from './MessageText'
 
 /** Messages from one author this close together form a group under one name. */
@@ -21,6 +23,13 @@ export interface MessageRowProps {
   /** Labels by profile id (roomNames): for who reacted. */
   names: ReadonlyMap<string, string>
   myId: string
+  /** Null when not a reply; else the message it answers, null while that is not loaded. */
+  reply: { target: Message | null } | null
+  /** What the row's actions do; null renders no actions (a read-only view). */
+  handlers: MessageHandlers | null
+  admin: boolean
+  /** Brought into view by a jump (a search hit, a pin, a reply's original). */
+  highlighted: boolean
 }
 
 function StateMark({ state }: { state: Message['state'] }) {
@@ -50,7 +59,7 @@ export function BrokenMessageRow({ id }: { id: string }) {
 }
 
 export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
-  const { message, authorLabel, previous, mine, mentionsMe, names, myId } = props
+  const { message, authorLabel, previous, mine, mentionsMe, names, myId, reply, handlers } = props
   const newDay = previous === null || !sameDay(previous.timestamp, message.timestamp)
   const grouped =
     !newDay &&
@@ -60,6 +69,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   const classes = ['message', mine ? 'mine' : 'theirs']
   if (grouped) classes.push('grouped')
   if (mentionsMe) classes.push('mentioned')
+  if (props.highlighted) classes.push('highlighted')
   return (
     <div className="message-row">
       {newDay && <DaySeparator timestamp={message.timestamp} />}
@@ -84,6 +94,13 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               <bdi>{authorLabel}</bdi>
             </div>
           )}
+          {reply !== null && (
+            <ReplyQuote
+              target={reply.target}
+              names={names}
+              onJump={() => handlers?.jump(String(message.replyTo))}
+            />
+          )}
           {message.deleted === true ? (
             <div className="message-deleted muted" data-testid="message-deleted">
               Message deleted
@@ -92,7 +109,14 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
             <MessageText text={message.text} />
           )}
           {message.deleted !== true && (
-            <MessageReactions reactions={message.reactions} names={names} myId={myId} />
+            <MessageReactions
+              reactions={message.reactions}
+              names={names}
+              myId={myId}
+              onToggle={
+                handlers === null ? null : (emoji, on) => handlers.react(message, emoji, on)
+              }
+            />
           )}
           <div className="message-meta">
             {message.pinned === true && (
@@ -118,6 +142,15 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
             {mine && <StateMark state={message.state} />}
           </div>
         </div>
+        {handlers !== null && (
+          <MessageActions
+            message={message}
+            mine={mine}
+            admin={props.admin}
+            myId={myId}
+            handlers={handlers}
+          />
+        )}
       </div>
     </div>
   )

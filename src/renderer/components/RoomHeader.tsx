@@ -18,6 +18,10 @@ export interface RoomHeaderProps {
   onEditInfo: () => void
   onSetNotify: (level: NotifyLevel) => void
   onLeave: () => void
+  pinsOpen: boolean
+  onTogglePins: () => void
+  /** Ctrl+F: search this room. */
+  onSearch: () => void
 }
 
 export function RoomHeader({
@@ -29,7 +33,10 @@ export function RoomHeader({
   onInvite,
   onEditInfo,
   onSetNotify,
-  onLeave
+  onLeave,
+  pinsOpen,
+  onTogglePins,
+  onSearch
 }: RoomHeaderProps) {
   const members = room.memberCount === 1 ? '1 member' : `${room.memberCount} members`
   const name = shownName(room.name)
@@ -68,6 +75,27 @@ export function RoomHeader({
       <div className="room-header-actions">
         <button
           type="button"
+          className="icon-button header-extra"
+          data-testid="search-open"
+          onClick={onSearch}
+          title="Search this room (Ctrl+F; all rooms: Ctrl+Shift+F)"
+          aria-label="Search this room"
+        >
+          <Icon name="search" />
+        </button>
+        <button
+          type="button"
+          className={'icon-button header-extra' + (pinsOpen ? ' pressed' : '')}
+          data-testid="pins-open"
+          aria-pressed={pinsOpen}
+          onClick={onTogglePins}
+          title="Pinned messages"
+          aria-label="Pinned messages"
+        >
+          <Icon name="pin" />
+        </button>
+        <button
+          type="button"
           className="button ghost"
           data-testid="invite-open"
           onClick={onInvite}
@@ -95,6 +123,8 @@ export function RoomHeader({
           onEditInfo={onEditInfo}
           onSetNotify={onSetNotify}
           onLeave={onLeave}
+          onSearch={onSearch}
+          onPins={onTogglePins}
         />
       </div>
     </header>

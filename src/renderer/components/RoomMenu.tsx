@@ -9,16 +9,21 @@ export interface RoomMenuProps {
   onEditInfo: () => void
   onSetNotify: (level: NotifyLevel) => void
   onLeave: () => void
+  /** Also header buttons, which a narrow header folds into this menu. */
+  onSearch: () => void
+  onPins: () => void
 }
 
 const ITEM_SELECTOR = '[role^="menuitem"]:not([disabled])'
 
 /**
- * The room's menu in its header: rename and topic (admins), which messages notify, leave. A menu
+ * The room's menu in its header: rename and topic (admins), which messages notify, search, pins,
+ * leave. A menu
  * button (WAI-ARIA): arrows, Home and End move between items; Esc, Tab or a click outside closes
  * it, and Esc gives the focus back to the button.
  */
-export function RoomMenu({ isAdmin, notify, onEditInfo, onSetNotify, onLeave }: RoomMenuProps) {
+export function RoomMenu(props: RoomMenuProps) {
+  const { isAdmin, notify, onEditInfo, onSetNotify, onLeave } = props
   const [open, setOpen] = useState(false)
   const rootRef = useRef<HTMLDivElement>(null)
   const buttonRef = useRef<HTMLButtonElement>(null)
@@ -122,6 +127,24 @@ export function RoomMenu({ isAdmin, notify, onEditInfo, onSetNotify, onLeave }: 
               </button>
             ))}
           </div>
+          <button
+            type="button"
+            role="menuitem"
+            className="room-menu-item"
+            data-testid="room-menu-search"
+            onClick={choose(props.onSearch)}
+          >
+            Search this room
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="room-menu-item"
+            data-testid="room-menu-pins"
+            onClick={choose(props.onPins)}
+          >
+            Pinned messages
+          </button>
           <button
             type="button"
             role="menuitem"

@@ -5,6 +5,7 @@ import type { TimelineState } from '../state/types'
 import { isForMe } from '../util/mentions'
 import { Icon } from './Icon'
 import { ErrorBoundary } from './ErrorBoundary'
+import type { MessageHandlers } from './MessageActions'
 import { BrokenMessageRow, MessageRow, type MessageRowProps } from './MessageRow'
 import { RosterLine } from './RosterLine'
 import { TimelineTop } from './TimelineTop'
@@ -30,6 +31,11 @@ export interface TimelineProps {
   onInvite: () => void
   onLoadOlder: () => void
   onAtBottomChange: (atBottom: boolean) => void
+  /** What the rows' actions do (null: no actions). */
+  handlers: MessageHandlers | null
+  admin: boolean
+  /** A message to bring into view and mark. */
+  jump: { id: string; request: number } | null
 }
 
 const TOP_KEY = '\u0000top'
@@ -76,16 +82,38 @@ function RosterLines(props: {
   )
 }
 
+/** What every row of one timeline shares besides the messages and names. */
+export interface RowContext {
+  /** The loaded messages by id (for replies' originals). */
+  byId: ReadonlyMap<string, Message>
+  handlers: MessageHandlers | null
+  admin: boolean
+  highlightedId: string | null
+}
+
+const NO_CONTEXT: RowContext = {
+  byId: new Map(),
+  handlers: null,
+  admin: false,
+  highlightedId: null
+}
+
 /** The props of the row for `messages[index]`, as the timeline renders it. */
 export function messageRowProps(
   messages: readonly Message[],
   index: number,
   me: Profile,
-  names: ReadonlyMap<string, string>
+  names: ReadonlyMap<string, string>,
+  context: RowContext = NO_CONTEXT
 ): MessageRowProps {
   const message = messages[index]
   const mine = message.author === me.id
+  const replyTo = typeof message.replyTo === 'string' ? message.replyTo : null
   return {
+    reply: replyTo === null ? null : { target: context.byId.get(replyTo) ?? null },
+    handlers: context.handlers,
+    admin: context.admin,
+    highlighted: context.highlightedId === message.id,
     message,
     authorLabel: labelFor(names, message.author, message.authorName),
     previous: messages[index - 1] ?? null,
@@ -102,8 +130,10 @@ function RowOf(props: {
   index: number
   me: Profile
   names: ReadonlyMap<string, string>
+  context: RowContext
 }) {
-  return <MessageRow {...messageRowProps(props.messages, props.index, props.me, props.names)} />
+  const { messages, index, me, names, context } = props
+  return <MessageRow {...messageRowProps(messages, index, me, names, context)} />
 }
 
 /** A room's messages, oldest at the top, opened at the newest; older pages load on scroll. */
@@ -116,6 +146,12 @@ export function Timeline(props: TimelineProps) {
     [messages, props.rosterLines]
   )
   const tail = placed.after.length > 0 ? 1 : 0
+  const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages])
+  const jumpId = props.jump?.id ?? null
+  const context = useMemo<RowContext>(
+    () => ({ byId, handlers: props.handlers, admin: props.admin, highlightedId: jumpId }),
+    [byId, props.handlers, props.admin, jumpId]
+  )
 
   const keyAt = useCallback(
     (i: number) => (i === 0 ? TOP_KEY : i > messages.length ? TAIL_KEY : messages[i - 1].id),
@@ -149,7 +185,7 @@ export function Timeline(props: TimelineProps) {
             resetKey={message}
             fallback={() => <BrokenMessageRow id={String(message.id)} />}
           >
-            <RowOf messages={messages} index={i - 1} me={me} names={names} />
+            <RowOf messages={messages} index={i - 1} me={me} names={names} context={context} />
           </ErrorBoundary>
         </>
       )
@@ -166,7 +202,8 @@ export function Timeline(props: TimelineProps) {
       firstUnread,
       alone,
       onInvite,
-      onLoadOlder
+      onLoadOlder,
+      context
     ]
   )
   const onNearTop = useCallback(() => {
@@ -184,6 +221,7 @@ export function Timeline(props: TimelineProps) {
         onAtBottomChange={props.onAtBottomChange}
         scrollRequest={props.scrollRequest + jumps}
         startAt={firstUnread?.id ?? null}
+        scrollTo={props.jump === null ? null : { key: props.jump.id, request: props.jump.request }}
         label={`Messages in ${roomName}`}
       />
       {!props.atBottom && (

@@ -14,6 +14,8 @@ export interface VirtualListProps {
   scrollRequest: number
   /** The row to open at, near the top of the view (the first unread), instead of the last row. */
   startAt?: string | null
+  /** A row to bring into view (a jump): again each time `request` changes. */
+  scrollTo?: { key: string; request: number } | null
   label: string
 }
 
@@ -171,6 +173,14 @@ export function VirtualList(props: VirtualListProps) {
     return () => resize.disconnect()
   }, [])
 
+  /** The key of a row a jump asked for, until it is laid out and held in view. */
+  const jumpRequested = useRef<string | null>(null)
+  const jumpKey = props.scrollTo?.key ?? null
+  const jumpRequest = props.scrollTo?.request ?? 0
+  useLayoutEffect(() => {
+    if (jumpKey !== null) jumpRequested.current = jumpKey
+  }, [jumpKey, jumpRequest])
+
   const firstRequest = useRef(true)
   const stickRequested = useRef(false)
   useLayoutEffect(() => {
@@ -242,6 +252,15 @@ export function VirtualList(props: VirtualListProps) {
       started.current = true
       stick.current = false
       anchor.current = { key: keys[startIndex], index: startIndex, delta: -START_CONTEXT_PX }
+    }
+    const jumpIndex = jumpRequested.current === null ? -1 : keys.indexOf(jumpRequested.current)
+    if (jumpIndex >= 0) {
+      // a jump: the row a third of the way down, what led to it above it
+      jumpRequested.current = null
+      started.current = true
+      stick.current = false
+      const delta = -Math.round(element.clientHeight / 3)
+      anchor.current = { key: keys[jumpIndex], index: jumpIndex, delta }
     }
     const maxTop = Math.max(0, total - element.clientHeight)
     let want: number | null = null

@@ -1,4 +1,6 @@
+import { useMemo } from 'react'
 import type { Room } from '../../shared/api/contract.js'
+import { labelFor, roomNames } from '../../shared/text/display-names.js'
 import { Composer } from '../components/Composer'
 import { useActions, useAppState } from '../state/hooks'
 
@@ -8,6 +10,16 @@ export function ComposerScreen({ room }: { room: Room }) {
     const members = s.members[room.id]
     return members === undefined ? null : members.find((m) => m.isMe)?.removed === true
   })
+  const composing = useAppState((s) => s.composing[room.id] ?? null)
+  const members = useAppState((s) => s.members[room.id])
+  const names = useMemo(() => roomNames(members ?? []), [members])
+  const mentionable = useMemo(
+    () =>
+      (members ?? [])
+        .filter((m) => !m.isMe && !m.removed)
+        .map((m) => ({ id: m.id, label: names.get(m.id) ?? m.name })),
+    [members, names]
+  )
   const actions = useActions()
   return (
     <Composer
@@ -19,6 +31,16 @@ export function ComposerScreen({ room }: { room: Room }) {
       onLeave={() => void actions.leaveRoom(room.id)}
       onChange={(text) => actions.setDraft(room.id, text)}
       onSend={(text) => void actions.send(room.id, text)}
+      composing={composing}
+      composingAuthor={
+        composing === null
+          ? ''
+          : labelFor(names, composing.message.author, composing.message.authorName)
+      }
+      mentionable={mentionable}
+      onCancelComposing={() => actions.cancelComposing(room.id)}
+      onSaveEdit={(text) => void actions.saveEdit(room.id, text)}
+      onEditLast={() => actions.editLast(room.id)}
     />
   )
 }

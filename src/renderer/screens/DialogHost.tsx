@@ -1,6 +1,7 @@
 import type { Profile } from '../../shared/api/contract.js'
 import { shownName } from '../../shared/text/display-names.js'
 import { CreateRoomDialog } from '../components/CreateRoomDialog'
+import { DeleteMessageDialog } from '../components/DeleteMessageDialog'
 import { ErrorBoundary, PanelError } from '../components/ErrorBoundary'
 import { InviteDialog } from '../components/InviteDialog'
 import { JoinDialog } from '../components/JoinDialog'
@@ -105,6 +106,16 @@ function OpenDialog({ profile }: { profile: Profile }) {
           busy={dialog.busy}
           error={dialog.error}
           onLeave={() => void actions.confirmLeave(dialog.room)}
+          onClose={actions.closeDialog}
+        />
+      )
+    case 'delete-message':
+      return (
+        <DeleteMessageDialog
+          theirs={dialog.message.author !== profile.id}
+          busy={dialog.busy}
+          error={dialog.error}
+          onDelete={() => void actions.confirmDelete()}
           onClose={actions.closeDialog}
         />
       )

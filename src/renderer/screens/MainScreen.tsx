@@ -10,13 +10,15 @@ import { useShortcuts } from './use-shortcuts'
 export function MainScreen({ profile }: { profile: Profile }) {
   const actions = useActions()
   const dialogOpen = useAppState((s) => s.dialog !== null)
-  const membersOpen = useAppState((s) => s.membersOpen)
+  const panelOpen = useAppState(
+    (s) => s.membersOpen || s.search !== null || (s.pins !== null && s.pins.room === s.activeRoom)
+  )
   const hasRoom = useAppState((s) => s.activeRoom !== null)
   const collapsed = useAppState((s) => s.sidebarCollapsed)
   const listShown = useAppState((s) => s.roomListShown)
   useShortcuts(actions, dialogOpen)
   const classes = ['app']
-  if (membersOpen) classes.push('with-members')
+  if (panelOpen && hasRoom) classes.push('with-members')
   if (hasRoom && collapsed) classes.push('sidebar-collapsed')
   // what a one-pane (narrow) window shows
   classes.push(!hasRoom || listShown ? 'pane-rooms' : 'pane-room')

@@ -1,7 +1,11 @@
+import { useMemo } from 'react'
 import type { Profile } from '../../shared/api/contract.js'
+import { roomNames, shownName } from '../../shared/text/display-names.js'
 import { EmptyState } from '../components/EmptyState'
 import { Panel } from '../components/ErrorBoundary'
 import { MembersPanel } from '../components/MembersPanel'
+import { PinsPanel } from '../components/PinsPanel'
+import { SearchPanel } from '../components/SearchPanel'
 import { RoomHeader } from '../components/RoomHeader'
 import { useActions, useAppState } from '../state/hooks'
 import { ComposerScreen } from './ComposerScreen'
@@ -16,6 +20,10 @@ export function RoomScreen({ profile }: { profile: Profile }) {
   const collapsed = useAppState((s) => s.sidebarCollapsed)
   const onePane = useOnePane()
   const members = useAppState((s) => (room === null ? null : (s.members[room.id] ?? null)))
+  const pins = useAppState((s) => s.pins)
+  const search = useAppState((s) => s.search)
+  const rooms = useAppState((s) => s.rooms)
+  const names = useMemo(() => roomNames(members ?? []), [members])
   const actions = useActions()
   if (room === null) {
     return (
@@ -42,6 +50,9 @@ export function RoomScreen({ profile }: { profile: Profile }) {
             onEditInfo={() => actions.openRoomInfo(room.id)}
             onSetNotify={(level) => void actions.setNotify(room.id, level)}
             onLeave={() => actions.openLeaveRoom(room.id)}
+            pinsOpen={pins?.room === room.id}
+            onTogglePins={() => actions.togglePins(room.id)}
+            onSearch={() => actions.openSearch(false)}
           />
         </Panel>
         <Panel name="timeline" className="timeline" what="The messages" resetKey={room.id}>
@@ -51,6 +62,30 @@ export function RoomScreen({ profile }: { profile: Profile }) {
           <ComposerScreen room={room} />
         </Panel>
       </main>
+      {search !== null && (
+        <Panel name="search panel" className="side-panel" what="Search" resetKey={search.room}>
+          <SearchPanel
+            search={search}
+            roomName={search.room === null ? null : shownName(rooms[search.room]?.name ?? '')}
+            names={names}
+            roomNameOf={(id) => shownName(rooms[id]?.name ?? '')}
+            onQuery={(query) => void actions.search(query)}
+            onOpen={(m) => void actions.jumpTo(m.room, m.id)}
+            onClose={actions.closeSearch}
+          />
+        </Panel>
+      )}
+      {pins !== null && pins.room === room.id && (
+        <Panel name="pins panel" className="side-panel" what="Pinned messages" resetKey={pins}>
+          <PinsPanel
+            messages={pins.messages}
+            error={pins.error}
+            names={names}
+            onOpen={(m) => void actions.jumpTo(m.room, m.id)}
+            onClose={() => actions.togglePins(room.id)}
+          />
+        </Panel>
+      )}
       {membersOpen && (
         <Panel
           name="members panel"

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Member, Message, Profile, Room, RosterChange } from '../../shared/api/contract.js'
 import { roomNames } from '../../shared/text/display-names.js'
+import type { MessageHandlers } from '../components/MessageActions'
 import { Timeline } from '../components/Timeline'
 import { useActions, useAppState } from '../state/hooks'
 import { emptyTimeline } from '../state/timeline-ops'
@@ -74,6 +75,29 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
     }
   }, [actions, visible, atBottom, newest, room.id, room.unread])
 
+  const jumpState = useAppState((s) => s.jump)
+  const jump = useMemo(
+    () =>
+      jumpState === null || jumpState.room !== room.id
+        ? null
+        : { id: jumpState.id, request: jumpState.request },
+    [jumpState, room.id]
+  )
+  const handlers = useMemo<MessageHandlers | null>(
+    () =>
+      room.writable
+        ? {
+            reply: (m) => actions.startReply(room.id, m),
+            react: (m, emoji, on) => void actions.react(room.id, m, emoji, on),
+            edit: (m) => actions.startEdit(room.id, m),
+            delete: (m) => actions.askDelete(room.id, m),
+            pin: (m, on) => void actions.pin(room.id, m, on),
+            copy: (m) => void actions.copyText(m),
+            jump: (id) => void actions.jumpTo(room.id, id)
+          }
+        : null,
+    [actions, room.id, room.writable]
+  )
   const loadOlder = useCallback(() => void actions.loadOlder(room.id), [actions, room.id])
   const invite = useCallback(() => actions.openInvite(room.id), [actions, room.id])
   return (
@@ -91,6 +115,9 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
       onInvite={invite}
       onLoadOlder={loadOlder}
       onAtBottomChange={actions.setAtBottom}
+      handlers={handlers}
+      admin={room.role === 'admin'}
+      jump={jump}
     />
   )
 }

@@ -1,10 +1,18 @@
 import { useEffect } from 'react'
 import type { Actions } from '../state/actions'
 
-/** App-wide keys: Ctrl/Cmd+K room switcher, Alt+↑/↓ previous/next room, Esc closes a panel. */
+/**
+ * App-wide keys: Ctrl/Cmd+K room switcher, Ctrl/Cmd+F search the room (with Shift: every room),
+ * Alt+↑/↓ previous/next room, Esc closes a panel.
+ */
 export function useShortcuts(actions: Actions, dialogOpen: boolean): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+        event.preventDefault()
+        if (!dialogOpen) actions.openSearch(event.shiftKey)
+        return
+      }
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault()
         if (!dialogOpen) actions.openSwitcher()

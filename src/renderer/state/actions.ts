@@ -1,5 +1,6 @@
 import type {
   InviteOptions,
+  Message,
   NotifyLevel,
   ProfileId,
   Role,
@@ -7,6 +8,7 @@ import type {
   RoomInfoUpdate
 } from '../../shared/api/contract.js'
 import type { AppContext } from './context'
+import * as conversation from './conversation-actions'
 import * as dialogs from './dialog-actions'
 import * as layout from './layout-actions'
 import * as rooms from './room-actions'
@@ -56,6 +58,23 @@ export function createActions(ctx: AppContext) {
       settings.setKeySetting(ctx, setting, key),
     setNotify: (room: RoomId, level: NotifyLevel) => settings.setNotify(ctx, room, level),
     setTheme: (theme: Theme) => settings.setTheme(ctx, theme),
+    startReply: (room: RoomId, message: Message) => conversation.startReply(ctx, room, message),
+    startEdit: (room: RoomId, message: Message) => conversation.startEdit(ctx, room, message),
+    editLast: (room: RoomId) => conversation.editLast(ctx, room),
+    cancelComposing: (room: RoomId) => conversation.cancelComposing(ctx, room),
+    saveEdit: (room: RoomId, text: string) => conversation.saveEdit(ctx, room, text),
+    react: (room: RoomId, message: Message, emoji: string, on: boolean) =>
+      conversation.react(ctx, room, message, emoji, on),
+    pin: (room: RoomId, message: Message, on: boolean) => conversation.pin(ctx, room, message, on),
+    askDelete: (room: RoomId, message: Message) => conversation.askDelete(ctx, room, message),
+    confirmDelete: () => conversation.confirmDelete(ctx),
+    copyText: (message: Message) => conversation.copyText(ctx, message),
+    togglePins: (room: RoomId) => conversation.togglePins(ctx, room),
+    openSearch: (everywhere: boolean) => conversation.openSearch(ctx, everywhere),
+    closeSearch: () => conversation.closeSearch(ctx),
+    search: (query: string) => conversation.runSearch(ctx, query),
+    jumpTo: (room: RoomId, id: string) =>
+      conversation.jumpTo(ctx, room, id, (r) => rooms.selectRoom(ctx, r)),
     dismissToast: (id: number) => toasts.dismissToast(ctx, id),
     showError: (err: unknown) => toasts.showError(ctx, err)
   }

@@ -8,6 +8,7 @@ import type {
   Unsubscribe
 } from '../../shared/api/contract.js'
 import type { AppContext } from './context'
+import { loadPins } from './conversation-actions'
 import { loadMembers } from './room-actions'
 import type { Notifier } from './notifier'
 import { withChangedMessages, withMessages, withSentStates } from './timeline-ops'
@@ -142,6 +143,8 @@ export class EventFeed {
       this._ctx.refreshRoom(room)
       this._notifier.onMessages(room, list)
     }
+    const pinsRoom = this._ctx.store.getState().pins?.room
+    if (pinsRoom !== undefined && changed.has(pinsRoom)) void loadPins(this._ctx, pinsRoom)
   }
 }
 

@@ -19,6 +19,16 @@ export function toggleRoomList(ctx: AppContext): void {
 /** Esc: closes the members panel, else leaves the room list of a one-pane window for the room. */
 export function closePanel(ctx: AppContext): boolean {
   const s = ctx.store.getState()
+  if (s.search !== null || s.pins !== null) {
+    ctx.store.update((state) => ({ ...state, search: null, pins: null }))
+    return true
+  }
+  const composing = s.activeRoom === null ? null : (s.composing[s.activeRoom] ?? null)
+  if (composing !== null && s.activeRoom !== null) {
+    const room = s.activeRoom
+    ctx.store.update((state) => ({ ...state, composing: { ...state.composing, [room]: null } }))
+    return true
+  }
   if (s.membersOpen) {
     ctx.store.update((state) => ({ ...state, membersOpen: false }))
     return true

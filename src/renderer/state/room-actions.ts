@@ -104,7 +104,13 @@ export async function loadMembers(ctx: AppContext, room: RoomId, report = true):
 
 export function toggleMembers(ctx: AppContext): void {
   const s = ctx.store.getState()
-  ctx.store.update((state) => ({ ...state, membersOpen: !state.membersOpen }))
+  // one panel beside the room at a time
+  ctx.store.update((state) => ({
+    ...state,
+    membersOpen: !state.membersOpen,
+    pins: null,
+    search: null
+  }))
   if (!s.membersOpen && s.activeRoom !== null) void loadMembers(ctx, s.activeRoom)
 }
 

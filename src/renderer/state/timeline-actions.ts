@@ -1,6 +1,7 @@
 import type { RoomId } from '../../shared/api/contract.js'
 import { MAX_MESSAGE_BYTES, RoostError } from '../../shared/api/errors.js'
 import { errorInfo } from '../util/error-text'
+import { mentionedIn } from '../util/mentions'
 import { utf8Length } from '../util/utf8'
 import type { AppContext } from './context'
 import { fetchPage } from './fetch-page'
@@ -64,8 +65,14 @@ export async function sendMessage(ctx: AppContext, room: RoomId, text: string): 
     drafts: { ...s.drafts, [room]: '' },
     scrollRequest: s.scrollRequest + 1
   }))
+  const composing = ctx.store.getState().composing[room]
+  const replyTo = composing?.mode === 'reply' ? composing.message.id : undefined
+  if (replyTo !== undefined) {
+    ctx.store.update((s) => ({ ...s, composing: { ...s.composing, [room]: null } }))
+  }
   try {
-    const message = await ctx.api.send(room, { text })
+    const mentions = mentionedIn(text, ctx.store.getState().members[room] ?? [])
+    const message = await ctx.api.send(room, { text, replyTo, mentions })
     ctx.store.update((s) =>
       s.timelines[room] === undefined
         ? s
@@ -74,6 +81,9 @@ export async function sendMessage(ctx: AppContext, room: RoomId, text: string): 
     ctx.refreshRoom(room)
   } catch (err) {
     ctx.store.update((s) => (s.drafts[room] ? s : { ...s, drafts: { ...s.drafts, [room]: text } }))
+    if (composing?.mode === 'reply' && !ctx.store.getState().composing[room]) {
+      ctx.store.update((s) => ({ ...s, composing: { ...s.composing, [room]: composing } }))
+    }
     showError(ctx, err)
   }
 }

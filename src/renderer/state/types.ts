@@ -72,8 +72,47 @@ export interface SwitcherDialogState {
   kind: 'switcher'
 }
 
+/** "Delete this message for everyone?" */
+export interface DeleteMessageDialogState {
+  kind: 'delete-message'
+  room: RoomId
+  message: Message
+  busy: boolean
+  error: ErrorInfo | null
+}
+
 export type DialogState =
-  InviteDialogState | JoinDialogState | FormDialogState | RoomDialogState | SwitcherDialogState
+  | InviteDialogState
+  | JoinDialogState
+  | FormDialogState
+  | RoomDialogState
+  | SwitcherDialogState
+  | DeleteMessageDialogState
+
+/** What the composer of a room is doing besides writing a new message. */
+export interface ComposingState {
+  mode: 'reply' | 'edit'
+  message: Message
+  /** Edit: what the composer held before it took the message's text (it comes back after). */
+  draftBefore: string | null
+}
+
+/** The search panel: in the open room, or (room null) in every room. */
+export interface SearchState {
+  room: RoomId | null
+  query: string
+  results: Message[] | null
+  busy: boolean
+  error: ErrorInfo | null
+}
+
+/** A message to bring into view and mark, once the timeline holds it. */
+export interface JumpState {
+  room: RoomId
+  id: string
+  /** Bumped for every jump, so jumping to the same message again scrolls again. */
+  request: number
+}
 
 export interface Toast {
   id: number
@@ -97,6 +136,11 @@ export interface AppState {
   theme: Theme
   dialog: DialogState | null
   membersOpen: boolean
+  /** The pinned-messages panel of the open room (null: closed; the list once read). */
+  pins: { room: RoomId; messages: Message[] | null; error: ErrorInfo | null } | null
+  search: SearchState | null
+  composing: Record<RoomId, ComposingState | null>
+  jump: JumpState | null
   /** Wide windows: the room list is folded away (kept across starts). */
   sidebarCollapsed: boolean
   /** Narrow windows (one pane): the room list shows instead of the open room. */

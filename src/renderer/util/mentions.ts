@@ -1,4 +1,5 @@
-import type { Message, Profile } from '../../shared/api/contract.js'
+import type { Member, Message, Profile } from '../../shared/api/contract.js'
+import { roomNames } from '../../shared/text/display-names.js'
 
 /** Whether `text` mentions `name` as `@name` (case-insensitive, names may contain spaces). */
 export function mentions(text: string, name: string): boolean {
@@ -16,4 +17,18 @@ export function isForMe(message: Message, me: Profile, loaded: readonly Message[
   if (mentions(message.text, me.name)) return true
   if (message.replyTo === null) return false
   return loaded.some((m) => m.id === message.replyTo && m.author === me.id)
+}
+
+/** The members `text` @mentions, by their label here or their name (what the composer inserts). */
+export function mentionedIn(text: string, members: readonly Member[]): string[] {
+  const lower = text.toLowerCase()
+  if (!lower.includes('@')) return []
+  const labels = roomNames(members)
+  return members
+    .filter((m) => !m.removed && !m.isMe)
+    .filter((m) => {
+      const label = labels.get(m.id) ?? m.name
+      return [label, m.name].some((n) => n.length > 0 && lower.includes('@' + n.toLowerCase()))
+    })
+    .map((m) => m.id)
 }

@@ -3,6 +3,7 @@ import path from 'path'
 import { pathToFileURL } from 'url'
 import { build, type Plugin, type Rollup } from 'vite'
 import type {
+  Member,
   Message,
   MessagePage,
   Profile,
@@ -34,8 +35,19 @@ export interface RendererModules {
     messages: readonly Message[],
     lines: readonly RosterChange[]
   ): { above: Map<string, RosterChange[]>; after: RosterChange[] }
+  /** The composer's @mentions (util/mentions.ts, components/MentionSuggestions.tsx). */
+  mentions: {
+    mentionAt(text: string, cursor: number): { start: number; query: string } | null
+    mentionCandidates(
+      members: ReadonlyArray<{ id: string; label: string }>,
+      query: string
+    ): Array<{ id: string; label: string }>
+    mentionedIn(text: string, members: readonly Member[]): string[]
+    isForMe(message: Message, me: Profile, loaded?: readonly Message[]): boolean
+  }
   /** The renderer's pure timeline updates (src/renderer/state/timeline-ops.ts). */
   timelineOps: {
+    withChangedMessages(timeline: TimelineOf, changed: ReadonlyMap<string, Message>): TimelineOf
     withReloaded(
       timeline: TimelineOf,
       page: MessagePage,
@@ -75,9 +87,19 @@ const components = {
   MessageRow, BrokenMessageRow, InviteList, MemberItem, RoomItem, RoomHeader, ErrorBoundary, PanelError,
   RosterLine
 }
-export { format, timelineOps, placeRosterLines }
+import { mentionAt, mentionCandidates } from '${RENDERER}/components/MentionSuggestions.tsx'
+import { mentionedIn, isForMe } from '${RENDERER}/util/mentions.ts'
+const mentions = { mentionAt, mentionCandidates, mentionedIn, isForMe }
+export { format, timelineOps, placeRosterLines, mentions }
+const noop = () => {}
+const handlers = { reply: noop, react: noop, edit: noop, delete: noop, pin: noop, copy: noop, jump: noop }
 export function renderRow(messages, index, me, names) {
-  return renderToStaticMarkup(createElement(MessageRow, messageRowProps(messages, index, me, names)))
+  // as an admin sees it, with every action, and each reply's original when it is loaded
+  const byId = new Map(messages.map((m) => [m.id, m]))
+  const context = { byId, handlers, admin: true, highlightedId: messages[index]?.id ?? null }
+  return renderToStaticMarkup(
+    createElement(MessageRow, messageRowProps(messages, index, me, names, context))
+  )
 }
 export function render(name, props) {
   return renderToStaticMarkup(createElement(components[name], props))
