@@ -143,6 +143,9 @@ test(
     await bob.locator('.message.highlighted').filter({ hasText: 'Lunch at Café' }).waitFor()
     t.pass('a search hit opens the message in context, marked')
     await shot(bob, 'conversation-04-search-jump')
+    await bob.keyboard.press('Control+Shift+F')
+    await bob.getByTestId('search-panel').filter({ hasText: 'Search all rooms' }).waitFor()
+    t.pass('Ctrl+Shift+F searches every room')
 
     t.alike(pageErrors, [], 'no page errors on either side')
   }

@@ -70,6 +70,12 @@ export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<vo
   )
   t.is((await track('edit', bob.edit(room.id, sent.id, { text: 'edited' }))).text, 'edited')
   t.is(await changed, 'edited', 'message change event crossed the transport')
+  const found = await track('search', alice.search('edited', { room: room.id }))
+  t.alike(
+    found.map((m) => m.id),
+    [sent.id],
+    'search crossed the transport'
+  )
   t.alike((await track('react', bob.react(room.id, sent.id, '👍', true))).reactions['👍'].length, 1)
   t.ok((await track('pin', alice.pin(room.id, sent.id, true))).pinned)
   t.is((await track('pins', alice.pins(room.id))).length, 1)

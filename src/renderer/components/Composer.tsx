@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../shared/api/errors.js'
 import type { ComposingState } from '../state/types'
 import { formatKiB } from '../util/format'
@@ -46,6 +46,13 @@ export function Composer(props: ComposerProps) {
   const ref = useRef<HTMLTextAreaElement>(null)
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null)
   const [selected, setSelected] = useState(0)
+  /** Where the cursor goes once a completed mention is in the text (before more is typed). */
+  const caret = useRef<number | null>(null)
+  useLayoutEffect(() => {
+    if (caret.current === null) return
+    ref.current?.setSelectionRange(caret.current, caret.current)
+    caret.current = null
+  }, [draft])
   const candidates = mention === null ? [] : mentionCandidates(props.mentionable, mention.query)
   const bytes = utf8Length(draft)
   const tooLarge = bytes > MAX_MESSAGE_BYTES
@@ -84,10 +91,9 @@ export function Composer(props: ComposerProps) {
     const cursor = ref.current?.selectionStart ?? draft.length
     const inserted = `@${candidate.label} `
     const text = draft.slice(0, mention.start) + inserted + draft.slice(cursor)
+    caret.current = mention.start + inserted.length
     onChange(text)
     setMention(null)
-    const at = mention.start + inserted.length
-    requestAnimationFrame(() => ref.current?.setSelectionRange(at, at))
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.nativeEvent.isComposing) return
