@@ -127,7 +127,7 @@ async function search(dataDir: string, { count }: { count: number }): Promise<Se
       const kind = i % 3
       const q = kind === 0 ? pick() : kind === 1 ? `${pick()} ${pick()}` : pick().slice(0, 3)
       const t0 = nowNs()
-      hits += (await roost.search(q, { limit: 50 })).length
+      hits += (await roost.search(q)).length
       times.push(nsToMs(nowNs() - t0))
     }
     const diskBytes = (await fs.stat(path.join(dataDir, 'search-index'))).size

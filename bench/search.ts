@@ -34,7 +34,7 @@ export function searchLines(r: SearchResult): string[] {
   ]
   return [
     '',
-    `Search over ${r.count} messages (one room, ${r.queries} queries through RoostApi.search: one word, two words, a word's start; ${fmt(r.hitsPerQuery)} hits each on average, at most 50); no raw baseline`,
+    `Search over ${r.count} messages (one room, ${r.queries} queries through RoostApi.search: one word, two words, a word's start; ${fmt(r.hitsPerQuery)} hits each on average, at most 20: the app's page of results); no raw baseline`,
     '',
     table(['figure', 'unit', 'Roost'], body),
     'target: a query ≤ 50 ms'

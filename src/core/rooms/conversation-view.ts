@@ -37,6 +37,13 @@ export class ConversationView {
     return [...new Set(changes.map((c) => c.id))]
   }
 
+  /** The message at position `seq` if it is still the one with `id` (else a reorder moved it). */
+  async messageAt(seq: number, id: string): Promise<StoredMessage | null> {
+    if (!Number.isSafeInteger(seq) || seq < 0) return null
+    const stored = await this._get<StoredMessage>('@roost/messages', { seq })
+    return stored !== null && stored.id === id ? stored : null
+  }
+
   /** Up to `limit` messages from position `seq` on, oldest first (a jump to a message). */
   async messagesFrom(
     seq: number,

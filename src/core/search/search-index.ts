@@ -1,4 +1,4 @@
-import MiniSearch, { type Options } from 'minisearch'
+import SearchableMap from 'minisearch/SearchableMap'
 import { searchTerm } from './search-terms.js'
 
 /** How far each room's messages and changes were indexed (the view's counters then). */
@@ -10,42 +10,63 @@ export interface IndexedUpTo {
 export interface SearchHit {
   id: string
   room: string
-  score: number
+  /** Its position when indexed: where to read it first (a reorder may have moved it). */
+  seq: number
+  timestamp: number
 }
 
-interface Doc {
-  id: string
-  room: string
-  text: string
-}
+/** One indexed message; null once deleted, edited (indexed again under a new number) or forgotten. */
+type Doc = [id: string, room: string, seq: number, timestamp: number] | null
 
-/** The format of toJSON: bump it when the index's options change (an old file is rebuilt). */
-const FORMAT = 1
+/** The format of toJSON: bump it when the index changes shape (an old file is rebuilt). */
+const FORMAT = 3
 /** Longer texts are indexed by their start only: a search index is not an archive. */
 const MAX_INDEXED_CHARS = 16 * 1024
+/** A query's words past this are not looked at (the per-message count is a byte). */
+const MAX_QUERY_WORDS = 32
+/** minisearch's word boundaries: spaces, line breaks and punctuation. */
+const WORD_BREAK = /[\n\r\p{Z}\p{P}]+/u
 
-const OPTIONS: Options<Doc> = {
-  fields: ['text'],
-  storeFields: ['room'],
-  processTerm: searchTerm,
-  searchOptions: { prefix: true, combineWith: 'AND', processTerm: searchTerm }
+function termsOf(text: string): string[] {
+  const terms = new Set<string>()
+  for (const word of text.split(WORD_BREAK)) {
+    const term = searchTerm(word)
+    if (term !== null) terms.add(term)
+  }
+  return [...terms]
 }
 
 /**
- * The device's full-text index of the messages it can read (minisearch, in memory): one document
- * per message id, its current text. Never synced: it is this device's, built from decrypted text.
+ * The device's full-text index of the messages it can read: an inverted index from each term to
+ * the numbers of the messages holding it (a radix tree of terms, minisearch's SearchableMap, finds
+ * the terms a prefix starts). A query marks the messages holding every word, the last one as a
+ * word's start, and answers the newest first: no scoring, so it costs the length of the terms'
+ * lists, never a sort of every match. Never synced: it is this device's, built from decrypted
+ * text.
  */
 export class SearchIndex {
-  private _index: MiniSearch<Doc>
+  private _terms: SearchableMap<number[]>
+  private _docs: Doc[]
+  private _byId: Map<string, number>
+  /** Messages dropped since the terms' lists last forgot the dropped ones. */
+  private _dead: number
   /** Per room, how far the index has read the view (to catch up from after a restart). */
   readonly upTo: Map<string, IndexedUpTo>
   private _changed: boolean
 
   constructor(
-    index: MiniSearch<Doc> = new MiniSearch<Doc>(OPTIONS),
+    terms = new SearchableMap<number[]>(),
+    docs: Doc[] = [],
     upTo = new Map<string, IndexedUpTo>()
   ) {
-    this._index = index
+    this._terms = terms
+    this._docs = docs
+    this._byId = new Map()
+    this._dead = 0
+    for (const [n, doc] of docs.entries()) {
+      if (doc === null) this._dead++
+      else this._byId.set(doc[0], n)
+    }
     this.upTo = upTo
     this._changed = false
   }
@@ -56,20 +77,32 @@ export class SearchIndex {
   }
 
   get size(): number {
-    return this._index.documentCount
+    return this._byId.size
   }
 
   /** Indexes a message's current text; a deleted (empty) one leaves the index. */
-  put(room: string, id: string, text: string): void {
-    const doc = { id, room, text: text.slice(0, MAX_INDEXED_CHARS) }
-    const has = this._index.has(id)
-    if (text.length === 0) {
-      if (has) this._index.discard(id)
-    } else if (has) {
-      this._index.replace(doc)
-    } else {
-      this._index.add(doc)
+  put(room: string, id: string, seq: number, timestamp: number, text: string): void {
+    this._drop(id)
+    this._changed = true
+    if (text.length === 0) return
+    const n = this._docs.length
+    this._docs.push([id, room, seq, timestamp])
+    this._byId.set(id, n)
+    for (const term of termsOf(text.slice(0, MAX_INDEXED_CHARS))) {
+      const list = this._terms.get(term)
+      if (list === undefined) this._terms.set(term, [n])
+      else list.push(n)
     }
+  }
+
+  has(id: string): boolean {
+    return this._byId.has(id)
+  }
+
+  /** Every message of a room leaves the index (the room was left). */
+  forgetRoom(room: string): void {
+    for (const doc of this._docs) if (doc !== null && doc[1] === room) this._drop(doc[0])
+    this.upTo.delete(room)
     this._changed = true
   }
 
@@ -81,43 +114,62 @@ export class SearchIndex {
     this._changed = true
   }
 
-  has(id: string): boolean {
-    return this._index.has(id)
-  }
-
-  /** Every message of a room leaves the index (the room was left). */
-  forgetRoom(room: string): void {
-    const ids: string[] = []
-    for (const hit of this._index.search(MiniSearch.wildcard, { filter: (r) => r.room === room }))
-      ids.push(String(hit.id))
-    for (const id of ids) this._index.discard(id)
-    this.upTo.delete(room)
-    this._changed = true
-  }
-
-  /** Best first: every word of the query, the last one as a prefix too (as you type). */
+  /** Newest first: the messages with every word of the query, the last one also as a prefix. */
   query(text: string, opts: { room?: string; limit: number }): SearchHit[] {
-    if (text.trim().length === 0) return []
-    const room = opts.room
-    const hits = this._index.search(
-      text,
-      room === undefined ? {} : { filter: (r) => r.room === room }
-    )
-    return hits
-      .slice(0, opts.limit)
-      .map((h) => ({ id: String(h.id), room: String(h.room), score: h.score }))
+    const words = text
+      .split(WORD_BREAK)
+      .map(searchTerm)
+      .filter((t): t is string => t !== null)
+      .slice(0, MAX_QUERY_WORDS)
+    if (words.length === 0) return []
+    // counts[n]: how many of the query's words message n holds so far
+    const counts = new Uint8Array(this._docs.length)
+    for (const [i, word] of words.entries()) {
+      const lists: number[][] = []
+      if (i === words.length - 1)
+        for (const list of this._terms.atPrefix(word).values()) lists.push(list)
+      else {
+        const list = this._terms.get(word)
+        if (list !== undefined) lists.push(list)
+      }
+      if (lists.length === 0) return []
+      for (const list of lists) for (const n of list) if (counts[n] === i) counts[n] = i + 1
+    }
+    // the newest `limit` of them, kept sorted newest first as the matches are walked
+    const best: Array<NonNullable<Doc>> = []
+    const newer = (a: NonNullable<Doc>, b: NonNullable<Doc>): boolean =>
+      a[3] > b[3] || (a[3] === b[3] && a[2] > b[2])
+    for (let n = counts.length - 1; n >= 0; n--) {
+      const doc = this._docs[n]
+      if (counts[n] !== words.length || doc === null) continue
+      if (opts.room !== undefined && doc[1] !== opts.room) continue
+      if (best.length === opts.limit && !newer(doc, best[best.length - 1])) continue
+      let at = best.length
+      while (at > 0 && newer(doc, best[at - 1])) at--
+      best.splice(at, 0, doc)
+      if (best.length > opts.limit) best.pop()
+    }
+    return best.map(([id, room, seq, timestamp]) => ({ id, room, seq, timestamp }))
   }
 
   toJSON(): string {
     this._changed = false
-    return JSON.stringify({ format: FORMAT, upTo: [...this.upTo], index: this._index })
+    if (this._dead > this._byId.size) this._compact()
+    const terms: Array<[string, number[]]> = [...this._terms]
+    return JSON.stringify({ format: FORMAT, upTo: [...this.upTo], docs: this._docs, terms })
   }
 
   /** Null for anything this version did not write (the index is then rebuilt from the rooms). */
   static fromJSON(json: string): SearchIndex | null {
     try {
-      const parsed = JSON.parse(json) as { format?: unknown; upTo?: unknown; index?: unknown }
+      const parsed = JSON.parse(json) as {
+        format?: unknown
+        upTo?: unknown
+        docs?: unknown
+        terms?: unknown
+      }
       if (parsed.format !== FORMAT || !Array.isArray(parsed.upTo)) return null
+      if (!Array.isArray(parsed.docs) || !Array.isArray(parsed.terms)) return null
       const upTo = new Map<string, IndexedUpTo>()
       for (const entry of parsed.upTo as unknown[]) {
         if (!Array.isArray(entry) || typeof entry[0] !== 'string') return null
@@ -126,10 +178,30 @@ export class SearchIndex {
           return null
         upTo.set(entry[0], { messages: mark?.messages as number, changes: mark?.changes as number })
       }
-      const index = MiniSearch.loadJS<Doc>(parsed.index as never, OPTIONS)
-      return new SearchIndex(index, upTo)
+      const docs = parsed.docs as Doc[]
+      const terms = new SearchableMap<number[]>()
+      for (const [term, list] of parsed.terms as Array<[string, number[]]>) terms.set(term, list)
+      return new SearchIndex(terms, docs, upTo)
     } catch {
       return null
     }
+  }
+
+  private _drop(id: string): void {
+    const n = this._byId.get(id)
+    if (n === undefined) return
+    this._docs[n] = null
+    this._byId.delete(id)
+    this._dead++
+  }
+
+  /** Drops the numbers of messages no longer indexed from the terms' lists. */
+  private _compact(): void {
+    for (const [term, list] of this._terms) {
+      const kept = list.filter((n) => this._docs[n] !== null)
+      if (kept.length === 0) this._terms.delete(term)
+      else this._terms.set(term, kept)
+    }
+    this._dead = 0
   }
 }

@@ -20,7 +20,7 @@ const PAGE = 500
 
 /** A deleted message's text is '': it leaves the index. */
 function putAll(index: SearchIndex, room: string, messages: Message[]): void {
-  for (const m of messages) index.put(room, m.id, m.deleted ? '' : m.text)
+  for (const m of messages) index.put(room, m.id, m.seq, m.timestamp, m.deleted ? '' : m.text)
 }
 
 /**

@@ -243,7 +243,7 @@ export interface SendOptions {
 export interface SearchOptions {
   /** Only this room's messages; omitted: every room. */
   room?: RoomId
-  /** Most hits (default 50, at most 200). */
+  /** Most hits (default 20, a page of results; at most 200). */
   limit?: number
 }
 export interface EditOptions {
@@ -323,7 +323,7 @@ export interface RoostApi {
   pins(room: RoomId): Promise<Message[]>
   /**
    * Messages this device can read whose text has every word of `query` (the last one also as a
-   * word's start), best first. Case and accents do not matter. The index is this device's own.
+   * word's start), newest first. Case and accents do not matter. The index is this device's own.
    */
   search(query: string, opts?: SearchOptions): Promise<Message[]>
 
