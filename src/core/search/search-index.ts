@@ -36,6 +36,19 @@ function termsOf(text: string): string[] {
   return [...terms]
 }
 
+function isDoc(value: unknown): value is Doc {
+  if (value === null) return true
+  if (!Array.isArray(value) || value.length !== 4) return false
+  const [id, room, seq, timestamp] = value as unknown[]
+  return (
+    typeof id === 'string' &&
+    typeof room === 'string' &&
+    Number.isSafeInteger(seq) &&
+    typeof timestamp === 'number' &&
+    Number.isFinite(timestamp)
+  )
+}
+
 /**
  * The device's full-text index of the messages it can read: an inverted index from each term to
  * the numbers of the messages holding it (a radix tree of terms, minisearch's SearchableMap, finds
@@ -178,10 +191,22 @@ export class SearchIndex {
           return null
         upTo.set(entry[0], { messages: mark?.messages as number, changes: mark?.changes as number })
       }
-      const docs = parsed.docs as Doc[]
+      const docs = parsed.docs as unknown[]
+      if (!docs.every(isDoc)) return null
       const terms = new SearchableMap<number[]>()
-      for (const [term, list] of parsed.terms as Array<[string, number[]]>) terms.set(term, list)
-      return new SearchIndex(terms, docs, upTo)
+      for (const entry of parsed.terms as unknown[]) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1]))
+          return null
+        const list = entry[1] as unknown[]
+        if (
+          !list.every(
+            (n) => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) < docs.length
+          )
+        )
+          return null
+        terms.set(entry[0], list as number[])
+      }
+      return new SearchIndex(terms, docs as Doc[], upTo)
     } catch {
       return null
     }
@@ -195,13 +220,23 @@ export class SearchIndex {
     this._dead++
   }
 
-  /** Drops the numbers of messages no longer indexed from the terms' lists. */
+  /** Numbers the messages still indexed anew, in order, and drops the others from the lists. */
   private _compact(): void {
+    const renumbered = new Int32Array(this._docs.length).fill(-1)
+    const docs: Doc[] = []
+    for (const [n, doc] of this._docs.entries()) {
+      if (doc === null) continue
+      renumbered[n] = docs.length
+      this._byId.set(doc[0], docs.length)
+      docs.push(doc)
+    }
     for (const [term, list] of this._terms) {
-      const kept = list.filter((n) => this._docs[n] !== null)
+      const kept: number[] = []
+      for (const n of list) if (renumbered[n] !== -1) kept.push(renumbered[n])
       if (kept.length === 0) this._terms.delete(term)
       else this._terms.set(term, kept)
     }
+    this._docs = docs
     this._dead = 0
   }
 }

@@ -1,9 +1,10 @@
 import b4a from 'b4a'
+import z32 from 'z32'
 import type { EditOptions, Message } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
 import { isReactionEmoji } from '../../shared/text/reaction-emoji.js'
 import { sealText } from '../epochs/epoch-crypto.js'
-import { MAX_REACTIONS_PER_MEMBER } from '../rooms/apply-conversation.js'
+import { MAX_EMOJI_PER_MESSAGE, MAX_REACTIONS_PER_MEMBER } from '../rooms/apply-conversation.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { OpName, OpValues, StoredMessage } from '../rooms/ops.js'
 import type { Room } from '../rooms/room.js'
@@ -34,6 +35,16 @@ function untilApplied(room: Room, length: number, ms: number): Promise<void> {
     room.on('update', check)
     check()
   })
+}
+
+/** What a skip of our own op means, as the API says it (apply's reasons: apply-conversation.ts). */
+function skipError(reason: string, id: string): RoostError {
+  if (reason.includes('message deleted')) return RoostError.messageDeleted(id)
+  if (reason.includes('only admins') || reason.includes('not an admin'))
+    return RoostError.notAdmin()
+  if (reason.includes('only the author')) return RoostError.notAuthor()
+  if (reason.includes('no such message')) return RoostError.messageNotFound(id)
+  return RoostError.invalidArgument(`The room did not take it (${reason})`)
 }
 
 /** Edits, deletes, reactions and pins: each one op, checked here first so it is not skipped. */
@@ -86,6 +97,9 @@ export class ConversationService {
     if (has === on) return this._current(joined, target.id)
     if (on && mine.length >= MAX_REACTIONS_PER_MEMBER)
       throw RoostError.invalidArgument(`At most ${MAX_REACTIONS_PER_MEMBER} reactions on a message`)
+    const emojiThere = (target.reactions ?? []).some((r) => r.emoji === emoji)
+    if (on && !emojiThere && (target.reactions ?? []).length >= MAX_EMOJI_PER_MESSAGE)
+      throw RoostError.invalidArgument(`A message holds at most ${MAX_EMOJI_PER_MESSAGE} emoji`)
     return this._change(joined, target.id, {
       name: '@roost/message-react',
       value: { id: target.id, emoji, on }
@@ -143,6 +157,13 @@ export class ConversationService {
       throw writeError(room, err, this._ctx.dataDir)
     }
     await untilApplied(room, length, APPLY_WAIT_MS)
+    // checked first, yet the room may not take it: a delete or a role change came in between
+    const writer = z32.encode(room.writerKey)
+    const skipped = room.applier.skipped
+    for (let i = skipped.length - 1; i >= 0; i--) {
+      if (skipped[i].writer === writer && skipped[i].length === length)
+        throw skipError(skipped[i].reason, id)
+    }
     return this._current(joined, id)
   }
 }

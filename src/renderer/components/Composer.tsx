@@ -71,10 +71,11 @@ export function Composer(props: ComposerProps) {
     element.style.height = Math.min(element.scrollHeight, MAX_ROWS_PX) + 'px'
   }, [draft])
 
-  // replying or editing: the cursor goes to the composer
+  // replying or editing: the cursor goes to the composer; a mention being typed is over
   useEffect(() => {
+    setMention(null)
     if (composing !== null) ref.current?.focus()
-  }, [composing])
+  }, [composing, roomId])
 
   const send = (): void => {
     if (!canSend) return
@@ -100,6 +101,7 @@ export function Composer(props: ComposerProps) {
     if (candidates.length > 0) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault()
+        event.stopPropagation() // not Alt+↑/↓'s room switch
         const step = event.key === 'ArrowDown' ? 1 : candidates.length - 1
         setSelected((i) => (i + step) % candidates.length)
         return

@@ -23,8 +23,9 @@ export interface MessageRowProps {
   /** Labels by profile id (roomNames): for who reacted. */
   names: ReadonlyMap<string, string>
   myId: string
-  /** Null when not a reply; else the message it answers, null while that is not loaded. */
-  reply: { target: Message | null } | null
+  /** Whether it answers a message, and that message when it is loaded here (null when not). */
+  isReply: boolean
+  replyTarget: Message | null
   /** What the row's actions do; null renders no actions (a read-only view). */
   handlers: MessageHandlers | null
   admin: boolean
@@ -59,7 +60,7 @@ export function BrokenMessageRow({ id }: { id: string }) {
 }
 
 export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
-  const { message, authorLabel, previous, mine, mentionsMe, names, myId, reply, handlers } = props
+  const { message, authorLabel, previous, mine, mentionsMe, names, myId, handlers } = props
   const newDay = previous === null || !sameDay(previous.timestamp, message.timestamp)
   const grouped =
     !newDay &&
@@ -94,9 +95,9 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               <bdi>{authorLabel}</bdi>
             </div>
           )}
-          {reply !== null && (
+          {props.isReply && (
             <ReplyQuote
-              target={reply.target}
+              target={props.replyTarget}
               names={names}
               onJump={() => handlers?.jump(String(message.replyTo))}
             />

@@ -110,7 +110,8 @@ export function messageRowProps(
   const mine = message.author === me.id
   const replyTo = typeof message.replyTo === 'string' ? message.replyTo : null
   return {
-    reply: replyTo === null ? null : { target: context.byId.get(replyTo) ?? null },
+    isReply: replyTo !== null,
+    replyTarget: replyTo === null ? null : (context.byId.get(replyTo) ?? null),
     handlers: context.handlers,
     admin: context.admin,
     highlighted: context.highlightedId === message.id,

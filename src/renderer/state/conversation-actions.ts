@@ -1,5 +1,6 @@
 import type { Message, RoomId } from '../../shared/api/contract.js'
 import { errorInfo } from '../util/error-text'
+import { mentionedIn } from '../util/mentions'
 import type { AppContext } from './context'
 import { loadOlder, openTimeline } from './timeline-actions'
 import { withChangedMessages } from './timeline-ops'
@@ -23,6 +24,7 @@ function setComposing(ctx: AppContext, room: RoomId, composing: ComposingState |
 }
 
 export function startReply(ctx: AppContext, room: RoomId, message: Message): void {
+  cancelComposing(ctx, room) // an edit in progress gives the typed draft back first
   setComposing(ctx, room, { mode: 'reply', message, draftBefore: null })
 }
 
@@ -67,7 +69,8 @@ export async function saveEdit(ctx: AppContext, room: RoomId, text: string): Pro
   const composing = ctx.store.getState().composing[room]
   if (composing?.mode !== 'edit' || text.trim().length === 0) return
   try {
-    const message = await ctx.api.edit(room, composing.message.id, { text })
+    const mentions = mentionedIn(text, ctx.store.getState().members[room] ?? [])
+    const message = await ctx.api.edit(room, composing.message.id, { text, mentions })
     ctx.store.update((s) => withAnswer(s, room, message))
     cancelComposing(ctx, room)
   } catch (err) {
@@ -193,7 +196,9 @@ export async function runSearch(ctx: AppContext, query: string): Promise<void> {
     )
   } catch (err) {
     ctx.store.update((s) =>
-      s.search === null ? s : { ...s, search: { ...s.search, busy: false, error: errorInfo(err) } }
+      s.search === null || s.search.query !== query
+        ? s
+        : { ...s, search: { ...s.search, busy: false, error: errorInfo(err) } }
     )
   }
 }

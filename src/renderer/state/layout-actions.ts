@@ -1,5 +1,6 @@
 import { isOnePane, saveSidebarCollapsed } from '../util/layout'
 import type { AppContext } from './context'
+import { cancelComposing } from './conversation-actions'
 
 /**
  * The header's rooms button: in one-pane windows it goes back to the room list, in wider ones it
@@ -16,7 +17,10 @@ export function toggleRoomList(ctx: AppContext): void {
   })
 }
 
-/** Esc: closes the members panel, else leaves the room list of a one-pane window for the room. */
+/**
+ * Esc: closes search or pins, else ends a reply or an edit, else closes the members panel, else
+ * leaves the room list of a one-pane window for the room.
+ */
 export function closePanel(ctx: AppContext): boolean {
   const s = ctx.store.getState()
   if (s.search !== null || s.pins !== null) {
@@ -25,8 +29,7 @@ export function closePanel(ctx: AppContext): boolean {
   }
   const composing = s.activeRoom === null ? null : (s.composing[s.activeRoom] ?? null)
   if (composing !== null && s.activeRoom !== null) {
-    const room = s.activeRoom
-    ctx.store.update((state) => ({ ...state, composing: { ...state.composing, [room]: null } }))
+    cancelComposing(ctx, s.activeRoom)
     return true
   }
   if (s.membersOpen) {

@@ -45,6 +45,8 @@ export function selectRoom(ctx: AppContext, room: RoomId): void {
     activeRoom: room,
     roomListShown: false,
     atBottom: true,
+    // a jump is for the room it was made in, once (jumpTo sets it after opening the room)
+    jump: null,
     dialog: state.dialog?.kind === 'switcher' ? null : state.dialog
   }))
   void openTimeline(ctx, room)

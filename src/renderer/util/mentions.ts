@@ -1,10 +1,22 @@
 import type { Member, Message, Profile } from '../../shared/api/contract.js'
 import { roomNames } from '../../shared/text/display-names.js'
 
+const WORD_CHAR = /[\p{L}\p{N}_]/u
+
+/** Whether lower-cased `text` has `@name` (lower-cased) as a whole name: "@al" is not in "@alice". */
+function hasMention(text: string, name: string): boolean {
+  if (name.length === 0) return false
+  const needle = '@' + name
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    const after = text[at + needle.length]
+    if (after === undefined || !WORD_CHAR.test(after)) return true
+  }
+  return false
+}
+
 /** Whether `text` mentions `name` as `@name` (case-insensitive, names may contain spaces). */
 export function mentions(text: string, name: string): boolean {
-  if (name.length === 0) return false
-  return text.toLowerCase().includes('@' + name.toLowerCase())
+  return hasMention(text.toLowerCase(), name.toLowerCase())
 }
 
 /**
@@ -28,7 +40,7 @@ export function mentionedIn(text: string, members: readonly Member[]): string[] 
     .filter((m) => !m.removed && !m.isMe)
     .filter((m) => {
       const label = labels.get(m.id) ?? m.name
-      return [label, m.name].some((n) => n.length > 0 && lower.includes('@' + n.toLowerCase()))
+      return [label, m.name].some((n) => hasMention(lower, n.toLowerCase()))
     })
     .map((m) => m.id)
 }
