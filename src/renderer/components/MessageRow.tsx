@@ -95,7 +95,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               <bdi>{authorLabel}</bdi>
             </div>
           )}
-          {props.isReply && (
+          {props.isReply && message.deleted !== true && (
             <ReplyQuote
               target={props.replyTarget}
               names={names}
@@ -103,7 +103,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
             />
           )}
           {message.deleted === true ? (
-            <div className="message-deleted muted" data-testid="message-deleted">
+            <div className="message-deleted" data-testid="message-deleted">
               Message deleted
             </div>
           ) : (
@@ -125,7 +125,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
                 pinned
               </span>
             )}
-            {message.editedAt ? (
+            {message.editedAt && message.deleted !== true ? (
               <span
                 className="message-edited"
                 data-testid="message-edited"
