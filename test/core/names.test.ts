@@ -11,6 +11,7 @@ import {
 } from '../../src/shared/text/display-names.js'
 import { nameKey } from '../../src/shared/text/name-key.js'
 import { memberLine, memberLines, messageJson, messageLine } from '../../src/cli/format.js'
+import { messageFixture } from '../helpers/message-fixture.js'
 
 const MAX = MAX_NAME_CHARS
 
@@ -336,22 +337,13 @@ function member(id: string, name: string, extra: Partial<Member> = {}): Member {
 }
 
 function msg(author: string, authorName: string, text: string): Message {
-  return {
-    id: 'm1',
+  return messageFixture({
     room: 'r1',
     author,
     authorName,
     text,
-    timestamp: Date.UTC(2026, 0, 2, 10, 0, 0),
-    replyTo: null,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    mentions: [],
-    pinned: false,
-    state: 'sent',
-    seq: 0
-  }
+    timestamp: Date.UTC(2026, 0, 2, 10, 0, 0)
+  })
 }
 
 test('cli format: members and authors who share a name are told apart', (t) => {

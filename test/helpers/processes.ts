@@ -8,6 +8,24 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 export const ROOST_BIN = path.join(ROOT, 'bin', 'roost.js')
 const DHT_BIN = path.join(ROOT, 'node_modules', 'hyperdht', 'bin.js')
 
+const alive = new Set<ChildProcess>()
+let killOnExit = false
+
+/**
+ * Kills every child still running when this test process exits, however it exits. A test that
+ * dies from an uncaught error never runs its teardowns, and a `roost serve` left behind keeps
+ * answering on loopback DHT ports and breaks later tests (NO_NETWORK never shows).
+ */
+function track(child: ChildProcess): void {
+  alive.add(child)
+  child.once('exit', () => alive.delete(child))
+  if (killOnExit) return
+  killOnExit = true
+  process.once('exit', () => {
+    for (const c of alive) c.kill('SIGKILL')
+  })
+}
+
 /** A line-oriented view of a child process's output. */
 export class RunningProcess {
   readonly child: ChildProcess
@@ -18,6 +36,7 @@ export class RunningProcess {
 
   constructor(child: ChildProcess) {
     this.child = child
+    track(child)
     this.stdout = ''
     this.stderr = ''
     this._waiters = []

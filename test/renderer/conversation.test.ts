@@ -1,6 +1,7 @@
 import test from 'brittle'
 import type { Member, Message, Profile } from '../../src/shared/api/contract.js'
 import { loadRenderer } from '../core/fuzz/render.js'
+import { messageFixture } from '../helpers/message-fixture.js'
 
 const ME: Profile = { id: 'me'.padEnd(52, 'e'), name: 'Ann' }
 const member = (id: string, name: string, over: Partial<Member> = {}): Member => ({
@@ -11,23 +12,8 @@ const member = (id: string, name: string, over: Partial<Member> = {}): Member =>
   isMe: false,
   ...over
 })
-const message = (id: string, over: Partial<Message> = {}): Message => ({
-  id,
-  room: 'room',
-  author: 'them'.padEnd(52, 'o'),
-  authorName: 'Bob',
-  text: 'hi',
-  timestamp: 1,
-  replyTo: null,
-  state: 'sent',
-  seq: 0,
-  editedAt: null,
-  deleted: false,
-  reactions: {},
-  mentions: [],
-  pinned: false,
-  ...over
-})
+const message = (id: string, over: Partial<Message> = {}): Message =>
+  messageFixture({ id, author: 'them'.padEnd(52, 'o'), authorName: 'Bob', timestamp: 1, ...over })
 
 test('the composer finds the @word being typed, completes members, and sends their ids', async (t) => {
   const { modules, cleanup } = await loadRenderer()

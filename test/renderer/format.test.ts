@@ -2,6 +2,7 @@ import test, { type Test } from 'brittle'
 import type { Invite, Message, Profile, Room } from '../../src/shared/api/contract.js'
 import { inviteLine, messageJson, messageLine, UNKNOWN_TIME } from '../../src/cli/format.js'
 import { loadRenderer, type RendererModules } from '../core/fuzz/render.js'
+import { messageFixture } from '../helpers/message-fixture.js'
 
 /** Every value a view or a hostile peer's record can put where a time goes. */
 const TIMES: unknown[] = [
@@ -29,23 +30,14 @@ const ME: Profile = { id: 'me'.padEnd(52, 'y'), name: 'Me' }
 const THEM = 'th'.padEnd(52, 'o')
 
 function message(timestamp: unknown, over: Partial<Message> = {}): Message {
-  return {
+  return messageFixture({
     id: `${THEM}.1`,
-    room: 'room',
     author: THEM,
     authorName: 'Mallory\u202e',
     text: 'hi \u202egnp.exe',
     timestamp: timestamp as number,
-    replyTo: null,
-    state: 'sent',
-    seq: 0,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    mentions: [],
-    pinned: false,
     ...over
-  }
+  })
 }
 
 async function renderer(t: Test): Promise<RendererModules> {

@@ -1,24 +1,10 @@
 import test from 'brittle'
 import type { Message, RosterChange } from '../../src/shared/api/contract.js'
 import { loadRenderer } from '../core/fuzz/render.js'
+import { messageFixture } from '../helpers/message-fixture.js'
 
 function message(id: string, seq: number): Message {
-  return {
-    id,
-    room: 'room',
-    author: 'ann',
-    authorName: 'Ann',
-    text: id,
-    timestamp: 1_767_000_000_000 + seq,
-    replyTo: null,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    mentions: [],
-    pinned: false,
-    state: 'sent',
-    seq
-  }
+  return messageFixture({ id, author: 'ann', text: id, timestamp: 1_767_000_000_000 + seq, seq })
 }
 
 function change(id: string, position: number, extra: Partial<RosterChange> = {}): RosterChange {

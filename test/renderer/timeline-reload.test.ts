@@ -1,24 +1,10 @@
 import test from 'brittle'
 import type { Message } from '../../src/shared/api/contract.js'
 import { loadRenderer, type TimelineOf } from '../core/fuzz/render.js'
+import { messageFixture } from '../helpers/message-fixture.js'
 
 function message(id: string, seq: number, state: Message['state'] = 'sent'): Message {
-  return {
-    id,
-    room: 'room',
-    author: 'author',
-    authorName: 'Ann',
-    text: id,
-    timestamp: 1_767_000_000_000 + seq,
-    replyTo: null,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    mentions: [],
-    pinned: false,
-    state,
-    seq
-  }
+  return messageFixture({ id, text: id, timestamp: 1_767_000_000_000 + seq, state, seq })
 }
 
 function timeline(messages: Message[]): TimelineOf {

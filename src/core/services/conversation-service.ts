@@ -8,6 +8,7 @@ import { MAX_EMOJI_PER_MESSAGE, MAX_REACTIONS_PER_MEMBER } from '../rooms/apply-
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { OpName, OpValues, StoredMessage } from '../rooms/ops.js'
 import type { Room } from '../rooms/room.js'
+import { roomUpdate } from '../rooms/room-update.js'
 import { storeSync } from '../storage/store-sync.js'
 import { expectOptionalObject, expectString, validateMessageText } from '../validate.js'
 import type { CoreContext } from './core-context.js'
@@ -20,21 +21,10 @@ const APPLY_WAIT_MS = 30_000
 type ChangeOp = { [K in OpName]: { name: K; value: OpValues[K] } }[OpName]
 
 /** Resolves once apply has reached the first `length` blocks of our writer, or after `ms`. */
-function untilApplied(room: Room, length: number, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (!room.applier.hasApplied(room.writerKey, length) && !room.base.closing) return
-      done()
-    }
-    const done = (): void => {
-      clearTimeout(timer)
-      room.off('update', check)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    room.on('update', check)
-    check()
-  })
+async function untilApplied(room: Room, length: number, ms: number): Promise<void> {
+  const applied = (): boolean =>
+    room.applier.hasApplied(room.writerKey, length) || room.base.closing !== null
+  if (!applied()) await roomUpdate(room, ms, applied)
 }
 
 /** What a skip of our own op means, as the API says it (apply's reasons: apply-conversation.ts). */

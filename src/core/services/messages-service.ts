@@ -11,6 +11,7 @@ import { isMessageId, messageId } from '../rooms/apply.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMessage } from '../rooms/ops.js'
 import type { Room } from '../rooms/room.js'
+import { roomUpdate } from '../rooms/room-update.js'
 import { storeSync } from '../storage/store-sync.js'
 import {
   expectOptionalObject,
@@ -32,19 +33,6 @@ const MAX_PAGE = 500
 const VIEW_READ_MS = 30_000
 const VIEW_RETRY_MS = 50
 const KEY_READ_MS = 1000
-
-/** Resolves on the room's next update, or after `ms` when none comes. */
-function nextUpdate(room: Room, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer)
-      room.off('update', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    room.on('update', done)
-  })
-}
 
 /** A written send: the message as apply stores it, but for its place in the timeline. */
 type Written = Omit<StoredMessage, 'seq'>
@@ -194,7 +182,7 @@ export class MessagesService {
       } catch (err) {
         if ((err as { code?: unknown }).code !== 'SESSION_CLOSED' || last) throw err
       }
-      await nextUpdate(room, VIEW_RETRY_MS)
+      await roomUpdate(room, VIEW_RETRY_MS)
     }
   }
 
