@@ -27,11 +27,14 @@ import type { RoomEntry } from './room-registry.js'
 import { RoomConnectionWatch } from './room-connection-watch.js'
 import { conversationFields } from './message-fields.js'
 import { MessageChangeScan } from './message-change-scan.js'
+import { NewestIdsAtOpen } from './message-pages.js'
 
 /** How far back a scan may look for new messages a reorder placed before announced ones. */
 const MAX_REORDER_DEPTH = 256
 /** Ids treated as announced when a room opens: covers the reorder depth scanned above. */
 const SEEN_ON_OPEN = 256
+/** When those ids are read if no new message asked for them first. */
+const SEEN_LOAD_AFTER_MS = 2000
 const MAX_SEEN_IDS = 20000
 /** New messages past which the room's activity is announced before they are read. */
 const PROMPT_ACTIVITY_AFTER = 256
@@ -62,6 +65,10 @@ export class JoinedRoom extends EventEmitter {
   entry: RoomEntry
   private _me: Buffer
   private _seen: Set<string>
+  /** The messages present at open, read once the open is done (see _loadSeen). */
+  private _atOpen: NewestIdsAtOpen | null
+  private _seenLoaded: Promise<void> | null
+  private _seenTimer: NodeJS.Timeout | null
   private _changes: MessageChangeScan
   private _knownCount: number
   private _knownRoster: number
@@ -89,6 +96,9 @@ export class JoinedRoom extends EventEmitter {
     this.entry = entry
     this._me = me
     this._seen = new Set()
+    this._atOpen = null
+    this._seenLoaded = null
+    this._seenTimer = null
     this._changes = new MessageChangeScan(room)
     this._knownCount = 0
     this._knownRoster = 0
@@ -131,8 +141,9 @@ export class JoinedRoom extends EventEmitter {
     await this._loadNames()
     await this._loadMirrorKeys()
     await this._changes.start()
-    const { messages } = await this.room.messagesBefore(null, SEEN_ON_OPEN)
-    for (const m of messages) this._seen.add(m.id)
+    // reading 256 messages cost more than the rest of a cold open: fix the moment now, read later
+    this._atOpen = new NewestIdsAtOpen(this.room.view, SEEN_ON_OPEN)
+    this._seenTimer = setTimeout(() => void this._loadSeen(), SEEN_LOAD_AFTER_MS)
     // our messages written while no peer was around stay pending across restarts (sentLength
     // is persisted by hypercore); only later progress is announced
     this._announcedSent = this.room.sentLength
@@ -163,8 +174,15 @@ export class JoinedRoom extends EventEmitter {
     this.sync.stop()
     if (this._mirrorTimer !== null) clearTimeout(this._mirrorTimer)
     this._connection.close()
+    if (this._seenTimer !== null) clearTimeout(this._seenTimer)
+    await this._atOpen?.release()
     await this.room.close()
-    await Promise.all([this._mirrorCheck.idle(), this._sentTask.idle(), this._scan.idle()])
+    await Promise.all([
+      this._seenLoaded,
+      this._mirrorCheck.idle(),
+      this._sentTask.idle(),
+      this._scan.idle()
+    ])
   }
 
   /** Every connection replicating the room: members' devices and blind peers. */
@@ -338,6 +356,7 @@ export class JoinedRoom extends EventEmitter {
     }
     const count = await this.room.messageCount()
     if (count === this._knownCount) return
+    await this._loadSeen()
     const grown = Math.max(0, count - this._knownCount)
     // a catch-up (a fast-forward past a backlog) reads every new message before announcing
     // them, seconds for thousands: say first that the room moved, so its count and newest
@@ -374,6 +393,27 @@ export class JoinedRoom extends EventEmitter {
       beforeSeq = messages[0].seq
     }
     return found.sort((a, b) => a.seq - b.seq)
+  }
+
+  /** Puts the messages present at open in `_seen`: at the first scan, or soon after open. */
+  private _loadSeen(): Promise<void> {
+    if (this._seenLoaded === null) this._seenLoaded = this._readSeen()
+    return this._seenLoaded
+  }
+
+  private async _readSeen(): Promise<void> {
+    if (this._atOpen === null || this._closed) return
+    let ids: string[]
+    try {
+      ids = await this._atOpen.read()
+    } catch (err) {
+      if (this._closed) return
+      // the view moved under the snapshot (a reboot): the live view is the next best thing
+      this.emit('warning', err)
+      const live = await this.room.messagesBefore(null, SEEN_ON_OPEN).catch(() => null)
+      ids = live === null ? [] : live.messages.map((m) => m.id)
+    }
+    for (const id of ids) this._seen.add(id)
   }
 
   private _remember(id: string): void {

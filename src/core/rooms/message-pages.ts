@@ -1,0 +1,45 @@
+import type HyperDB from 'hyperdb'
+import type { StoredMessage } from './ops.js'
+
+/**
+ * The ids of the newest messages as the view is at construction, read only when asked: the
+ * snapshot fixes the moment, so the read can wait until the room has opened and shown its page.
+ */
+export class NewestIdsAtOpen {
+  private _snapshot: HyperDB
+  private _limit: number
+  private _reading: Promise<string[]> | null
+
+  constructor(view: HyperDB, limit: number) {
+    this._snapshot = view.snapshot()
+    this._limit = limit
+    this._reading = null
+  }
+
+  /** Reads once; later calls get the same answer. */
+  read(): Promise<string[]> {
+    if (this._reading === null) this._reading = this._read()
+    return this._reading
+  }
+
+  /** Frees the snapshot, unread if it was never asked for. */
+  async release(): Promise<void> {
+    if (this._reading === null) {
+      this._reading = Promise.resolve([])
+      await this._snapshot.close()
+      return
+    }
+    await this._reading.catch(() => {})
+  }
+
+  private async _read(): Promise<string[]> {
+    try {
+      const newest = await this._snapshot
+        .find<StoredMessage>('@roost/messages', {}, { reverse: true, limit: this._limit })
+        .toArray()
+      return newest.map((m) => m.id)
+    } finally {
+      await this._snapshot.close()
+    }
+  }
+}
