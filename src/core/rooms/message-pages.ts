@@ -16,6 +16,14 @@ export class NewestIdsAtOpen {
     this._reading = null
   }
 
+  /** The message count in the snapshot: messages past it came after the open. */
+  async messageCount(): Promise<number> {
+    const counter = await this._snapshot.get<{ value: number }>('@roost/counters', {
+      name: 'messages'
+    })
+    return counter === null ? 0 : counter.value
+  }
+
   /** Reads once; later calls get the same answer. */
   read(): Promise<string[]> {
     if (this._reading === null) this._reading = this._read()
