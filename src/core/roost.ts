@@ -113,11 +113,13 @@ export class Roost implements RoostApi {
       { serveWhenReady: true }
     )
     try {
-      await ctx.profile.load()
-      await ctx.registry.load()
-      await ctx.config.load()
       ctx.store = new Corestore(path.join(ctx.dataDir, 'store'))
-      await ctx.store.ready()
+      await Promise.all([
+        ctx.profile.load(),
+        ctx.registry.load(),
+        ctx.config.load(),
+        ctx.store.ready()
+      ])
       if (!ctx.options.offline) {
         ctx.network = new Network(ctx.store, {
           ...ctx.options,
@@ -126,7 +128,7 @@ export class Roost implements RoostApi {
         ctx.pairing = new BlindPairing(ctx.network.swarm, { poll: PAIRING_POLL_MS })
         ctx.mirroring = new Mirroring(ctx.network.swarm.dht, ctx.store, ctx.network.swarm.keyPair)
       }
-      for (const entry of ctx.registry.entries) await this._rooms.openRoom(entry)
+      await this._rooms.openAll(ctx.registry.entries)
       this._control.ready()
     } catch (err) {
       await this.close()

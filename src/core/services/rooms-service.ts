@@ -12,6 +12,7 @@ import { RoostError } from '../../shared/api/errors.js'
 import { newEpoch, sealEpochKey } from '../epochs/epoch-crypto.js'
 import { healing } from '../epochs/epoch-ops.js'
 import { JoinedRoom } from '../rooms/joined-room.js'
+import { eachLimited } from '../../shared/util/each-limited.js'
 import { SerialTask } from '../../shared/util/serial-task.js'
 import { countActiveAdmins } from '../rooms/apply.js'
 import { memberBinding, ROLE } from '../rooms/ops.js'
@@ -22,6 +23,8 @@ import type { Admitters } from './admitters.js'
 import type { CoreContext } from './core-context.js'
 
 /** How long leaving waits for a peer (member or blind peer) to take the leave record. */
+/** Rooms opened at once when the core starts: storage waits overlap, memory stays bounded. */
+const ROOMS_OPENING_AT_ONCE = 4
 const LEAVE_SEND_MS = 15_000
 
 /** Rooms as a whole: opening, creating, leaving, listing and their info. */
@@ -239,6 +242,23 @@ export class RoomsService {
       await ctx.mirroring?.mirror(room)
     }
     return joined
+  }
+
+  /**
+   * Opens the rooms a few at a time (each open waits mostly on storage), then lists them in the
+   * registry's order, as a one-by-one open did.
+   */
+  async openAll(entries: readonly RoomEntry[]): Promise<void> {
+    await eachLimited(entries, ROOMS_OPENING_AT_ONCE, async (entry) => {
+      await this.openRoom(entry)
+    })
+    const rooms = this._ctx.rooms
+    const opened = entries.flatMap((e) => {
+      const joined = rooms.get(e.key)
+      return joined === undefined ? [] : [joined]
+    })
+    rooms.clear()
+    for (const joined of opened) rooms.set(joined.id, joined)
   }
 
   async closeRoom(joined: JoinedRoom): Promise<void> {
