@@ -56,6 +56,24 @@ const PAIRING_POLL_MS = 2000
 
 guardReplicatorClose()
 
+/** How long the rooms may take to close while peers can still answer their reads. */
+const ROOMS_CLOSE_GRACE_MS = 5000
+
+/** Whether `promise` settles within `ms` (it is left running either way). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  const settled = promise.then(
+    () => true as const,
+    () => true as const
+  )
+  try {
+    return await Promise.race([settled, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /**
  * The engine for one data dir, as RoostApi: it opens and closes the shared resources and routes
  * each verb to the service that owns it (services/).
@@ -158,8 +176,14 @@ export class Roost implements RoostApi {
     await this._admitters.closeAll()
     if (ctx.pairing !== null) await ctx.pairing.close()
     if (ctx.mirroring !== null) await ctx.mirroring.close()
+    // the rooms before the network: after a fast-forward the view is sparse, and a read inside
+    // apply may wait for a view block only a peer has; autobase's close waits for that apply
+    const rooms = this._rooms.closeAll()
+    const closedInTime = await settlesWithin(rooms, ROOMS_CLOSE_GRACE_MS)
     if (ctx.network !== null) await ctx.network.destroy()
-    await this._rooms.closeAll()
+    // no peer sent it: closing the store cancels the read, and the rooms finish closing
+    if (!closedInTime) await ctx.store?.close().catch(() => {})
+    await rooms
     // after the rooms: a read it has queued may wait on a view block only a peer has
     await ctx.search.close().catch(() => {})
     if (ctx.store !== null) {

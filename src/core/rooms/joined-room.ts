@@ -138,16 +138,12 @@ export class JoinedRoom extends EventEmitter {
     // the ids and the count from one snapshot: a message is either counted and seen at open, or
     // new. Reading 256 messages cost more than the rest of a cold open, so the ids are read later
     this._atOpen = new NewestIdsAtOpen(this.room.view, SEEN_ON_OPEN)
-    const [count, roster] = await Promise.all([
-      this._atOpen.messageCount(),
-      this.room.rosterVersion(),
-      this.keyring.refresh(),
-      this._loadNames(),
-      this._loadMirrorKeys(),
-      this._changes.start()
-    ])
-    this._knownCount = count
-    this._knownRoster = roster
+    await this.keyring.refresh()
+    this._knownCount = await this._atOpen.messageCount()
+    this._knownRoster = await this.room.rosterVersion()
+    await this._loadNames()
+    await this._loadMirrorKeys()
+    await this._changes.start()
     this._seenTimer = setTimeout(() => void this._loadSeen(), SEEN_LOAD_AFTER_MS)
     // our messages written while no peer was around stay pending across restarts (sentLength
     // is persisted by hypercore); only later progress is announced

@@ -270,8 +270,10 @@ export class RoomsService {
   }
 
   async closeAll(): Promise<void> {
-    for (const joined of this._ctx.rooms.values()) await joined.close()
+    const closing = [...this._ctx.rooms.values()].map((joined) => joined.close())
     this._ctx.rooms.clear()
+    const failed = (await Promise.allSettled(closing)).find((r) => r.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
   }
 
   async roomDto(joined: JoinedRoom): Promise<RoomDto> {
