@@ -30,14 +30,13 @@ export class NewestIdsAtOpen {
     return this._reading
   }
 
-  /** Frees the snapshot, unread if it was never asked for. */
+  /**
+   * Frees the snapshot. A read still running is cancelled, not awaited: after a fast-forward it
+   * may wait for a view block only a peer has, and the core may have left the network already.
+   */
   async release(): Promise<void> {
-    if (this._reading === null) {
-      this._reading = Promise.resolve([])
-      await this._snapshot.close()
-      return
-    }
-    await this._reading.catch(() => {})
+    this._reading ??= Promise.resolve([])
+    await this._snapshot.close()
   }
 
   private async _read(): Promise<string[]> {
