@@ -141,6 +141,7 @@ export class Roost implements RoostApi {
       if (!ctx.options.offline) {
         ctx.network = new Network(ctx.store, {
           ...ctx.options,
+          wakeup: ctx.wakeup,
           relays: () => this._mirrors.relayKeys()
         })
         ctx.pairing = new BlindPairing(ctx.network.swarm, { poll: PAIRING_POLL_MS })
@@ -184,6 +185,7 @@ export class Roost implements RoostApi {
     // no peer sent it: closing the store cancels the read, and the rooms finish closing
     if (!closedInTime) await ctx.store?.close().catch(() => {})
     await rooms
+    ctx.wakeup.destroy()
     // after the rooms: a read it has queued may wait on a view block only a peer has
     await ctx.search.close().catch(() => {})
     if (ctx.store !== null) {

@@ -3,6 +3,7 @@ import Hyperswarm, { type Discovery, type PeerInfo, type SwarmConnection } from 
 import HyperDHT from 'hyperdht'
 import type Corestore from 'corestore'
 import b4a from 'b4a'
+import type WakeupSwarm from 'protomux-wakeup'
 import { watchHalfOpen } from './half-open-watchdog.js'
 import { Rediscovery } from './rediscovery.js'
 import { ConnectWatch, useRelays, type RelayKeys } from './relays.js'
@@ -18,6 +19,8 @@ export interface NetworkOptions {
   halfOpenTimeoutMs?: number
   /** Blind relays for connections a hole-punch cannot make; none by default. */
   relays?: RelayKeys
+  /** Autobase's wakeup protocol, added to every connection beside the store's replication. */
+  wakeup?: WakeupSwarm
 }
 
 /** A connection that has read nothing after this long lost a hole-punch race: redial it. */
@@ -80,6 +83,8 @@ export class Network extends EventEmitter {
       conn.on('error', () => {}) // resets and timeouts are normal churn; replication retries
       this.rediscovery.track(conn, peer)
       store.replicate(conn)
+      // Autobase.replicate() does both; the rooms share this connection, so the core does
+      options.wakeup?.addStream(conn)
       watchHalfOpen(conn, this._halfOpenTimeout)
       conn.once('close', () => this.emit('connections'))
       this.emit('connections')

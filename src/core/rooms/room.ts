@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events'
 import Autobase from 'autobase'
 import HyperDB from 'hyperdb'
+import type WakeupSwarm from 'protomux-wakeup'
 import type Corestore from 'corestore'
 import type Hypercore from 'hypercore'
 import type { SwarmConnection } from 'hyperswarm'
@@ -36,6 +37,8 @@ const ACK_INTERVAL_MS = 100
 export interface RoomOptions {
   key: Buffer | null
   encryptionKey: Buffer | null
+  /** The core's one wakeup swarm, fed every connection (without it no peer hears the room's). */
+  wakeup?: WakeupSwarm
 }
 
 /**
@@ -71,6 +74,7 @@ export class Room extends EventEmitter {
       encrypt: opts.encryptionKey === null,
       encryptionKey: opts.encryptionKey,
       ackInterval: ACK_INTERVAL_MS,
+      wakeup: opts.wakeup,
       open: (viewStore) =>
         shareSnapshotCaches(
           HyperDB.bee(viewStore.get(VIEW_NAME), dbSpec, { extension: false, autoUpdate: true })

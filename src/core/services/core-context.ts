@@ -7,6 +7,7 @@ import { ApiEvents } from '../events.js'
 import { ProfileStore } from '../identity/profile-store.js'
 import { InviteCodeStore } from '../invites/invite-code-store.js'
 import type { Mirroring } from '../mirrors/mirroring.js'
+import WakeupSwarm from 'protomux-wakeup'
 import type { Network, NetworkOptions } from '../network/network.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMember } from '../rooms/ops.js'
@@ -46,6 +47,11 @@ export class CoreContext {
   /** The device's full-text index of the messages it can read (never synced). */
   readonly search: SearchIndexer
   network: Network | null
+  /**
+   * Autobase's wakeup protocol (which writers hold nodes to order) for every room, over every
+   * connection: the rooms share connections, so they share one swarm (see Network).
+   */
+  readonly wakeup: WakeupSwarm
   pairing: BlindPairing | null
   mirroring: Mirroring | null
   closing: boolean
@@ -67,6 +73,7 @@ export class CoreContext {
     this.joinRelays = new Set()
     this.store = null
     this.network = null
+    this.wakeup = new WakeupSwarm()
     this.pairing = null
     this.mirroring = null
     this.closing = false

@@ -84,7 +84,11 @@ export class RoomsService {
     const store = ctx.requireStore()
 
     const namespace = b4a.toString(crypto.randomBytes(32), 'hex')
-    const room = new Room(store.namespace(namespace), { key: null, encryptionKey: null })
+    const room = new Room(store.namespace(namespace), {
+      key: null,
+      encryptionKey: null,
+      wakeup: this._ctx.wakeup
+    })
     await room.ready()
     const me = ctx.profile
     const boxKey = room.writerKeyPair?.publicKey
@@ -187,7 +191,8 @@ export class RoomsService {
     const store = ctx.requireStore()
     const room = new Room(store.namespace(entry.namespace), {
       key: z32.decode(entry.key),
-      encryptionKey: b4a.from(entry.encryptionKey, 'hex')
+      encryptionKey: b4a.from(entry.encryptionKey, 'hex'),
+      wakeup: ctx.wakeup
     })
     const joined = new JoinedRoom(room, entry, ctx.profile.publicKey, {
       network: ctx.network,

@@ -96,6 +96,16 @@ declare module 'corestore' {
   export default Corestore
 }
 
+declare module 'protomux-wakeup' {
+  /** Tells peers which writers have nodes to order, per base, over each connection's mux. */
+  class WakeupSwarm {
+    constructor()
+    addStream(stream: unknown): void
+    destroy(): void
+  }
+  export default WakeupSwarm
+}
+
 declare module 'autobase' {
   import { EventEmitter } from 'events'
   import type Corestore from 'corestore'
@@ -125,6 +135,8 @@ declare module 'autobase' {
     encryptionKey?: Buffer | null
     ackInterval?: number
     valueEncoding?: unknown
+    /** One wakeup swarm for every base replicated over the same connections (see WakeupSwarm). */
+    wakeup?: import('protomux-wakeup').default
   }
   class Autobase<V = unknown> extends EventEmitter {
     constructor(store: Corestore, key: Buffer | null, opts: AutobaseOptions<V>)
