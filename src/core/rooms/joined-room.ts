@@ -27,7 +27,7 @@ import type { RoomEntry } from './room-registry.js'
 import { RoomConnectionWatch } from './room-connection-watch.js'
 import { conversationFields } from './message-fields.js'
 import { MessageChangeScan } from './message-change-scan.js'
-import { NewestIdsAtOpen } from './message-pages.js'
+import { NewestIdsAtOpen } from './newest-ids-at-open.js'
 
 /** How far back a scan may look for new messages a reorder placed before announced ones. */
 const MAX_REORDER_DEPTH = 256

@@ -2,7 +2,7 @@ import test, { type Test } from 'brittle'
 import Corestore from 'corestore'
 import HyperDB from 'hyperdb'
 import dbSpec from '../../src/core/rooms/spec/db/index.js'
-import { NewestIdsAtOpen } from '../../src/core/rooms/message-pages.js'
+import { NewestIdsAtOpen } from '../../src/core/rooms/newest-ids-at-open.js'
 import { tempDir } from '../helpers/index.js'
 
 /** A view whose blocks only a peer had: its writer, replicated once for the length, then gone. */
