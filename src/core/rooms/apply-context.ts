@@ -3,6 +3,7 @@ import type HyperDB from 'hyperdb'
 import { cleanName } from '../../shared/text/clean-name.js'
 import { MAX_NAME_CHARS } from '../../shared/api/errors.js'
 import { ROLE, type StoredMember } from './ops.js'
+import type { ApplyLookups } from './apply-lookups.js'
 import type { ViewCounters } from './view-counters.js'
 
 /** Thrown by a handler before it writes anything: the node is skipped, on every peer alike. */
@@ -15,6 +16,8 @@ export interface ApplyContext {
   /** The author's member record, null for a writer that is not an active member. */
   author: StoredMember | null
   counters: ViewCounters
+  /** Reads repeated across the batch's messages, once each. */
+  lookups: ApplyLookups
   /** The room key (the creator's first writer). */
   roomKey: Buffer
 }

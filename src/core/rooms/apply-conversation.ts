@@ -4,7 +4,7 @@ import { isReactionEmoji } from '../../shared/text/reaction-emoji.js'
 import { MAC_BYTES, NONCE_BYTES } from '../epochs/epoch-crypto.js'
 import { checkTimestamp, requireMember, Skip, type ApplyContext } from './apply-context.js'
 import { isMessageId } from './message-id.js'
-import { ROLE, type OpValues, type StoredEpoch, type StoredMessage } from './ops.js'
+import { ROLE, type OpValues, type StoredMessage } from './ops.js'
 
 /** A message names at most this many members. */
 export const MAX_MENTIONS = 50
@@ -24,8 +24,7 @@ export async function checkSealedText(
   const bytes = ciphertext.length - MAC_BYTES
   if (bytes <= 0) throw new Skip('empty message')
   if (bytes > MAX_MESSAGE_BYTES) throw new Skip('message too large')
-  if ((await ctx.view.get<StoredEpoch>('@roost/epochs', { id: epoch })) === null)
-    throw new Skip('unknown epoch')
+  if (!(await ctx.lookups.hasEpoch(epoch))) throw new Skip('unknown epoch')
 }
 
 /** Mentions as stored: each a member of the room (now or once), each once; null for none. */

@@ -30,6 +30,7 @@ import {
   checkSealedText
 } from './apply-conversation.js'
 import { checkOptionalTimestamp, recordRosterChange } from './apply-roster-changes.js'
+import { ApplyLookups } from './apply-lookups.js'
 import { ViewCounters } from './view-counters.js'
 import { isMessageId, messageId } from './message-id.js'
 import { Router } from './spec/dispatch/index.js'
@@ -40,9 +41,7 @@ import {
   type OpValues,
   type StoredInfo,
   type StoredInvite,
-  type StoredMirror,
-  type StoredMember,
-  type StoredWriter
+  type StoredMirror
 } from './ops.js'
 
 export { countActiveAdmins } from './apply-membership.js'
@@ -109,6 +108,7 @@ export class RoomApplier {
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {
     const counters = new ViewCounters(view)
+    const lookups = new ApplyLookups(view)
     const roomKey = this._roomKey()
 
     for (const node of nodes) {
@@ -119,14 +119,18 @@ export class RoomApplier {
         this._skip(node, 'not a canonical Roost record')
         continue
       }
+      const changesRoster = op.name !== '@roost/message' && !MESSAGE_CHANGE_OPS.has(op.name)
       try {
-        const author = await activeMemberOfWriter(view, node.from.key)
-        await this._router.dispatch(op as never, { view, host, node, author, counters, roomKey })
-        if (op.name !== '@roost/message' && !MESSAGE_CHANGE_OPS.has(op.name))
-          await counters.increment('roster')
+        const author = await lookups.activeMemberOfWriter(node.from.key)
+        const ctx = { view, host, node, author, counters, lookups, roomKey }
+        await this._router.dispatch(op as never, ctx)
+        if (changesRoster) await counters.increment('roster')
       } catch (err) {
         if (!(err instanceof Skip)) throw err
         this._skip(node, op.name + ': ' + err.message)
+      } finally {
+        // members, writers and epochs change only by these ops
+        if (changesRoster) lookups.clear()
       }
     }
 
@@ -299,7 +303,7 @@ export class RoomApplier {
       const slot = b4a.toString(box.writer, 'hex') + b4a.toString(box.epoch, 'hex')
       if (seen.has(slot)) throw new Skip('two boxes for one writer and epoch')
       seen.add(slot)
-      if ((await activeMemberOfWriter(ctx.view, box.writer)) === null)
+      if ((await ctx.lookups.activeMemberOfWriter(box.writer)) === null)
         throw new Skip('box for a writer that is not an active member')
     }
     if (op.rotate) {
@@ -316,11 +320,4 @@ export class RoomApplier {
     }
     for (const box of op.boxes) await ctx.view.insert('@roost/epoch-boxes', box)
   }
-}
-
-async function activeMemberOfWriter(view: HyperDB, writer: Buffer): Promise<StoredMember | null> {
-  const record = await view.get<StoredWriter>('@roost/writers', { key: writer })
-  if (record === null) return null
-  const member = await view.get<StoredMember>('@roost/members', { profile: record.profile })
-  return member === null || member.removed ? null : member
 }
