@@ -63,6 +63,8 @@ async function handle(msg: ToHost): Promise<void> {
       await joinAll(msg.code, msg.from, msg.count, msg.parallel)
       toParent({ t: 'join-done' })
       return
+    case 'open':
+      throw new Error(`unexpected command ${msg.t}`)
     case 'send': {
       const member = members.get(msg.member)
       if (member === undefined) throw new Error(`member ${msg.member} is not hosted here`)

@@ -14,6 +14,8 @@ export interface ProcUsage {
 export type ToHost =
   /** Start members `from` … `from + count - 1`, `parallel` joins at a time. */
   | { t: 'join'; code: string; from: number; count: number; parallel: number }
+  /** Raw Autobase (bench/large-room-raw-host.ts): open members `from` … as writers of `key`. */
+  | { t: 'open'; key: string; encryptionKey: string; from: number; count: number; parallel: number }
   /** Member `member` (a global index) sends probe `seq`. */
   | { t: 'send'; member: number; seq: number }
   /** Reply once every hosted member has seen probes 0 … count - 1 (`senders[seq]` sent each). */
@@ -25,6 +27,8 @@ export type ToHost =
 export type FromHost =
   /** `member` is writable, `ms` after its createRoost began. */
   | { t: 'joined'; member: number; ms: number }
+  /** Raw Autobase: `member`'s writer key (hex), for the creator's add-writer op. */
+  | { t: 'writer'; member: number; key: string }
   | { t: 'join-done' }
   | { t: 'sent'; member: number; seq: number }
   /** Every hosted member's send → visible times, ms, but the senders' own. */

@@ -1,6 +1,11 @@
 // Where each probe of the large-room bench showed, and when: every member records each probe's
 // send → visible time as its `onDidReceiveMessage` reports it (the send time travels in the text).
+import type Autobase from 'autobase'
+import b4a from 'b4a'
+import type Hyperbee from 'hyperbee'
 import type { Roost } from '../src/core/roost.js'
+import { SerialTask } from '../src/shared/util/serial-task.js'
+import { messageKey } from './baseline.js'
 import { nowNs, nsToMs, parseProbe } from './lib.js'
 
 export class Sightings {
@@ -15,14 +20,38 @@ export class Sightings {
 
   /** Records the probes `roost` shows as member `member`; returns the unsubscribe. */
   watch(member: number, roost: Roost): () => void {
+    const record = this.recorder(member)
+    return roost.onDidReceiveMessage(({ message }) => record(message.text))
+  }
+
+  /** The raw comparison: each probe the first time it shows in `base`'s view (bench/baseline.ts). */
+  watchView(member: number, base: Autobase<Hyperbee>): void {
+    const record = this.recorder(member)
+    let next = 0
+    const scan = new SerialTask(
+      async () => {
+        for (;;) {
+          const entry = await base.view.get(messageKey('lat', next))
+          if (entry === null) return
+          record(b4a.toString(entry.value, 'utf8'))
+          next++
+        }
+      },
+      () => {}
+    )
+    base.on('update', () => scan.request())
+  }
+
+  /** Member `member`'s sightings: call it with each message text as it shows, now. */
+  recorder(member: number): (text: string) => void {
     const seen = new Map<number, number>()
     this._seen.set(member, seen)
-    return roost.onDidReceiveMessage(({ message }) => {
-      const probe = parseProbe(message.text)
+    return (text) => {
+      const probe = parseProbe(text)
       if (probe === null || seen.has(probe.seq)) return
       seen.set(probe.seq, nsToMs(nowNs() - probe.sentNs))
       this._progress?.()
-    })
+    }
   }
 
   /** Members that have not seen `count` distinct probes yet (probes are numbered 0 … count - 1). */

@@ -5,7 +5,8 @@
 // burst of 10,000 sequential awaited sends (first send → all visible, msgs/s), and offline
 // catch-up of 10,000 messages from the blind peer alone against downloading them directly from
 // an online writer (bench/catchup.ts). Then cold open of a large room, disk per message and many
-// rooms in one process, each open in a fresh process (bench/cold-open.ts).
+// rooms in one process, each open in a fresh process (bench/cold-open.ts), search
+// (bench/search.ts) and a room of 20, 50 and 200 members in three processes (bench/large-room.ts).
 import type { ChildProcess } from 'child_process'
 import fs from 'fs/promises'
 import path from 'path'
@@ -42,7 +43,7 @@ import {
 import { fmt, ratios, rowsTable, table, type Row } from './table.js'
 import { searchFigures, searchLines, type SearchResult } from './search.js'
 import { largeRoomFigures, largeRoomOptions, type LargeRoomResult } from './large-room.js'
-import { largeRoomJson, largeRoomLines } from './large-room-report.js'
+import { largeRoomJson, largeRoomLines, printLargeOnly } from './large-room-report.js'
 
 /** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
 const QUICK = process.argv.includes('--quick')
@@ -293,6 +294,7 @@ function rows({
 function report(results: Results): void {
   const { roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc, cold } = results
   const all = rows(results)
+  const large = largeRoomJson(results.large)
   const out = [
     '',
     `Roost vs raw Autobase baseline: 2 members, 2 processes, loopback testnet (${LATENCY_COUNT} msgs @ ${LATENCY_RATE}/s; burst of ${BURST_COUNT} sequential awaited sends; then ${BURST_COUNT} sends issued at once)`,
@@ -319,8 +321,8 @@ function report(results: Results): void {
     burstCount: BURST_COUNT,
     catchupCount: CATCHUP_COUNT,
     coldCount: COLD.count,
-    roost: { ...r, catchup: rc, ...cold.roost, largeRoom: largeRoomJson(results.large) },
-    baseline: { ...b, catchup: bc, ...cold.baseline },
+    roost: { ...r, catchup: rc, ...cold.roost, largeRoom: large.roost },
+    baseline: { ...b, catchup: bc, ...cold.baseline, largeRoom: large.baseline },
     search: results.search,
     ratios: ratios(all)
   }
@@ -395,10 +397,7 @@ async function searchOnly(): Promise<void> {
 
 async function largeOnly(): Promise<void> {
   const started = Date.now()
-  const result = await largeRoomFigures(LARGE)
-  process.stdout.write(largeRoomLines(result).join('\n') + '\n\n')
-  const json = { bench: 'roost-large-room', roost: { largeRoom: largeRoomJson(result) } }
-  process.stdout.write(JSON.stringify(json) + '\n')
+  printLargeOnly(await largeRoomFigures(LARGE))
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
