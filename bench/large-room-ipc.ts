@@ -70,9 +70,12 @@ export function reply<T extends FromHost['t']>(
     }
     child.on('message', onMessage)
     child.on('exit', onExit)
+    if (child.exitCode !== null || child.signalCode !== null)
+      onExit(child.exitCode, child.signalCode)
   })
 }
 
+/** Sends `msg` unless the host is gone (a reply() waiting for it then fails on its own). */
 export function tell(child: ChildProcess, msg: ToHost): void {
-  child.send(msg)
+  if (child.connected) child.send(msg)
 }

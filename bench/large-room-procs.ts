@@ -22,10 +22,16 @@ export const cpuUs = (usage: ProcUsage[]): number => usage.reduce((sum, u) => su
 
 /** How far a size got: what a failure reports. */
 export interface Progress {
+  /** What the size is doing: 'joining', 'messaging', 'newcomer'. */
+  phase: string
   /** Members writable, this process's included. */
   joined: number
   /** Every process's usage when it failed (null: a host could not answer). */
   usage: ProcUsage[] | null
+  /** The size's hosts, once started: killed when the size runs out of time. */
+  procs: Processes | null
+  /** The size ran out of time (its hosts were killed for it). */
+  expired: boolean
 }
 
 /** The size's processes: this one and its hosts. */
@@ -56,6 +62,15 @@ export class Processes {
     for (const host of this.hosts) tell(host, { t: 'usage' })
     const own = usageNow()
     return [own, ...(await Promise.all(replies)).map((r) => r.usage)]
+  }
+
+  /** Kills every host by pid at once (a size out of time: its data dir is removed after). */
+  kill(): void {
+    for (const host of this.hosts) {
+      if (host.exitCode !== null || host.signalCode !== null || host.pid === undefined) continue
+      log(`large room: killing host pid ${host.pid}`)
+      process.kill(host.pid, 'SIGKILL')
+    }
   }
 
   /** Asks every host to close its members; kills (by pid) one that does not in time. */

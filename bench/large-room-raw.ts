@@ -47,6 +47,8 @@ export async function rawLargeRoom(
     dht: new HyperDHT({ bootstrap, host: '127.0.0.1', firewalled: false })
   })
   const procs = new Processes()
+  progress.procs = procs
+  progress.phase = 'joining'
   try {
     await base.ready()
     swarm.on('connection', (conn: SwarmConnection) => {
@@ -76,6 +78,7 @@ export async function rawLargeRoom(
       parallel: OPEN_PARALLEL
     }))
     log(`large room, raw: ${members} writers after ${(joins.joinAllMs / 1000).toFixed(1)} s`)
+    progress.phase = 'messaging'
     const phase = await messagingPhase(procs, sightings, members, opts)
     const end = await procs.usage()
     return {
@@ -88,7 +91,7 @@ export async function rawLargeRoom(
       rssBytes: end.reduce((sum, u) => sum + u.rssBytes, 0)
     }
   } catch (err) {
-    progress.usage = await procs.usage().catch(() => null)
+    if (!progress.expired) progress.usage = await procs.usage().catch(() => null)
     throw err
   } finally {
     await procs.stop()

@@ -32,6 +32,8 @@ export interface LargeRoomOptions {
   rate: number
   /** Member counts of the raw-stack comparison (bench/large-room-raw.ts). */
   rawSizes: number[]
+  /** Seconds a size may take before it is stopped and reported as failed. */
+  budgetS: number
 }
 
 /** One size's figures (send → visible, CPU: bench/large-room-procs.ts). */
@@ -133,6 +135,8 @@ async function runSize(
     host: '127.0.0.1'
   })
   const procs = new Processes()
+  progress.procs = procs
+  progress.phase = 'joining'
   try {
     await admin.init({ name: 'admin' })
     const room = await admin.createRoom({ name: 'large' })
@@ -150,8 +154,10 @@ async function runSize(
       parallel: JOIN_PARALLEL
     }))
     log(`large room: ${members} members writable after ${(joins.joinAllMs / 1000).toFixed(1)} s`)
+    progress.phase = 'messaging'
     const phase = await messagingPhase(procs, sightings, members, opts)
 
+    progress.phase = 'newcomer'
     const fresh = await newcomer(path.join(root, 'newcomer'), bootstrap, code, opts.messages - 1)
     log(`large room: newcomer read the newest 50 ${fresh.newcomerMs.toFixed(0)} ms after join`)
     const end = await procs.usage()
@@ -167,7 +173,7 @@ async function runSize(
       hostRssBytes: end.slice(1).map((u) => u.rssBytes)
     }
   } catch (err) {
-    progress.usage = await procs.usage().catch(() => null)
+    if (!progress.expired) progress.usage = await procs.usage().catch(() => null)
     throw err
   } finally {
     await procs.stop()
@@ -175,10 +181,14 @@ async function runSize(
   }
 }
 
-/** Runs `run` on a fresh testnet and temp dir; a failure is recorded with what it got to. */
+/**
+ * Runs `run` on a fresh testnet and temp dir; a failure is recorded with what it got to. A size
+ * still running after `budgetS` has its hosts killed and is recorded as failed: the bench must end.
+ */
 async function attempt<T>(
   label: string,
   members: number,
+  budgetS: number,
   failed: LargeRoomFailure[],
   run: (bootstrap: string[], root: string, progress: Progress) => Promise<T>
 ): Promise<T | null> {
@@ -187,7 +197,26 @@ async function attempt<T>(
   const cpu0 = process.cpuUsage()
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const root = await tempDir(`large-${label}-${members}`)
-  const progress: Progress = { joined: 1, usage: null }
+  const progress: Progress = {
+    phase: 'starting',
+    joined: 1,
+    usage: null,
+    procs: null,
+    expired: false
+  }
+  const budget = setTimeout(() => {
+    progress.expired = true
+    log(`large room: ${label} ${members} members not done after ${budgetS} s (${progress.phase})`)
+    const procs = progress.procs
+    if (procs === null) return
+    procs
+      .usage()
+      .catch(() => null)
+      .then((usage) => {
+        progress.usage = usage
+        procs.kill()
+      })
+  }, budgetS * 1000)
   try {
     return await run(
       testnet.bootstrap.map((node) => `${node.host}:${node.port}`),
@@ -195,8 +224,11 @@ async function attempt<T>(
       progress
     )
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    log(`large room, ${label}: ${members} members failed: ${message}`)
+    const cause = err instanceof Error ? err.message : String(err)
+    const message = progress.expired
+      ? `not done within the ${budgetS} s budget, still ${progress.phase} (${cause})`
+      : `${progress.phase}: ${cause}`
+    log(`large room${label === 'roost' ? '' : `, ${label}`}: ${members} members failed: ${message}`)
     const usage = progress.usage
     const own = process.cpuUsage(cpu0)
     failed.push({
@@ -210,6 +242,7 @@ async function attempt<T>(
     })
     return null
   } finally {
+    clearTimeout(budget)
     await testnet.destroy()
     await fs.rm(root, { recursive: true, force: true })
   }
@@ -219,23 +252,40 @@ async function attempt<T>(
 export async function largeRoomFigures(opts: LargeRoomOptions): Promise<LargeRoomResult> {
   const result: LargeRoomResult = { sizes: [], raw: [], failed: [] }
   for (const members of opts.sizes) {
-    const size = await attempt('roost', members, result.failed, (bootstrap, root, progress) =>
-      runSize(bootstrap, root, members, opts, progress)
+    const size = await attempt(
+      'roost',
+      members,
+      opts.budgetS,
+      result.failed,
+      (bootstrap, root, progress) => runSize(bootstrap, root, members, opts, progress)
     )
-    if (size !== null) result.sizes.push(size)
+    if (size === null) continue
+    result.sizes.push(size)
+    log(
+      `large room: ${members} members: send → visible p50 ${size.latency.p50.toFixed(0)} / p99 ${size.latency.p99.toFixed(0)} / max ${size.latency.max.toFixed(0)} ms, CPU per message per member ${size.cpuPerMsgPerMemberMs.toFixed(1)} ms, newcomer ${size.newcomerMs.toFixed(0)} ms`
+    )
   }
   for (const members of opts.rawSizes) {
-    const size = await attempt('raw', members, result.failed, (bootstrap, root, progress) =>
-      rawLargeRoom(bootstrap, root, members, opts, progress)
+    const size = await attempt(
+      'raw',
+      members,
+      opts.budgetS,
+      result.failed,
+      (bootstrap, root, progress) => rawLargeRoom(bootstrap, root, members, opts, progress)
     )
-    if (size !== null) result.raw.push(size)
+    if (size === null) continue
+    result.raw.push(size)
+    log(
+      `large room, raw: ${members} members: send → visible p50 ${size.latency.p50.toFixed(0)} / p99 ${size.latency.p99.toFixed(0)} ms, CPU per message per member ${size.cpuPerMsgPerMemberMs.toFixed(1)} ms`
+    )
   }
   return result
 }
 
 /**
  * The run's options from argv: `--large-sizes=20,50,200` (default; `--quick`: 6),
- * `--large-raw-sizes=20` (the raw comparison's; default 20, quick 6, empty for none),
+ * `--large-raw-sizes=20,50` (the raw comparison's; default 20,50, quick 6, empty for none),
+ * `--large-budget-s=S` (a size still running after S s is stopped and reported; default 600),
  * `--large-messages=N` (default 60) and `--large-rate=R` per second (default 1; quick 10):
  * one rate for every size, low enough that 50 members leave the 2 cores room to spare.
  */
@@ -244,7 +294,8 @@ export function largeRoomOptions(argv: string[], quick: boolean): LargeRoomOptio
     argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? null
   const list = (value: string): number[] => (value === '' ? [] : value.split(',').map(Number))
   const sizes = list(flag('large-sizes') ?? (quick ? '6' : '20,50,200'))
-  const rawSizes = list(flag('large-raw-sizes') ?? (quick ? '6' : '20'))
+  const rawSizes = list(flag('large-raw-sizes') ?? (quick ? '6' : '20,50'))
+  const budgetS = Number(flag('large-budget-s') ?? 600)
   const messages = Number(flag('large-messages') ?? 60)
   const rate = Number(flag('large-rate') ?? (quick ? 10 : 1))
   if ([...sizes, ...rawSizes].some((n) => !Number.isInteger(n) || n < 2)) {
@@ -252,5 +303,6 @@ export function largeRoomOptions(argv: string[], quick: boolean): LargeRoomOptio
   }
   if (!Number.isInteger(messages) || messages < 50) throw new Error('--large-messages: N ≥ 50')
   if (!(rate > 0)) throw new Error('--large-rate: R > 0')
-  return { sizes, rawSizes, messages, rate }
+  if (!(budgetS > 0)) throw new Error('--large-budget-s: S > 0')
+  return { sizes, rawSizes, messages, rate, budgetS }
 }
