@@ -20,6 +20,15 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export const cpuUs = (usage: ProcUsage[]): number => usage.reduce((sum, u) => sum + u.cpuUs, 0)
 
+/** SIGKILL by pid; a host that exited already (its exit not seen yet) is no error. */
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err
+  }
+}
+
 /** How far a size got: what a failure reports. */
 export interface Progress {
   /** What the size is doing: 'joining', 'messaging', 'newcomer'. */
@@ -52,6 +61,8 @@ export class Processes {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc']
       })
       child.on('error', (err) => log(`large room: host: ${err.message}`))
+      // a reply() waits on each probe in flight: many at once when the host falls behind
+      child.setMaxListeners(0)
       this.hosts.push(child)
     }
   }
@@ -69,7 +80,7 @@ export class Processes {
     for (const host of this.hosts) {
       if (host.exitCode !== null || host.signalCode !== null || host.pid === undefined) continue
       log(`large room: killing host pid ${host.pid}`)
-      process.kill(host.pid, 'SIGKILL')
+      killPid(host.pid)
     }
   }
 
@@ -85,7 +96,7 @@ export class Processes {
           await closed
         } catch (err) {
           log(`large room: host did not close (${(err as Error).message}): killing pid ${host.pid}`)
-          if (host.pid !== undefined) process.kill(host.pid, 'SIGKILL')
+          if (host.pid !== undefined) killPid(host.pid)
         }
         await exited
       })

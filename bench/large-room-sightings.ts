@@ -78,9 +78,10 @@ export class Sightings {
         }
         timer = setTimeout(() => {
           this._progress = null
+          const which = missing.slice(0, 5).map((m) => this._describe(m, count))
           reject(
             new Error(
-              `${missing.length} members had not seen all ${count} probes, then no probe showed for ${idleMs} ms (e.g. members ${missing.slice(0, 5).join(', ')})`
+              `${missing.length} members had not seen all ${count} probes, then no probe showed for ${idleMs} ms: ${which.join('; ')}`
             )
           )
         }, idleMs)
@@ -88,6 +89,14 @@ export class Sightings {
       this._progress = check
       check()
     })
+  }
+
+  /** "member 36 saw 57 of 60, not 12, 40, 55" (the first ten missing). */
+  private _describe(member: number, count: number): string {
+    const seen = this._seen.get(member) as Map<number, number>
+    const not: number[] = []
+    for (let seq = 0; seq < count && not.length < 10; seq++) if (!seen.has(seq)) not.push(seq)
+    return `member ${member} saw ${seen.size} of ${count}, not ${not.join(', ')}`
   }
 
   /** Every sighting but the sender's own (`senders[seq]` sent probe seq), ms. */
