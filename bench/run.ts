@@ -5,7 +5,8 @@
 // burst of 10,000 sequential awaited sends (first send → all visible, msgs/s), and offline
 // catch-up of 10,000 messages from the blind peer alone against downloading them directly from
 // an online writer (bench/catchup.ts). Then cold open of a large room, disk per message and many
-// rooms in one process, each open in a fresh process (bench/cold-open.ts).
+// rooms in one process, each open in a fresh process (bench/cold-open.ts), search
+// (bench/search.ts) and a room of 20, 50 and 200 members in three processes (bench/large-room.ts).
 import type { ChildProcess } from 'child_process'
 import fs from 'fs/promises'
 import path from 'path'
@@ -41,6 +42,8 @@ import {
 } from './lib.js'
 import { fmt, ratios, rowsTable, table, type Row } from './table.js'
 import { searchFigures, searchLines, type SearchResult } from './search.js'
+import { largeRoomFigures, largeRoomOptions, type LargeRoomResult } from './large-room.js'
+import { largeRoomJson, largeRoomLines, printLargeOnly } from './large-room-report.js'
 
 /** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
 const QUICK = process.argv.includes('--quick')
@@ -61,6 +64,9 @@ const COLD_ONLY = process.argv.includes('--cold-only')
 /** `--search-only`: only the search figures (bench/search.ts). */
 const SEARCH_ONLY = process.argv.includes('--search-only')
 const SEARCH_COUNT = QUICK ? 5_000 : 100_000
+/** `--large-only`: only the large-room figures (bench/large-room.ts; its flags there). */
+const LARGE_ONLY = process.argv.includes('--large-only')
+const LARGE = largeRoomOptions(process.argv, QUICK)
 const COLD: ColdSizes = {
   count: QUICK ? 5_000 : 100_000,
   reopens: 3,
@@ -231,6 +237,7 @@ interface Results {
   baselineCatchup: CatchupResult
   cold: ColdResult
   search: SearchResult
+  large: LargeRoomResult
 }
 
 function rows({
@@ -287,6 +294,7 @@ function rows({
 function report(results: Results): void {
   const { roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc, cold } = results
   const all = rows(results)
+  const large = largeRoomJson(results.large)
   const out = [
     '',
     `Roost vs raw Autobase baseline: 2 members, 2 processes, loopback testnet (${LATENCY_COUNT} msgs @ ${LATENCY_RATE}/s; burst of ${BURST_COUNT} sequential awaited sends; then ${BURST_COUNT} sends issued at once)`,
@@ -302,6 +310,7 @@ function report(results: Results): void {
     `catch-up, writer's own loop before the reader starts: Roost ${fmt(rc.writerMs / 1000)} s, baseline ${fmt(bc.writerMs / 1000)} s; reader fast-forwarded: Roost ${rc.fastForward ? 'yes' : 'no'}, baseline ${bc.fastForward ? 'yes' : 'no'}`,
     ...coldNotes(COLD),
     ...searchLines(results.search),
+    ...largeRoomLines(results.large),
     ''
   ]
   process.stdout.write(out.join('\n') + '\n')
@@ -312,8 +321,8 @@ function report(results: Results): void {
     burstCount: BURST_COUNT,
     catchupCount: CATCHUP_COUNT,
     coldCount: COLD.count,
-    roost: { ...r, catchup: rc, ...cold.roost },
-    baseline: { ...b, catchup: bc, ...cold.baseline },
+    roost: { ...r, catchup: rc, ...cold.roost, largeRoom: large.roost },
+    baseline: { ...b, catchup: bc, ...cold.baseline, largeRoom: large.baseline },
     search: results.search,
     ratios: ratios(all)
   }
@@ -386,14 +395,21 @@ async function searchOnly(): Promise<void> {
   process.stdout.write(JSON.stringify({ bench: 'roost-search', search: result }) + '\n')
 }
 
+async function largeOnly(): Promise<void> {
+  const started = Date.now()
+  printLargeOnly(await largeRoomFigures(LARGE))
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
 async function main(): Promise<void> {
+  if (LARGE_ONLY) return largeOnly()
   if (CATCHUP_ONLY) return catchupOnly()
   if (COLD_ONLY) return coldOnly()
   if (SEARCH_ONLY) return searchOnly()
   const started = Date.now()
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const root = await tempDir('run')
-  let network: Omit<Results, 'cold' | 'search'>
+  let network: Omit<Results, 'cold' | 'search' | 'large'>
   try {
     const roost = await roostScenario(testnet, root)
     const baseline = await baselineScenario(testnet, root)
@@ -414,7 +430,9 @@ async function main(): Promise<void> {
   const cold = await coldRun()
   log(`search over ${SEARCH_COUNT} messages`)
   const search = await searchRun()
-  report({ ...network, cold, search })
+  log(`large room: ${LARGE.sizes.join(', ')} members`)
+  const large = await largeRoomFigures(LARGE)
+  report({ ...network, cold, search, large })
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
