@@ -5,7 +5,7 @@ import path from 'path'
 import { createRoost, type Roost } from '../src/core/roost.js'
 import { nowNs, nsToMs, probeText, untilRoost } from './lib.js'
 import { Sightings } from './large-room-sightings.js'
-import { usageNow, type FromHost, type ToHost } from './large-room-ipc.js'
+import { serveHost, toParent, unknownCommand, usageNow, type ToHost } from './large-room-ipc.js'
 
 const JOIN_TIMEOUT_MS = 120_000
 
@@ -17,10 +17,6 @@ const members = new Map<number, { roost: Roost; room: string }>()
 /** Cores opened but not joined yet: closed too if the run stops halfway. */
 const opening = new Set<Roost>()
 const sightings = new Sightings()
-
-function toParent(msg: FromHost): void {
-  process.send?.(msg)
-}
 
 async function joinOne(index: number, code: string): Promise<void> {
   const start = nowNs()
@@ -85,23 +81,8 @@ async function handle(msg: ToHost): Promise<void> {
       process.disconnect()
       return
     default:
-      return missing(msg)
+      return unknownCommand(msg)
   }
 }
 
-function missing(msg: never): never {
-  throw new Error(`unknown command ${JSON.stringify(msg)}`)
-}
-
-function fail(err: unknown): void {
-  toParent({ t: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) })
-}
-
-// joins and closes one at a time; sends and usage reads at once, beside them
-let queue = Promise.resolve()
-process.on('message', (msg: ToHost) => {
-  if (msg.t === 'send' || msg.t === 'usage') handle(msg).catch(fail)
-  else queue = queue.then(() => handle(msg).catch(fail))
-})
-// the parent died: nothing left to measure for
-process.on('disconnect', () => process.exit(0))
+serveHost(handle)

@@ -79,3 +79,33 @@ export function reply<T extends FromHost['t']>(
 export function tell(child: ChildProcess, msg: ToHost): void {
   if (child.connected) child.send(msg)
 }
+
+// ---- the host's side ----
+
+export function toParent(msg: FromHost): void {
+  process.send?.(msg)
+}
+
+export function unknownCommand(msg: never): never {
+  throw new Error(`unknown command ${JSON.stringify(msg)}`)
+}
+
+/**
+ * Runs a host's commands: joins and closes one at a time, sends and usage reads at once beside
+ * them; a command's error goes to the parent. The host exits when the parent is gone.
+ */
+export function serveHost(handle: (msg: ToHost) => Promise<void>): void {
+  const fail = (err: unknown): void => {
+    toParent({
+      t: 'error',
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err)
+    })
+  }
+  let queue = Promise.resolve()
+  process.on('message', (msg: ToHost) => {
+    if (msg.t === 'send' || msg.t === 'usage') handle(msg).catch(fail)
+    else queue = queue.then(() => handle(msg).catch(fail))
+  })
+  // the parent died: nothing left to measure for
+  process.on('disconnect', () => process.exit(0))
+}

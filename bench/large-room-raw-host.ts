@@ -11,7 +11,7 @@ import HyperDHT from 'hyperdht'
 import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
 import { messageOp, openBase } from './baseline.js'
 import { nowNs, nsToMs, probeText } from './lib.js'
-import { usageNow, type FromHost, type ToHost } from './large-room-ipc.js'
+import { serveHost, toParent, unknownCommand, usageNow, type ToHost } from './large-room-ipc.js'
 import { Sightings } from './large-room-sightings.js'
 
 const WRITABLE_TIMEOUT_MS = 120_000
@@ -27,10 +27,6 @@ interface RawMember {
 
 const members = new Map<number, RawMember>()
 const sightings = new Sightings()
-
-function toParent(msg: FromHost): void {
-  process.send?.(msg)
-}
 
 function untilWritable(base: Autobase<Hyperbee>): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -118,21 +114,8 @@ async function handle(msg: ToHost): Promise<void> {
     case 'join':
       throw new Error(`unexpected command ${msg.t}`)
     default:
-      return missing(msg)
+      return unknownCommand(msg)
   }
 }
 
-function missing(msg: never): never {
-  throw new Error(`unknown command ${JSON.stringify(msg)}`)
-}
-
-function fail(err: unknown): void {
-  toParent({ t: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) })
-}
-
-let queue = Promise.resolve()
-process.on('message', (msg: ToHost) => {
-  if (msg.t === 'send' || msg.t === 'usage') handle(msg).catch(fail)
-  else queue = queue.then(() => handle(msg).catch(fail))
-})
-process.on('disconnect', () => process.exit(0))
+serveHost(handle)

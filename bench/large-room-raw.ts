@@ -19,15 +19,18 @@ import {
 import { Sightings } from './large-room-sightings.js'
 import { log } from './lib.js'
 
+/** One size's figures, Roost's or the raw stack's (send → visible, CPU: large-room-procs.ts). */
 export interface RawLargeRoomSize extends PhaseResult {
   members: number
   processes: number
-  /** The first member's open → the last member writable, ms. */
+  /** The first member's start → the last member writable, ms. */
   joinAllMs: number
+  /** Each member's open → writable, ms. */
   joinP50Ms: number
   joinMaxMs: number
   messages: number
   rate: number
+  /** RSS of every process together after the run, bytes. */
   rssBytes: number
 }
 

@@ -12,14 +12,7 @@ import createTestnet from 'hyperdht/testnet.js'
 import { createRoost, type Roost } from '../src/core/roost.js'
 import { log, nowNs, nsToMs, tempDir, untilRoost } from './lib.js'
 import { usageNow } from './large-room-ipc.js'
-import {
-  cpuUs,
-  joinHosts,
-  messagingPhase,
-  Processes,
-  type PhaseResult,
-  type Progress
-} from './large-room-procs.js'
+import { cpuUs, joinHosts, messagingPhase, Processes, type Progress } from './large-room-procs.js'
 import { rawLargeRoom, type RawLargeRoomSize } from './large-room-raw.js'
 import { Sightings } from './large-room-sightings.js'
 
@@ -36,25 +29,14 @@ export interface LargeRoomOptions {
   budgetS: number
 }
 
-/** One size's figures (send → visible, CPU: bench/large-room-procs.ts). */
-export interface LargeRoomSize extends PhaseResult {
-  members: number
-  processes: number
-  /** The first member's join start → the last member writable, ms. */
-  joinAllMs: number
-  /** Each member's createRoost → writable, ms. */
-  joinP50Ms: number
-  joinMaxMs: number
-  messages: number
-  rate: number
+/** One size's figures with the newcomer's. */
+export interface LargeRoomSize extends RawLargeRoomSize {
   /** The newcomer: `join` returning → the newest 50 messages read, ms. */
   newcomerMs: number
   /** The newcomer's `join` call, ms. */
   newcomerJoinMs: number
   /** What stopped the newcomer (its figures are then NaN); null when it read the 50. */
   newcomerError: string | null
-  /** RSS of every process together after the run, bytes. */
-  rssBytes: number
   hostRssBytes: number[]
 }
 
