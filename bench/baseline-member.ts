@@ -6,7 +6,7 @@ import Corestore from 'corestore'
 import type Hyperbee from 'hyperbee'
 import HyperDHT from 'hyperdht'
 import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
-import { messageOp, openBase } from './baseline.js'
+import { messageOp, openBase, waitWritable } from './baseline.js'
 import {
   nowNs,
   nsToMs,
@@ -31,28 +31,6 @@ let base: Autobase<Hyperbee> | null = null
 function opened(): Autobase<Hyperbee> {
   if (base === null) throw new Error('not opened yet')
   return base
-}
-
-function waitWritable(b: Autobase<Hyperbee>, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (!b.writable) return
-      cleanup()
-      resolve()
-    }
-    const timer = setTimeout(() => {
-      cleanup()
-      reject(new Error(`not writable within ${timeoutMs} ms`))
-    }, timeoutMs)
-    const cleanup = (): void => {
-      clearTimeout(timer)
-      b.off('update', check)
-      b.off('writable', check)
-    }
-    b.on('update', check)
-    b.on('writable', check)
-    check()
-  })
 }
 
 serveParent(async (msg: ToMember) => {

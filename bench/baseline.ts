@@ -58,3 +58,26 @@ export function openBase(
     close: (view) => view.close()
   })
 }
+
+/** Resolves once `b` is writable; rejects after `timeoutMs`. */
+export function waitWritable(b: Autobase<Hyperbee>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (!b.writable) return
+      cleanup()
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new Error(`not writable within ${timeoutMs} ms`))
+    }, timeoutMs)
+    const cleanup = (): void => {
+      clearTimeout(timer)
+      b.off('update', check)
+      b.off('writable', check)
+    }
+    b.on('update', check)
+    b.on('writable', check)
+    check()
+  })
+}

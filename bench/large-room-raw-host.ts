@@ -9,7 +9,7 @@ import Corestore from 'corestore'
 import type Hyperbee from 'hyperbee'
 import HyperDHT from 'hyperdht'
 import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
-import { messageOp, openBase } from './baseline.js'
+import { messageOp, openBase, waitWritable } from './baseline.js'
 import { nowNs, nsToMs, probeText } from './lib.js'
 import { serveHost, toParent, unknownCommand, usageNow, type ToHost } from './large-room-ipc.js'
 import { Sightings } from './large-room-sightings.js'
@@ -28,26 +28,6 @@ interface RawMember {
 const members = new Map<number, RawMember>()
 const sightings = new Sightings()
 
-function untilWritable(base: Autobase<Hyperbee>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (!base.writable) return
-      done()
-      resolve()
-    }
-    const timer = setTimeout(() => {
-      done()
-      reject(new Error(`not writable within ${WRITABLE_TIMEOUT_MS} ms`))
-    }, WRITABLE_TIMEOUT_MS)
-    const done = (): void => {
-      clearTimeout(timer)
-      base.off('update', check)
-    }
-    base.on('update', check)
-    check()
-  })
-}
-
 async function openOne(index: number, key: Buffer, encryptionKey: Buffer): Promise<void> {
   const start = nowNs()
   const store = new Corestore(path.join(root, `raw${index}`))
@@ -63,7 +43,7 @@ async function openOne(index: number, key: Buffer, encryptionKey: Buffer): Promi
   })
   await swarm.join(base.discoveryKey).flushed()
   toParent({ t: 'writer', member: index, key: b4a.toString(base.local.key, 'hex') })
-  await untilWritable(base)
+  await waitWritable(base, WRITABLE_TIMEOUT_MS)
   sightings.watchView(index, base)
   toParent({ t: 'joined', member: index, ms: nsToMs(nowNs() - start) })
 }
