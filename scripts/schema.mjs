@@ -80,7 +80,10 @@ ns.register({
     { name: 'nonce', type: 'fixed24', required: false },
     { name: 'ciphertext', type: 'buffer', required: false },
     // issue 13: the profiles the text @mentions
-    { name: 'mentions', type: 'fixed32', array: true, required: false }
+    { name: 'mentions', type: 'fixed32', array: true, required: false },
+    // issue 14: an attachment, a file-descriptor sealed with the same epoch key under its own nonce
+    { name: 'fileNonce', type: 'fixed24', required: false },
+    { name: 'file', type: 'buffer', required: false }
   ]
 })
 ns.register({
@@ -121,7 +124,10 @@ ns.register({
     { name: 'deleted', type: 'bool', required: false },
     { name: 'pinned', type: 'bool', required: false },
     { name: 'mentions', type: 'fixed32', array: true, required: false },
-    { name: 'reactions', type: '@roost/reaction', array: true, required: false }
+    { name: 'reactions', type: '@roost/reaction', array: true, required: false },
+    // issue 14: the message op's sealed attachment
+    { name: 'fileNonce', type: 'fixed24', required: false },
+    { name: 'file', type: 'buffer', required: false }
   ]
 })
 ns.register({
@@ -147,7 +153,9 @@ ns.register({
     { name: 'indexer', type: 'bool', required: false },
     // issue 10: whether apply removed this writer from the base
     { name: 'removed', type: 'bool', required: false },
-    { name: 'boxKey', type: 'fixed32', required: false }
+    { name: 'boxKey', type: 'fixed32', required: false },
+    // issue 14: the writer's blobs core, which the room's blind peers keep
+    { name: 'blobs', type: 'fixed32', required: false }
   ]
 })
 ns.register({
@@ -336,6 +344,55 @@ ns.register({
     { name: 'timestamp', type: 'uint', required: true }
   ]
 })
+// ---- appended for files (issue 14) ----
+// a member's blobs core in this room (one per writer, set once), for the blind peers to keep
+ns.register({
+  name: 'blobs-core',
+  compact: false,
+  fields: [{ name: 'key', type: 'fixed32', required: true }]
+})
+// the room's messages that carry a file, in timeline order
+ns.register({
+  name: 'file-entry',
+  compact: false,
+  fields: [
+    { name: 'seq', type: 'uint', required: true },
+    { name: 'id', type: 'string', required: true }
+  ]
+})
+// what a file message seals (never in the view in clear): where its bytes are and how to read them
+ns.register({
+  name: 'blob-id',
+  compact: false,
+  fields: [
+    { name: 'blockOffset', type: 'uint', required: true },
+    { name: 'blockLength', type: 'uint', required: true },
+    { name: 'byteOffset', type: 'uint', required: true },
+    { name: 'byteLength', type: 'uint', required: true }
+  ]
+})
+ns.register({
+  name: 'file-descriptor',
+  compact: false,
+  fields: [
+    { name: 'name', type: 'string', required: true },
+    { name: 'size', type: 'uint', required: true },
+    { name: 'type', type: 'string', required: true },
+    // BLAKE2b-256 of the plaintext
+    { name: 'hash', type: 'fixed32', required: true },
+    // the blobs core holding the bytes, and where in it
+    { name: 'core', type: 'fixed32', required: true },
+    { name: 'blob', type: '@roost/blob-id', required: true },
+    // the file's own XChaCha20 key: the bytes are sealed under it, this record under the epoch's
+    { name: 'key', type: 'fixed32', required: true },
+    { name: 'width', type: 'uint', required: false },
+    { name: 'height', type: 'uint', required: false },
+    { name: 'thumbnail', type: 'buffer', required: false },
+    { name: 'thumbnailType', type: 'string', required: false },
+    // kept by members only: over the room's cap for its blind peers
+    { name: 'direct', type: 'bool', required: false }
+  ]
+})
 Hyperschema.toDisk(schema)
 
 const db = HyperdbBuilder.from(SCHEMA_DIR, DB_DIR)
@@ -386,6 +443,7 @@ roomDb.collections.register({
   key: ['seq']
 })
 roomDb.collections.register({ name: 'pins', schema: '@roost/pin', key: ['seq'] })
+roomDb.collections.register({ name: 'files', schema: '@roost/file-entry', key: ['seq'] })
 HyperdbBuilder.toDisk(db)
 
 const dispatch = Hyperdispatch.from(SCHEMA_DIR, DISPATCH_DIR)
@@ -407,4 +465,5 @@ ops.register({ name: 'message-edit', requestType: '@roost/message-edit' })
 ops.register({ name: 'message-delete', requestType: '@roost/message-delete' })
 ops.register({ name: 'message-react', requestType: '@roost/message-react' })
 ops.register({ name: 'message-pin', requestType: '@roost/message-pin' })
+ops.register({ name: 'blobs-core', requestType: '@roost/blobs-core' })
 Hyperdispatch.toDisk(dispatch)

@@ -3,8 +3,14 @@ import path from 'path'
 import BlindPairing from 'blind-pairing'
 import Corestore from 'corestore'
 import type {
+  DownloadOptions,
   EditOptions,
+  FileTransfer,
+  MessageId,
+  RoomId,
   SearchOptions,
+  SendFileOptions,
+  StageUploadOptions,
   Config,
   CreateRoomOptions,
   Invite,
@@ -48,6 +54,7 @@ import { MirrorsService } from './services/mirrors-service.js'
 import { RoomsService } from './services/rooms-service.js'
 import { SearchService } from './services/search-service.js'
 import { StatusService } from './services/status-service.js'
+import { FilesService } from './services/files-service.js'
 
 export type { RoostOptions } from './services/core-context.js'
 
@@ -91,6 +98,7 @@ export class Roost implements RoostApi {
   private _invites: InvitesService
   private _mirrors: MirrorsService
   private _status: StatusService
+  private _files: FilesService
 
   constructor(options: RoostOptions) {
     this._ctx = new CoreContext(options)
@@ -105,6 +113,7 @@ export class Roost implements RoostApi {
     this._invites = new InvitesService(this._ctx, this._rooms)
     this._mirrors = new MirrorsService(this._ctx)
     this._status = new StatusService(this._ctx, this._mirrors)
+    this._files = new FilesService(this._ctx, this._messages)
   }
 
   get dataDir(): string {
@@ -136,6 +145,7 @@ export class Roost implements RoostApi {
         ctx.profile.load(),
         ctx.registry.load(),
         ctx.config.load(),
+        this._files.registry.load(),
         ctx.store.ready()
       ])
       if (!ctx.options.offline) {
@@ -148,6 +158,7 @@ export class Roost implements RoostApi {
         ctx.mirroring = new Mirroring(ctx.network.swarm.dht, ctx.store, ctx.network.swarm.keyPair)
       }
       await this._rooms.openAll(ctx.registry.entries)
+      if (!ctx.options.offline) this._files.resumeAll()
       this._control.ready()
     } catch (err) {
       await this.close()
@@ -175,6 +186,7 @@ export class Roost implements RoostApi {
     this._control?.closing()
     ctx.closing = true
     await this._admitters.closeAll()
+    await this._files.closeAll()
     if (ctx.pairing !== null) await ctx.pairing.close()
     if (ctx.mirroring !== null) await ctx.mirroring.close()
     // the rooms before the network: after a fast-forward the view is sparse, and a read inside
@@ -260,6 +272,30 @@ export class Roost implements RoostApi {
     return this._search.search(query, opts)
   }
 
+  sendFile(room: RoomId, opts: SendFileOptions): Promise<Message> {
+    return this._files.sendFile(room, opts)
+  }
+
+  stageUpload(opts: StageUploadOptions): Promise<{ staged: string; bytes: number }> {
+    return this._files.stageUpload(opts)
+  }
+
+  files(room: RoomId): Promise<FileTransfer[]> {
+    return this._files.files(room)
+  }
+
+  fileTransfer(room: RoomId, id: MessageId): Promise<FileTransfer> {
+    return this._files.fileTransfer(room, id)
+  }
+
+  download(room: RoomId, id: MessageId, opts?: DownloadOptions): Promise<FileTransfer> {
+    return this._files.download(room, id, opts)
+  }
+
+  cancelDownload(room: RoomId, id: MessageId): Promise<FileTransfer> {
+    return this._files.cancelDownload(room, id)
+  }
+
   members(ref: string): Promise<Member[]> {
     return this._members.members(ref)
   }
@@ -329,6 +365,14 @@ export class Roost implements RoostApi {
   }
   onDidChangeMessage(listener: Listener<RoostEvents['onDidChangeMessage']>): Unsubscribe {
     return this.events.subscribe('onDidChangeMessage', listener)
+  }
+
+  onDidChangeFileTransfer(listener: Listener<RoostEvents['onDidChangeFileTransfer']>): Unsubscribe {
+    return this.events.subscribe('onDidChangeFileTransfer', listener)
+  }
+
+  onDidProgressSend(listener: Listener<RoostEvents['onDidProgressSend']>): Unsubscribe {
+    return this.events.subscribe('onDidProgressSend', listener)
   }
 }
 

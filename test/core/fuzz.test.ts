@@ -1,3 +1,4 @@
+import { fileInfoOf } from '../../src/core/files/file-descriptor.js'
 import test, { type Test } from 'brittle'
 import b4a from 'b4a'
 import sodium from 'sodium-native'
@@ -240,7 +241,8 @@ async function renderAll(
         replyTo: s.replyTo ?? null,
         ...conversationFields(s),
         state: 'sent',
-        seq: s.seq
+        seq: s.seq,
+        file: s.file ? fileInfoOf(null) : null
       }
     })
   const names = roomNames(members, messages)

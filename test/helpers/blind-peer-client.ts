@@ -153,10 +153,14 @@ export async function readFromBlindPeer(
     { order: 10 }
   )
   store.replicate(socket)
-  const core = store.get({ key }) as unknown as Hypercore & { get(i: number): Promise<Buffer> }
+  const core = store.get({ key })
   await core.ready()
   const blocks: Buffer[] = []
-  for (let i = 0; i < length; i++) blocks.push(await core.get(i))
+  for (let i = 0; i < length; i++) {
+    const block = await core.get(i)
+    if (block === null) throw new Error(`block ${i} is not available`)
+    blocks.push(block)
+  }
   return blocks
 }
 

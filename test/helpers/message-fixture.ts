@@ -17,6 +17,7 @@ export function messageFixture(over: Partial<Message> = {}): Message {
     pinned: false,
     state: 'sent',
     seq: 0,
+    file: null,
     ...over
   }
 }

@@ -1,3 +1,4 @@
+import { openDescriptor, type FileDescriptor } from '../files/file-descriptor.js'
 import b4a from 'b4a'
 import type { Room } from '../rooms/room.js'
 import type { StoredMessage } from '../rooms/ops.js'
@@ -55,6 +56,14 @@ export class EpochKeyring {
   /** '' for a deleted message of an epoch we hold, null for one we never could read. */
   tombstoneText(message: StoredMessage): string | null {
     return message.epoch && this.key(message.epoch) !== null ? '' : null
+  }
+
+  /** The attachment a message seals; null for none, an unreadable FileInfo for a bad one. */
+  fileOf(message: StoredMessage): FileDescriptor | null | undefined {
+    if (!message.file) return undefined
+    const key = message.epoch ? this.key(message.epoch) : null
+    if (key === null || !message.fileNonce) return null
+    return openDescriptor(message.file, message.fileNonce, key)
   }
 
   textOf(message: StoredMessage): string | null {

@@ -16,13 +16,15 @@ export const MAX_EMOJI_PER_MESSAGE = 50
 /** The checks every text sealed with an epoch key passes: a message's and an edit's. */
 export async function checkSealedText(
   sealed: { epoch?: Buffer | null; nonce?: Buffer | null; ciphertext?: Buffer | null },
-  ctx: ApplyContext
+  ctx: ApplyContext,
+  /** A file's caption may be empty. */
+  mayBeEmpty = false
 ): Promise<void> {
   const { epoch, nonce, ciphertext } = sealed
   if (!epoch || !nonce || !ciphertext) throw new Skip('not sealed')
   if (nonce.length !== NONCE_BYTES) throw new Skip('bad nonce')
   const bytes = ciphertext.length - MAC_BYTES
-  if (bytes <= 0) throw new Skip('empty message')
+  if (bytes < 0 || (bytes === 0 && !mayBeEmpty)) throw new Skip('empty message')
   if (bytes > MAX_MESSAGE_BYTES) throw new Skip('message too large')
   if (!(await ctx.lookups.hasEpoch(epoch))) throw new Skip('unknown epoch')
 }
@@ -101,9 +103,12 @@ export async function applyDelete(
     deleted: true,
     pinned: false,
     mentions: null,
-    reactions: null
+    reactions: null,
+    fileNonce: null,
+    file: null
   })
   if (target.pinned === true) await ctx.view.delete('@roost/pins', { seq: target.seq })
+  if (target.file) await ctx.view.delete('@roost/files', { seq: target.seq })
   await recordChange(target, ctx)
 }
 

@@ -33,6 +33,7 @@ import { checkOptionalTimestamp, recordRosterChange } from './apply-roster-chang
 import { ApplyLookups } from './apply-lookups.js'
 import { ViewCounters } from './view-counters.js'
 import { isMessageId, messageId } from './message-id.js'
+import { applyBlobsCore, checkSealedFile } from './apply-files.js'
 import { Router } from './spec/dispatch/index.js'
 import {
   decodeOp,
@@ -104,6 +105,7 @@ export class RoomApplier {
     route('@roost/message-delete', applyDelete)
     route('@roost/message-react', applyReact)
     route('@roost/message-pin', applyPin)
+    route('@roost/blobs-core', applyBlobsCore)
   }
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {
@@ -216,7 +218,8 @@ export class RoomApplier {
     // its author saw the message replied to, so it is applied before the reply on every peer
     if (op.replyTo && (await ctx.view.get('@roost/messages-by-id', { id: op.replyTo })) === null)
       throw new Skip('reply to a message not in the room')
-    await checkSealedText(op, ctx)
+    const file = checkSealedFile(op)
+    await checkSealedText(op, ctx, file !== null)
     const mentions = await checkMentions(op.mentions, ctx)
     const id = messageId(ctx.node.from.key, ctx.node.length - 1)
     // a writer block is applied once per view state, except that autobase 7.28.1 has been
@@ -235,8 +238,11 @@ export class RoomApplier {
       epoch: op.epoch,
       nonce: op.nonce,
       ciphertext: op.ciphertext,
-      mentions
+      mentions,
+      fileNonce: file?.fileNonce ?? null,
+      file: file?.file ?? null
     })
+    if (file !== null) await ctx.view.insert('@roost/files', { seq, id })
     this._noteSeq(id, seq)
   }
 

@@ -1,8 +1,10 @@
+import { fileInfoOf } from '../files/file-descriptor.js'
 import { EventEmitter } from 'events'
 import type Autobase from 'autobase'
 import b4a from 'b4a'
 import z32 from 'z32'
 import type {
+  FileInfo,
   Invite,
   Member,
   Message,
@@ -250,8 +252,16 @@ export class JoinedRoom extends EventEmitter {
       timestamp: stored.timestamp,
       replyTo: stored.replyTo ?? null,
       state: this.stateOf(stored.writer, stored.id),
-      seq: stored.seq
+      seq: stored.seq,
+      file: this.fileInfoOf(stored)
     }
+  }
+
+  /** The message's attachment as a DTO; null when it carries none (or was deleted). */
+  fileInfoOf(stored: StoredMessage): FileInfo | null {
+    if (stored.deleted === true) return null
+    const descriptor = this.keyring.fileOf(stored)
+    return descriptor === undefined ? null : fileInfoOf(descriptor)
   }
 
   /** A member's name as this room knows it now ('' for a profile it never had). */

@@ -28,6 +28,8 @@ export interface OpValues {
     nonce?: Buffer | null
     ciphertext?: Buffer | null
     mentions?: Buffer[] | null
+    fileNonce?: Buffer | null
+    file?: Buffer | null
   }
   '@roost/invite-add': {
     id: Buffer
@@ -56,6 +58,7 @@ export interface OpValues {
   '@roost/message-delete': { id: string; timestamp: number }
   '@roost/message-react': { id: string; emoji: string; on: boolean }
   '@roost/message-pin': { id: string; on: boolean; timestamp: number }
+  '@roost/blobs-core': { key: Buffer }
 }
 
 /** The ops that change a message already in the timeline (not the roster). */
@@ -113,6 +116,13 @@ export interface StoredMessage {
   pinned?: boolean | null
   mentions?: Buffer[] | null
   reactions?: StoredReaction[] | null
+  /** A sealed file-descriptor (files/file-descriptor.ts), under the epoch key and `fileNonce`. */
+  fileNonce?: Buffer | null
+  file?: Buffer | null
+}
+export interface StoredFileEntry {
+  seq: number
+  id: string
 }
 export interface StoredReaction {
   emoji: string
@@ -141,6 +151,8 @@ export interface StoredWriter {
   removed?: boolean | null
   /** The writer core's signing key (its core key is a hash of the manifest): boxes are sealed to it. */
   boxKey?: Buffer | null
+  /** The writer's blobs core (its files), set once by a `blobs-core` op. */
+  blobs?: Buffer | null
 }
 export interface StoredInvite {
   id: Buffer

@@ -18,6 +18,7 @@ import {
   type OpValues,
   type StoredEpoch,
   type StoredEpochBox,
+  type StoredFileEntry,
   type StoredInfo,
   type StoredInvite,
   type StoredMember,
@@ -321,6 +322,15 @@ export class Room extends EventEmitter {
 
   async messageById(id: string): Promise<StoredMessage | null> {
     return this._get<StoredMessage>('@roost/messages-by-id', { id })
+  }
+
+  /** The newest `limit` messages that carry a file, newest first. */
+  async fileMessages(limit: number): Promise<StoredMessage[]> {
+    const entries = await this._find<StoredFileEntry>('@roost/files', {}, { reverse: true, limit })
+    const messages = await Promise.all(
+      entries.map((e) => this._get<StoredMessage>('@roost/messages', { seq: e.seq }))
+    )
+    return messages.filter((m): m is StoredMessage => m !== null)
   }
 
   /** Up to `limit` messages before `beforeSeq` (or the newest), oldest first. */

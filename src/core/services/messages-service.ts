@@ -7,6 +7,7 @@ import type {
 import b4a from 'b4a'
 import { RoostError } from '../../shared/api/errors.js'
 import { sealText } from '../epochs/epoch-crypto.js'
+import { sealDescriptor, type FileDescriptor } from '../files/file-descriptor.js'
 import { isMessageId, messageId } from '../rooms/apply.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMessage } from '../rooms/ops.js'
@@ -84,10 +85,14 @@ export class MessagesService {
     return { messages, hasMore: older.hasMore, hasNewer: from.hasMore }
   }
 
-  async send(ref: string, opts: SendOptions): Promise<Message> {
+  /** A message, or with `file` a file message whose text (its caption) may be empty. */
+  async send(ref: string, opts: SendOptions, file: FileDescriptor | null = null): Promise<Message> {
     const joined = this._ctx.joined(ref)
     const options = expectOptionalObject(opts, 'send options')
-    const text = validateMessageText(options.text)
+    const text =
+      file !== null && (options.text === undefined || options.text === '')
+        ? ''
+        : validateMessageText(options.text)
     const replyTo =
       options.replyTo === undefined || options.replyTo === null
         ? null
@@ -105,7 +110,8 @@ export class MessagesService {
       replyTo,
       mentions,
       timestamp: Date.now(),
-      bytes: b4a.byteLength(text)
+      bytes: b4a.byteLength(text) + (file?.thumbnail?.byteLength ?? 0),
+      file
     })
     // written: from here an error would make the caller send it again, so read through a view
     // that autobase moves on meanwhile
@@ -140,11 +146,13 @@ export class MessagesService {
     // a key that is not here within a second is one no admin has sealed to us yet
     const epoch = await this._viewRead(room, () => joined.keyring.current(), KEY_READ_MS)
     if (epoch === null) throw RoostError.noRoomKey()
-    const ops = sends.map(({ text, replyTo, mentions, timestamp }) => {
+    const ops = sends.map(({ text, replyTo, mentions, timestamp, file }) => {
       const { nonce, ciphertext } = sealText(text, epoch.key)
+      const sealed = file ? sealDescriptor(file, epoch.key) : null
+      const value = { text: '', timestamp, replyTo, epoch: epoch.id, nonce, ciphertext, mentions }
       return {
         name: '@roost/message' as const,
-        value: { text: '', timestamp, replyTo, epoch: epoch.id, nonce, ciphertext, mentions }
+        value: sealed === null ? value : { ...value, fileNonce: sealed.nonce, file: sealed.sealed }
       }
     })
     try {

@@ -1,3 +1,4 @@
+import type { FileDescriptor } from '../files/file-descriptor.js'
 /** One send waiting for its batch. */
 export interface QueuedSend {
   text: string
@@ -8,6 +9,8 @@ export interface QueuedSend {
   timestamp: number
   /** Its UTF-8 size, for the batch's byte budget. */
   bytes: number
+  /** The attachment to seal beside the text. */
+  file?: FileDescriptor | null
 }
 
 /** Writes one batch in order; resolves with one result per send (the message ids). */

@@ -78,6 +78,11 @@ declare module 'hypercore' {
     keyPair: { publicKey: Buffer; secretKey: Buffer | null } | null
     ready(): Promise<void>
     close(): Promise<void>
+    get(index: number, opts?: { wait?: boolean; timeout?: number }): Promise<Buffer | null>
+    has(start: number, end?: number): Promise<boolean>
+    download(range: { start: number; end: number; linear?: boolean }): { destroy(): void }
+    clear(start: number, end: number): Promise<unknown>
+    session(opts?: Record<string, unknown>): Hypercore
   }
   export type { HypercorePeer }
   export default Hypercore
@@ -421,6 +426,49 @@ declare module 'sodium-native' {
     crypto_secretbox_open_easy(out: Buffer, box: Buffer, nonce: Buffer, key: Buffer): boolean
     randombytes_buf(out: Buffer): void
     crypto_generichash(out: Buffer, input: Buffer, key?: Buffer): void
+    crypto_generichash_STATEBYTES: number
+    crypto_generichash_init(state: Buffer, key: Buffer | null, outputLength: number): void
+    crypto_generichash_update(state: Buffer, input: Buffer): void
+    crypto_generichash_final(state: Buffer, out: Buffer): void
+    crypto_stream_xchacha20_KEYBYTES: number
+    crypto_stream_xchacha20_NONCEBYTES: number
+    crypto_stream_xchacha20_xor_ic(
+      out: Buffer,
+      message: Buffer,
+      nonce: Buffer,
+      ic: number,
+      key: Buffer
+    ): void
   }
   export default sodium
+}
+
+declare module 'hyperblobs' {
+  import type Hypercore from 'hypercore'
+  interface BlobId {
+    blockOffset: number
+    blockLength: number
+    byteOffset: number
+    byteLength: number
+  }
+  /** A streamx Writable: each write is one block. */
+  interface BlobWriteStream {
+    id: BlobId
+    write(chunk: Buffer): boolean
+    end(): void
+    destroy(err?: Error): void
+    once(event: 'drain' | 'close' | 'finish', listener: () => void): void
+    once(event: 'error', listener: (err: Error) => void): void
+    off(event: string, listener: (...args: never[]) => void): void
+  }
+  class Hyperblobs {
+    constructor(core: Hypercore, opts?: { blockSize?: number })
+    readonly core: Hypercore
+    readonly key: Buffer
+    ready(): Promise<void>
+    close(): Promise<void>
+    createWriteStream(): BlobWriteStream
+    clear(id: BlobId): Promise<unknown>
+  }
+  export default Hyperblobs
 }

@@ -107,6 +107,102 @@ export interface Message {
   /** The members the text @mentions. */
   mentions: ProfileId[]
   pinned: boolean
+  /** The file it carries (the text is then its caption); null for a text message. */
+  file: FileInfo | null
+}
+
+/** An attachment as its message describes it. */
+export interface FileInfo {
+  /** Safe as a file name on every OS: no path, no control characters. */
+  name: string
+  /** Bytes. */
+  size: number
+  /** MIME type, as the sender gave it ('application/octet-stream' when unknown). */
+  type: string
+  /** BLAKE2b-256 of the content, hex: checked after every download. */
+  hash: string
+  /** Pixels, for images whose sender measured them; otherwise null. */
+  width: number | null
+  height: number | null
+  /** A small preview (at most 16 KiB) as a data: URL, made by the sender; null when none. */
+  thumbnail: string | null
+  /** Over the room's cap for blind peers: only members' devices hold it. */
+  direct: boolean
+  /** The attachment cannot be read (malformed, or its key never reached this device). */
+  unreadable: boolean
+}
+
+/**
+ * Where a file stands on this device:
+ * - remote: not asked for yet;
+ * - waiting: asked for, and no member or blind peer online holds it;
+ * - downloading: bytes arriving (`bytes` of `size`);
+ * - done: checked and saved at `path`;
+ * - failed: stopped with `error` (asking again resumes);
+ * - cancelled: stopped by a cancel (what arrived is kept for a later try).
+ */
+export type FileTransferState =
+  'remote' | 'waiting' | 'downloading' | 'done' | 'failed' | 'cancelled'
+
+export interface FileTransfer {
+  room: RoomId
+  message: MessageId
+  file: FileInfo
+  state: FileTransferState
+  /** Bytes of the file this device holds. */
+  bytes: number
+  /** 0–100. */
+  percent: number
+  /** The saved file, once done. */
+  path: string | null
+  error: { code: string; message: string } | null
+  /** The sender is this profile (its own files are always done). */
+  mine: boolean
+}
+
+/**
+ * A file being written into the room by this device, before its message exists: `bytes` of
+ * `size` sealed and stored so far. `upload` is the caller's own token (SendFileOptions.upload).
+ */
+export interface FileSendProgress {
+  room: RoomId
+  upload: string
+  bytes: number
+  size: number
+}
+
+/**
+ * A file to send: a path on the core's machine, or bytes staged with `stageUpload`. The name
+ * defaults to the path's base name, the type to one guessed from the name.
+ */
+export interface SendFileOptions {
+  path?: string
+  /** The token stageUpload returned: the staged bytes are sent (and then removed). */
+  staged?: string
+  /** A caption. */
+  text?: string
+  replyTo?: MessageId
+  name?: string
+  type?: string
+  /** For images, made by the caller: a data: URL of at most 16 KiB. */
+  thumbnail?: string
+  width?: number
+  height?: number
+  /** Echoed in onDidProgressSend events. */
+  upload?: string
+}
+
+/** A chunk of a file being staged on the core from a client without a path (the browser). */
+export interface StageUploadOptions {
+  /** Omitted on the first chunk: a new staging is started and its token returned. */
+  staged?: string
+  /** Base64 bytes, at most 512 KiB per call. */
+  data: string
+}
+
+export interface DownloadOptions {
+  /** The folder to save into; default: the OS downloads folder. */
+  out?: string
 }
 
 /**
@@ -286,6 +382,10 @@ export interface MessageChangeEvent {
 export interface RoomEvent {
   room: RoomId
 }
+export interface FileTransferEvent {
+  room: RoomId
+  transfer: FileTransfer
+}
 export interface ConnectionEvent {
   room: RoomId
   connection: RoomConnection
@@ -327,6 +427,20 @@ export interface RoostApi {
    */
   search(query: string, opts?: SearchOptions): Promise<Message[]>
 
+  /** Seals and stores the file on this device, then sends its message; streams, any size. */
+  sendFile(room: RoomId, opts: SendFileOptions): Promise<Message>
+  /** Appends a chunk to a staged upload; returns its token and the bytes staged so far. */
+  stageUpload(opts: StageUploadOptions): Promise<{ staged: string; bytes: number }>
+  /** The room's files, newest first, with where each stands on this device. */
+  files(room: RoomId): Promise<FileTransfer[]>
+  fileTransfer(room: RoomId, id: MessageId): Promise<FileTransfer>
+  /**
+   * Fetches, checks and saves the file (resuming whatever arrived before); resolves once it is
+   * done, with its path. Progress arrives as onDidChangeFileTransfer events.
+   */
+  download(room: RoomId, id: MessageId, opts?: DownloadOptions): Promise<FileTransfer>
+  cancelDownload(room: RoomId, id: MessageId): Promise<FileTransfer>
+
   members(room: RoomId): Promise<Member[]>
   /** Roster lines for the timeline, oldest first; read again on onDidChangeMembers. */
   rosterChanges(room: RoomId, opts?: RosterChangesOptions): Promise<RosterChange[]>
@@ -362,6 +476,8 @@ export interface RoostApi {
    */
   onDidReorderMessages(listener: Listener<RoomEvent>): Unsubscribe
   onDidChangeMessage(listener: Listener<MessageChangeEvent>): Unsubscribe
+  onDidChangeFileTransfer(listener: Listener<FileTransferEvent>): Unsubscribe
+  onDidProgressSend(listener: Listener<FileSendProgress>): Unsubscribe
 }
 
 export interface RoostEvents {
@@ -373,6 +489,8 @@ export interface RoostEvents {
   onDidChangeMirrors: RoomEvent
   onDidReorderMessages: RoomEvent
   onDidChangeMessage: MessageChangeEvent
+  onDidChangeFileTransfer: FileTransferEvent
+  onDidProgressSend: FileSendProgress
 }
 
 export type EventName = keyof RoostEvents
@@ -385,7 +503,9 @@ export const API_EVENTS: readonly EventName[] = [
   'onDidChangeConnection',
   'onDidChangeMirrors',
   'onDidReorderMessages',
-  'onDidChangeMessage'
+  'onDidChangeMessage',
+  'onDidChangeFileTransfer',
+  'onDidProgressSend'
 ]
 
 export type MethodName = Exclude<keyof RoostApi, EventName>
@@ -410,6 +530,12 @@ export const API_METHODS: readonly MethodName[] = [
   'pin',
   'pins',
   'search',
+  'sendFile',
+  'stageUpload',
+  'files',
+  'fileTransfer',
+  'download',
+  'cancelDownload',
   'members',
   'rosterChanges',
   'removeMember',

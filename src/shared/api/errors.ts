@@ -33,7 +33,14 @@ export const ERROR_CODES = [
   'CONTROL_SOCKET_UNSAFE',
   'DISK_FULL',
   'NOT_AUTHOR',
-  'MESSAGE_DELETED'
+  'MESSAGE_DELETED',
+  'FILE_NOT_FOUND',
+  'FILE_IS_DIRECTORY',
+  'FILE_UNREADABLE',
+  'FILE_HASH_MISMATCH',
+  'NOT_A_FILE',
+  'DOWNLOAD_CANCELLED',
+  'UPLOAD_NOT_FOUND'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -48,6 +55,10 @@ export const MAX_NAME_CHARS = 64
 export const MAX_TOPIC_CHARS = 512
 export const MAX_INVITE_NOTE_CHARS = 100
 export const MAX_ROSTER_CHANGES_PAGE = 500
+/** A file message's thumbnail, in bytes. */
+export const MAX_THUMBNAIL_BYTES = 16 * 1024
+/** One stageUpload chunk, in decoded bytes. */
+export const MAX_UPLOAD_CHUNK_BYTES = 512 * 1024
 
 export class RoostError extends Error {
   readonly code: ErrorCode
@@ -194,6 +205,40 @@ export class RoostError extends Error {
     const how = recovery ?? 'restore it from a backup, or move it aside to start it afresh'
     return new RoostError('DATA_FILE_CORRUPT', `${file} ${problem}: ${how}`)
   }
+  static fileNotFound(path: string): RoostError {
+    return new RoostError('FILE_NOT_FOUND', `No file at ${path}`)
+  }
+
+  static fileIsDirectory(path: string): RoostError {
+    return new RoostError('FILE_IS_DIRECTORY', `${path} is a folder, not a file`)
+  }
+
+  static fileUnreadable(path: string, why: string): RoostError {
+    return new RoostError('FILE_UNREADABLE', `Cannot read ${path}: ${why}`)
+  }
+
+  static fileHashMismatch(name: string): RoostError {
+    return new RoostError(
+      'FILE_HASH_MISMATCH',
+      `${name} arrived different from what its sender sent (its hash does not match): nothing was saved`
+    )
+  }
+
+  static notAFile(id: string): RoostError {
+    return new RoostError('NOT_A_FILE', `Message ${id} carries no file this device can read`)
+  }
+
+  static downloadCancelled(name: string): RoostError {
+    return new RoostError('DOWNLOAD_CANCELLED', `The download of ${name} was cancelled`)
+  }
+
+  static uploadNotFound(token: string): RoostError {
+    return new RoostError(
+      'UPLOAD_NOT_FOUND',
+      `No staged upload ${token} (it was sent or it expired)`
+    )
+  }
+
   static closed() {
     return new RoostError('CLOSED', 'Roost is shutting down')
   }

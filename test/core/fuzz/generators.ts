@@ -1,3 +1,4 @@
+import { encode as encodeRecord } from '../../../src/core/rooms/spec/schema/index.js'
 import b4a from 'b4a'
 import crypto from 'hypercore-crypto'
 import z32 from 'z32'
@@ -293,7 +294,8 @@ export const generators: { [K in OpName]: Generator<K> } = {
           : breakage === 6
             ? bufferOf(g, [0, 1, 15, 16, 17, 64 * 1024 + 16, 64 * 1024 + 17])
             : ciphertext,
-      mentions: mentions(g, w)
+      mentions: mentions(g, w),
+      ...(g.chance(0.3) ? hostileFile(g, w) : {})
     }
   },
 
@@ -364,6 +366,8 @@ export const generators: { [K in OpName]: Generator<K> } = {
     timestamp: timestamp(g)
   }),
 
+  '@roost/blobs-core': (g, w) => ({ key: key32(g, w) }),
+
   '@roost/indexer-fork': (g, w) => {
     const writers = [w.self.writer, ...w.others.map((o) => o.writer)]
     const indexers: Buffer[] = []
@@ -380,6 +384,38 @@ export const generators: { [K in OpName]: Generator<K> } = {
 export const OP_NAMES = Object.keys(generators) as OpName[]
 
 /** How often each op is drawn: messages most, as a hostile member's client sends them most. */
+/** A message's attachment as a hostile member may seal it: garbage, or a descriptor out of bounds. */
+function hostileFile(g: Prng, w: FuzzWorld): { fileNonce: Buffer | null; file: Buffer | null } {
+  const size = g.pick([0, 1, 65536, 2 ** 53 - 1, 2 ** 40])
+  const descriptor = {
+    name: g.pick(['', '../../etc/passwd', 'CON', '\u202egnp.exe', 'x'.repeat(1000), text(g)]),
+    size,
+    type: g.pick(['', 'image/png', 'text/html; x', 'a'.repeat(300)]),
+    hash: g.bytes(32),
+    core: key32(g, w),
+    blob: {
+      blockOffset: uint(g),
+      blockLength: g.chance(0.5) ? Math.ceil(size / 65536) : uint(g),
+      byteOffset: uint(g),
+      byteLength: g.chance(0.5) ? size : uint(g)
+    },
+    key: g.bytes(32),
+    width: g.chance(0.5) ? null : uint(g),
+    height: g.chance(0.5) ? null : uint(g),
+    thumbnail: g.chance(0.5) ? null : bufferOf(g, [0, 10, 16 * 1024, 16 * 1024 + 1]),
+    thumbnailType: g.pick([null, 'image/png', 'text/html', 'image/svg+xml']),
+    direct: g.chance(0.5)
+  }
+  const plain = g.chance(0.3)
+    ? g.bytes(g.int(64))
+    : encodeRecord('@roost/file-descriptor', descriptor)
+  const { nonce, ciphertext } = w.seal(plain)
+  return {
+    fileNonce: g.chance(0.1) ? g.bytes(24) : nonce,
+    file: g.chance(0.1) ? bufferOf(g, [0, 16, 17 * 1024, 64 * 1024]) : ciphertext
+  }
+}
+
 const WEIGHTS: Partial<Record<OpName, number>> = { '@roost/message': 8, '@roost/member-add': 3 }
 const WEIGHTED = OP_NAMES.flatMap((name) => Array<OpName>(WEIGHTS[name] ?? 1).fill(name))
 

@@ -4,7 +4,7 @@
 import { IndexEncoder, c, b4a } from 'hyperdb/runtime'
 import { version, getEncoding, setVersion } from './messages.js'
 
-const versions = { schema: version, db: 6 }
+const versions = { schema: version, db: 7 }
 
 // '@roost/messages' collection key
 const collection0_key = new IndexEncoder([
@@ -1003,6 +1003,73 @@ const collection15 = {
   decodedVersion: 0
 }
 
+// '@roost/files' collection key
+const collection16_key = new IndexEncoder([
+  IndexEncoder.UINT
+], { prefix: 16 })
+
+function collection16_indexify (record) {
+  const a = record.seq
+  return a === undefined ? [] : [a]
+}
+
+// '@roost/files' value encoding
+const collection16_enc = getEncoding('@roost/file-entry/hyperdb#16')
+
+// '@roost/files' reconstruction function
+function collection16_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection16_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection16.decodedVersion = c.uint.decode(state)
+  const record = collection16_enc.decode(state)
+  record.seq = key[0]
+  return record
+}
+// '@roost/files' key reconstruction function
+function collection16_reconstruct_key (keyBuf) {
+  const key = collection16_key.decode(keyBuf)
+  return {
+    seq: key[0]
+  }
+}
+
+// '@roost/files'
+const collection16 = {
+  name: '@roost/files',
+  id: 16,
+  version: 7,
+  encodeKey (record) {
+    const key = [record.seq]
+    return collection16_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection16_key.encodeRange({
+      gt: gt ? collection16_indexify(gt) : null,
+      lt: lt ? collection16_indexify(lt) : null,
+      gte: gte ? collection16_indexify(gte) : null,
+      lte: lte ? collection16_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection16_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection16_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection16_reconstruct,
+  reconstructKey: collection16_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
 const collections = [
   collection0,
   collection2,
@@ -1015,7 +1082,8 @@ const collections = [
   collection11,
   collection13,
   collection14,
-  collection15
+  collection15,
+  collection16
 ]
 
 const indexes = [
@@ -1041,6 +1109,7 @@ function resolveCollection (name) {
     case '@roost/roster-changes': return collection13
     case '@roost/message-changes': return collection14
     case '@roost/pins': return collection15
+    case '@roost/files': return collection16
     default: return null
   }
 }

@@ -25,8 +25,9 @@ class Router {
     this._handler14 = null
     this._handler15 = null
     this._handler16 = null
+    this._handler17 = null
 
-    this._missing = 17
+    this._missing = 18
   }
 
   add (name, handler) {
@@ -82,6 +83,9 @@ class Router {
       case '@roost/message-pin':
         this._handler16 = handler
         break
+      case '@roost/blobs-core':
+        this._handler17 = handler
+        break
       default:
         throw DispatchError.NONEXISTENT_ROUTE(name)
     }
@@ -106,6 +110,7 @@ class Router {
     assert(this._handler14 !== null, 'Missing handler for "@roost/message-delete"')
     assert(this._handler15 !== null, 'Missing handler for "@roost/message-react"')
     assert(this._handler16 !== null, 'Missing handler for "@roost/message-pin"')
+    assert(this._handler17 !== null, 'Missing handler for "@roost/blobs-core"')
   }
 
   async dispatch (message, context) {
@@ -152,6 +157,8 @@ class Router {
         return this._handler15(op.value, context)
       case 16:
         return this._handler16(op.value, context)
+      case 17:
+        return this._handler17(op.value, context)
       default:
         throw DispatchError.HANDLER_NOT_FOUND_BY_ID(op.id)
     }
@@ -287,6 +294,12 @@ const route16 = {
   enc: getEncoding('@roost/message-pin')
 }
 
+const route17 = {
+  name: '@roost/blobs-core',
+  id: 17,
+  enc: getEncoding('@roost/blobs-core')
+}
+
 function getRouteByName (name) {
   switch (name) {
     case '@roost/room-info':
@@ -323,6 +336,8 @@ function getRouteByName (name) {
       return route15
     case '@roost/message-pin':
       return route16
+    case '@roost/blobs-core':
+      return route17
     default:
       throw DispatchError.ROUTE_NOT_FOUND_BY_NAME(name)
   }
@@ -364,6 +379,8 @@ function getRouteById (id) {
       return route15
     case 16:
       return route16
+    case 17:
+      return route17
     default:
       throw DispatchError.HANDLER_NOT_FOUND_BY_ID(id)
   }

@@ -1,0 +1,366 @@
+import crypto from 'crypto'
+import fs from 'fs/promises'
+import os from 'os'
+import path from 'path'
+import b4a from 'b4a'
+import type {
+  DownloadOptions,
+  FileTransfer,
+  Message,
+  SendFileOptions,
+  StageUploadOptions
+} from '../../shared/api/contract.js'
+import { MAX_THUMBNAIL_BYTES, MAX_UPLOAD_CHUNK_BYTES, RoostError } from '../../shared/api/errors.js'
+import { DownloadRegistry } from '../files/download-registry.js'
+import { FileDownload, type DownloadProgress } from '../files/file-download.js'
+import { cleanType, type FileDescriptor } from '../files/file-descriptor.js'
+import { safeFileName } from '../files/file-name.js'
+import { statSendable, storeFile } from '../files/file-sender.js'
+import { typeOfName } from '../files/file-types.js'
+import { RoomBlobs } from '../files/room-blobs.js'
+import type { JoinedRoom } from '../rooms/joined-room.js'
+import type { StoredMessage } from '../rooms/ops.js'
+import { expectOptionalObject, expectOptionalPositiveInt, expectString } from '../validate.js'
+import type { CoreContext } from './core-context.js'
+import type { MessagesService } from './messages-service.js'
+import { diskFullOr } from '../storage/disk-full.js'
+import { writeError } from './write-error.js'
+
+/** How many of a room's newest files `files()` lists. */
+const MAX_FILES_LISTED = 500
+const UPLOADS_DIR = 'uploads'
+
+interface Running {
+  download: FileDownload
+  done: Promise<FileTransfer>
+}
+
+/** Sending files, the room's file list and downloads (see files/ for how bytes move). */
+export class FilesService {
+  private _ctx: CoreContext
+  private _messages: MessagesService
+  private _blobs: WeakMap<JoinedRoom, RoomBlobs>
+  private _running: Map<string, Running>
+  /** The last failure of a download, by room/message, until it is asked for again. */
+  private _failed: Map<string, { code: string; message: string }>
+  readonly registry: DownloadRegistry
+
+  constructor(ctx: CoreContext, messages: MessagesService) {
+    this._ctx = ctx
+    this._messages = messages
+    this._blobs = new WeakMap()
+    this._running = new Map()
+    this._failed = new Map()
+    this.registry = new DownloadRegistry(ctx.dataDir)
+  }
+
+  blobsOf(joined: JoinedRoom): RoomBlobs {
+    let blobs = this._blobs.get(joined)
+    if (blobs === undefined) {
+      const made = new RoomBlobs(joined.room)
+      joined.room.base.once('close', () => {
+        made.close().catch(() => {})
+      })
+      this._blobs.set(joined, made)
+      blobs = made
+    }
+    return blobs
+  }
+
+  async sendFile(ref: string, opts: SendFileOptions): Promise<Message> {
+    const joined = this._ctx.joined(ref)
+    const options = expectOptionalObject(opts, 'sendFile options')
+    const staged = options.staged === undefined ? null : this._stagedPath(options.staged)
+    const source = staged ?? expectString(options.path, 'path')
+    await statSendable(source)
+    const name = safeFileName(
+      options.name === undefined ? path.basename(source) : expectString(options.name, 'name')
+    )
+    const type = cleanType(
+      options.type === undefined ? typeOfName(name) : expectString(options.type, 'type')
+    )
+    const thumbnail = thumbnailOf(options.thumbnail)
+    const width = expectOptionalPositiveInt(options.width, 'width') ?? null
+    const height = expectOptionalPositiveInt(options.height, 'height') ?? null
+    const upload = options.upload === undefined ? null : expectString(options.upload, 'upload')
+    if (!joined.room.writable) throw RoostError.notWritable()
+    let stored
+    try {
+      const blobs = await this.blobsOf(joined).own()
+      stored = await storeFile(blobs, source, (bytes) => {
+        if (upload !== null)
+          this._ctx.events.emit('onDidProgressSend', { room: joined.id, upload, bytes, size: 0 })
+      })
+      const file: FileDescriptor = {
+        name,
+        size: stored.size,
+        type,
+        hash: stored.hash,
+        core: blobs.core.key,
+        blob: stored.blob,
+        key: stored.key,
+        width,
+        height,
+        thumbnail: thumbnail?.bytes ?? null,
+        thumbnailType: thumbnail?.type ?? null,
+        direct: false
+      }
+      const message = await this._messages.send(
+        ref,
+        {
+          text: options.text === undefined ? '' : (options.text as string),
+          replyTo: options.replyTo as string | undefined
+        },
+        file
+      )
+      if (staged !== null) await fs.rm(staged, { force: true })
+      return message
+    } catch (err) {
+      if (err instanceof RoostError) throw err
+      throw writeError(joined.room, err, this._ctx.dataDir)
+    }
+  }
+
+  async stageUpload(opts: StageUploadOptions): Promise<{ staged: string; bytes: number }> {
+    const options = expectOptionalObject(opts, 'stageUpload options')
+    const data = b4a.from(expectString(options.data, 'data'), 'base64')
+    if (data.byteLength > MAX_UPLOAD_CHUNK_BYTES)
+      throw RoostError.invalidArgument(`A chunk is at most ${MAX_UPLOAD_CHUNK_BYTES} bytes`)
+    let token: string
+    if (options.staged === undefined) {
+      token = crypto.randomBytes(16).toString('hex')
+      await fs.mkdir(path.join(this._ctx.dataDir, UPLOADS_DIR), { recursive: true, mode: 0o700 })
+      await fs.writeFile(this._stagedFile(token), data, { mode: 0o600, flag: 'wx' })
+    } else {
+      token = expectString(options.staged, 'staged')
+      await fs.appendFile(this._stagedPath(token), data)
+    }
+    const { size } = await fs.stat(this._stagedFile(token))
+    return { staged: token, bytes: size }
+  }
+
+  private _stagedFile(token: string): string {
+    return path.join(this._ctx.dataDir, UPLOADS_DIR, token)
+  }
+
+  /** A staged upload's file; UPLOAD_NOT_FOUND for a token that is not one. */
+  private _stagedPath(value: unknown): string {
+    const token = expectString(value, 'staged')
+    if (!/^[0-9a-f]{32}$/.test(token)) throw RoostError.uploadNotFound(token)
+    return this._stagedFile(token)
+  }
+
+  async files(ref: string): Promise<FileTransfer[]> {
+    const joined = this._ctx.joined(ref)
+    const stored = await joined.room.fileMessages(MAX_FILES_LISTED)
+    const transfers: FileTransfer[] = []
+    for (const s of stored) {
+      const transfer = await this._transferOf(joined, s)
+      if (transfer !== null) transfers.push(transfer)
+    }
+    return transfers
+  }
+
+  async fileTransfer(ref: string, id: string): Promise<FileTransfer> {
+    const joined = this._ctx.joined(ref)
+    const stored = await this._fileMessage(joined, expectString(id, 'message id'))
+    const transfer = await this._transferOf(joined, stored.message)
+    if (transfer === null) throw RoostError.notAFile(id)
+    return transfer
+  }
+
+  private async _fileMessage(
+    joined: JoinedRoom,
+    id: string
+  ): Promise<{ message: StoredMessage; file: FileDescriptor }> {
+    const message = await joined.room.messageById(id)
+    if (message === null) throw RoostError.messageNotFound(id)
+    const file = message.deleted === true ? null : joined.keyring.fileOf(message)
+    if (!file) throw RoostError.notAFile(id)
+    return { message, file }
+  }
+
+  /** Where a file stands here; null for a message this device cannot read. */
+  private async _transferOf(
+    joined: JoinedRoom,
+    stored: StoredMessage
+  ): Promise<FileTransfer | null> {
+    const [message] = await joined.readable([stored])
+    if (message === undefined || message.file === null) return null
+    const key = keyOf(joined.id, message.id)
+    const mine = b4a.equals(stored.author, joined.me)
+    const base = { room: joined.id, message: message.id, file: message.file, mine }
+    const descriptor = joined.keyring.fileOf(stored)
+    if (!descriptor)
+      return { ...base, state: 'remote', bytes: 0, percent: 0, path: null, error: null }
+    const running = this._running.get(key)
+    if (running !== undefined)
+      return transferFrom(base, descriptor, running.download.progress, null)
+    const entry = this.registry.get(joined.id, message.id)
+    if (entry?.state === 'done' && entry.path !== null && (await exists(entry.path)))
+      return {
+        ...base,
+        state: 'done',
+        bytes: descriptor.size,
+        percent: 100,
+        path: entry.path,
+        error: null
+      }
+    const core = await this.blobsOf(joined).core(descriptor.core)
+    const bytes = await FileDownload.heldBytes(core, descriptor)
+    const error = this._failed.get(key) ?? null
+    const state =
+      error !== null
+        ? 'failed'
+        : entry?.state === 'cancelled'
+          ? 'cancelled'
+          : mine
+            ? 'done'
+            : 'remote'
+    return transferFrom(base, descriptor, { state, bytes, fetched: 0 }, null, error)
+  }
+
+  async download(ref: string, id: string, opts?: DownloadOptions): Promise<FileTransfer> {
+    const joined = this._ctx.joined(ref)
+    const options = expectOptionalObject(opts, 'download options')
+    const { message, file } = await this._fileMessage(joined, expectString(id, 'message id'))
+    const key = keyOf(joined.id, id)
+    const running = this._running.get(key)
+    if (running !== undefined) return running.done
+    const previous = this.registry.get(joined.id, id)
+    // saved already: the same file again, not a second copy
+    if (previous?.state === 'done' && previous.path !== null && (await exists(previous.path)))
+      return this.fileTransfer(ref, id)
+    const out = path.resolve(
+      options.out === undefined
+        ? (previous?.out ?? downloadsDir())
+        : expectString(options.out, 'out')
+    )
+    const core = await this.blobsOf(joined).core(file.core)
+    const [readable] = await joined.readable([message])
+    if (readable?.file == null) throw RoostError.notAFile(id)
+    const base = {
+      room: joined.id,
+      message: id,
+      file: readable.file,
+      mine: b4a.equals(message.author, joined.me)
+    }
+    const emit = (progress: DownloadProgress, path: string | null = null): void =>
+      this._ctx.events.emit('onDidChangeFileTransfer', {
+        room: joined.id,
+        transfer: transferFrom(base, file, progress, path)
+      })
+    const download = new FileDownload(core, file, out, (p) => emit(p))
+    this._failed.delete(key)
+    const done = (async (): Promise<FileTransfer> => {
+      await this.registry.put({
+        room: joined.id,
+        message: id,
+        out,
+        state: 'downloading',
+        path: null
+      })
+      try {
+        const saved = await download.run()
+        await this.registry.put({ room: joined.id, message: id, out, state: 'done', path: saved })
+        emit(download.progress, saved)
+        return transferFrom(base, file, download.progress, saved)
+      } catch (err) {
+        const error = asRoostError(diskFullOr(err, out))
+        if (this._ctx.closing) throw error // resumes at the next start
+        if (error.code === 'DOWNLOAD_CANCELLED') {
+          await this.registry.put({
+            room: joined.id,
+            message: id,
+            out,
+            state: 'cancelled',
+            path: null
+          })
+          emit({ ...download.progress, state: 'cancelled' })
+        } else {
+          this._failed.set(key, { code: error.code, message: error.message })
+          emit({ ...download.progress, state: 'failed' })
+        }
+        throw error
+      } finally {
+        this._running.delete(key)
+      }
+    })()
+    this._running.set(key, { download, done })
+    return done
+  }
+
+  async cancelDownload(ref: string, id: string): Promise<FileTransfer> {
+    const joined = this._ctx.joined(ref)
+    const running = this._running.get(keyOf(joined.id, expectString(id, 'message id')))
+    if (running !== undefined) {
+      running.download.cancel()
+      await running.done.catch(() => {})
+    }
+    return this.fileTransfer(ref, id)
+  }
+
+  /** Downloads a restart or a crash interrupted go on in the background. */
+  resumeAll(): void {
+    for (const joined of this._ctx.rooms.values()) {
+      for (const entry of this.registry.unfinished(joined.id)) {
+        this.download(joined.id, entry.message).catch(() => {})
+      }
+    }
+  }
+
+  /** Stops the downloads without marking them cancelled: they resume at the next start. */
+  async closeAll(): Promise<void> {
+    const running = [...this._running.values()]
+    for (const r of running) r.download.cancel()
+    await Promise.all(running.map((r) => r.done.catch(() => {})))
+  }
+}
+
+function asRoostError(err: unknown): RoostError {
+  if (err instanceof RoostError) return err
+  return new RoostError('INTERNAL', err instanceof Error ? err.message : String(err))
+}
+
+function keyOf(room: string, message: string): string {
+  return room + '/' + message
+}
+
+function transferFrom(
+  base: Pick<FileTransfer, 'room' | 'message' | 'file' | 'mine'>,
+  file: FileDescriptor,
+  progress: DownloadProgress,
+  saved: string | null,
+  error: { code: string; message: string } | null = null
+): FileTransfer {
+  const bytes = Math.min(progress.bytes, file.size)
+  const percent =
+    file.size === 0 ? (progress.state === 'done' ? 100 : 0) : Math.floor((bytes / file.size) * 100)
+  return { ...base, state: progress.state, bytes, percent, path: saved, error }
+}
+
+function thumbnailOf(value: unknown): { type: string; bytes: Buffer } | null {
+  if (value === undefined || value === null) return null
+  const url = expectString(value, 'thumbnail')
+  const match = /^data:(image\/(?:png|jpeg|webp|gif));base64,([A-Za-z0-9+/=]+)$/.exec(url)
+  if (match === null)
+    throw RoostError.invalidArgument(
+      'thumbnail must be a base64 data: URL of a PNG, JPEG, WebP or GIF'
+    )
+  const bytes = b4a.from(match[2] ?? '', 'base64')
+  if (bytes.byteLength > MAX_THUMBNAIL_BYTES)
+    throw RoostError.invalidArgument(`thumbnail is over ${MAX_THUMBNAIL_BYTES} bytes`)
+  return { type: match[1] ?? 'image/png', bytes }
+}
+
+/** The OS downloads folder ($XDG_DOWNLOAD_DIR, else ~/Downloads). */
+function downloadsDir(): string {
+  return process.env.XDG_DOWNLOAD_DIR ?? path.join(os.homedir(), 'Downloads')
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false
+  )
+}
