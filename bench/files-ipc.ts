@@ -32,12 +32,24 @@ export type FromFiles =
   | { t: 'reopened'; heldBytes: number; ms: number }
   | { t: 'sent'; message: string; ms: number; size: number }
   | { t: 'progress'; bytes: number }
-  /** `fetched`: bytes fetched from peers by this download (null when not readable). */
-  | { t: 'downloaded'; ms: number; bytes: number; fetched: number | null; sha256: string }
+  /**
+   * `fetched`: bytes fetched from peers by this download (null when not readable); `cpuUs`:
+   * this process's CPU time from download called to resolved (not the bench's hash check);
+   * `peakRssBytes`: its RSS peak over the same span.
+   */
+  | {
+      t: 'downloaded'
+      ms: number
+      bytes: number
+      fetched: number | null
+      sha256: string
+      cpuUs: number
+      peakRssBytes: number
+    }
   | { t: 'raw-served'; key: string; length: number; ms: number }
-  | { t: 'raw-fetched'; ms: number; bytes: number }
-  /** The peak since the last reset, and the RSS right now. */
-  | { t: 'peak'; rssBytes: number; nowBytes: number }
+  | { t: 'raw-fetched'; ms: number; bytes: number; cpuUs: number; peakRssBytes: number }
+  /** The RSS peak since the last reset, the RSS right now and the CPU time so far. */
+  | { t: 'peak'; rssBytes: number; nowBytes: number; cpuUs: number }
   | { t: 'closed' }
   | { t: 'error'; message: string }
 
@@ -100,6 +112,12 @@ export function unknownCommand(msg: never): never {
   throw new Error(`unknown command ${JSON.stringify(msg)}`)
 }
 
+/** This process's user + system CPU time so far, µs. */
+export function cpuUs(): number {
+  const { user, system } = process.cpuUsage()
+  return user + system
+}
+
 const SAMPLE_MS = 50
 
 /** Samples this process's RSS every 50 ms; `take()` is the peak since the last take. */
@@ -134,7 +152,7 @@ export class RssSampler {
  * Runs the member's commands one at a time (a `peak` at once beside them); a command's error
  * goes to the parent. The member exits when the parent is gone.
  */
-export function serveFiles(handle: (msg: ToFiles) => Promise<void>): void {
+export function serveFiles(handle: (msg: ToFiles, rss: RssSampler) => Promise<void>): void {
   const sampler = new RssSampler()
   const fail = (err: unknown): void => {
     toParent({
@@ -146,8 +164,8 @@ export function serveFiles(handle: (msg: ToFiles) => Promise<void>): void {
   process.on('message', (msg: ToFiles) => {
     if (msg.t === 'peak') {
       const rssBytes = sampler.take()
-      toParent({ t: 'peak', rssBytes, nowBytes: process.memoryUsage().rss })
-    } else queue = queue.then(() => handle(msg).catch(fail))
+      toParent({ t: 'peak', rssBytes, nowBytes: process.memoryUsage().rss, cpuUs: cpuUs() })
+    } else queue = queue.then(() => handle(msg, sampler).catch(fail))
   })
   // the parent died: nothing left to measure for
   process.on('disconnect', () => process.exit(0))

@@ -9,7 +9,14 @@ import Corestore from 'corestore'
 import type Hypercore from 'hypercore'
 import HyperDHT from 'hyperdht'
 import Hyperswarm, { type SwarmConnection } from 'hyperswarm'
-import { serveFiles, toParent, unknownCommand, type ToFiles } from './files-ipc.js'
+import {
+  cpuUs,
+  serveFiles,
+  toParent,
+  unknownCommand,
+  type RssSampler,
+  type ToFiles
+} from './files-ipc.js'
 import { nowNs, nsToMs } from './lib.js'
 
 /** Roost's blobs cores use the same (src/core/files/file-crypto.ts FILE_BLOCK_BYTES). */
@@ -80,7 +87,7 @@ function untilKnown(c: Hypercore, length: number): Promise<void> {
   })
 }
 
-serveFiles(async (msg: ToFiles) => {
+serveFiles(async (msg: ToFiles, rss: RssSampler) => {
   switch (msg.t) {
     case 'raw-serve': {
       const s = new Corestore(dataDir)
@@ -106,6 +113,8 @@ serveFiles(async (msg: ToFiles) => {
       swarm.join(c.discoveryKey, { server: false, client: true })
       await untilKnown(c, msg.length)
       const start = nowNs()
+      const cpuStart = cpuUs()
+      rss.take()
       const range = c.download({ start: 0, end: msg.length })
       let bytes = 0
       try {
@@ -117,7 +126,9 @@ serveFiles(async (msg: ToFiles) => {
       } finally {
         range.destroy()
       }
-      toParent({ t: 'raw-fetched', ms: nsToMs(nowNs() - start), bytes })
+      const ms = nsToMs(nowNs() - start)
+      const cpu = cpuUs() - cpuStart
+      toParent({ t: 'raw-fetched', ms, bytes, cpuUs: cpu, peakRssBytes: rss.take() })
       return
     }
     case 'close': {

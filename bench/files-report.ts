@@ -27,6 +27,30 @@ export function filesRows({ roost, baseline }: FilesResult): Row[] {
       baseline: baseline.transfer.downloadMs / 1000
     },
     {
+      figure: `file ${mib} MiB: receiver CPU per MiB`,
+      unit: 'ms',
+      roost: roost.transfer.receiverCpuMsPerMiB,
+      baseline: baseline.transfer.receiverCpuMsPerMiB
+    },
+    {
+      figure: `file ${mib} MiB: sender CPU per MiB while serving`,
+      unit: 'ms',
+      roost: roost.transfer.senderCpuMsPerMiB,
+      baseline: baseline.transfer.senderCpuMsPerMiB
+    },
+    {
+      figure: `file ${mib} MiB: receiver peak RSS`,
+      unit: 'MB',
+      roost: roost.transfer.receiverPeakRssBytes / MB,
+      baseline: baseline.transfer.receiverPeakRssBytes / MB
+    },
+    {
+      figure: `file ${mib} MiB: sender peak RSS while serving`,
+      unit: 'MB',
+      roost: roost.transfer.senderPeakRssBytes / MB,
+      baseline: baseline.transfer.senderPeakRssBytes / MB
+    },
+    {
       figure: `file ${mib} MiB: sender stores it (sendFile / append)`,
       unit: 's',
       roost: roost.transfer.storeMs / 1000,
@@ -49,13 +73,13 @@ export function filesLines(r: FilesResult): string[] {
       : `${resume.refetchedBytes} B = ${pct(resume.refetchedPercent)} of the file`
   return [
     '',
-    `Files: every member a process of its own on a loopback testnet (this process runs only the testnet); Roost: sendFile → the message is visible at a member that joined by invite → download(room, id, {out}) called → resolved (fetched, opened, hashed, saved); baseline: the same bytes appended to a plain Hypercore (64 KiB blocks, no encryption) in a Corestore, downloaded by another process's Corestore over a Hyperswarm connection, every block read (range download started with the peer connected → last block read)`,
+    `Files: every member a process of its own on a loopback testnet (this process runs only the testnet); Roost: sendFile → the message is visible at a member that joined by invite → download(room, id, {out}) called → resolved (fetched, opened, hashed, saved); baseline: the same bytes appended to a plain Hypercore (64 KiB blocks, no encryption) in a Corestore, downloaded by another process's Corestore over a Hyperswarm connection, every block read (range download started with the peer connected → last block read); CPU = user + system of each process over the download (the sender's read around it, so it includes a little idle time)`,
     '',
     rowsTable(filesRows(r)),
     '',
     `file ${mib} MiB: Roost / baseline throughput ${fmt(ratio)}× (target ≥ ${THROUGHPUT_RATIO_TARGET}×)`,
     `resume after kill -9 (${mib} MiB, SIGKILL once ≥ 50 % held): held when killed ≥ ${fmt(resume.heldAtKillBytes / MiB)} MiB (last progress seen), held at reopen ${fmt(resume.heldAtReopenBytes / MiB)} MiB (${pct((resume.heldAtReopenBytes / resume.sizeBytes) * 100)}; ${resume.lostPercent > 0 ? `${pct(resume.lostPercent)} of the file shown held was lost by the kill` : 'nothing shown held was lost'}); fetched after the restart ${resume.fetchedAfterRestartBytes === null ? 'n/a' : `${fmt(resume.fetchedAfterRestartBytes / MiB)} MiB`}; refetched beyond what was missing ${refetched} (target ≤ ${REFETCH_TARGET_PERCENT} %); reopen ${fmt(resume.reopenMs)} ms, rest downloaded in ${fmt(resume.resumeMs / 1000)} s; final bytes identical (SHA-256): ${yesNo(resume.hashMatches)}`,
-    `peak RSS while ${bigMib} MiB go member to member (sampled every 50 ms in each process): sender ${fmt(memory.senderRssBytes / MB)} MB (storing ${fmt(memory.senderStoreRssBytes / MB)}, serving ${fmt(memory.senderServeRssBytes / MB)}), receiver ${fmt(memory.receiverRssBytes / MB)} MB (target < ${RSS_TARGET_MB} MB); before the transfer: sender ${fmt(memory.senderBeforeRssBytes / MB)} MB, receiver ${fmt(memory.receiverBeforeRssBytes / MB)} MB; sendFile ${fmt(memory.transfer.storeMs / 1000)} s, download ${fmt(memory.transfer.downloadMs / 1000)} s = ${fmt(memory.transfer.mibPerSec)} MiB/s; final bytes identical (SHA-256): ${yesNo(memory.hashMatches)}`
+    `peak RSS while ${bigMib} MiB go member to member (sampled every 50 ms in each process; sender: sendFile, then serving; receiver: download called → resolved): sender ${fmt(memory.senderRssBytes / MB)} MB (storing ${fmt(memory.senderStoreRssBytes / MB)}, serving ${fmt(memory.senderServeRssBytes / MB)}), receiver ${fmt(memory.receiverRssBytes / MB)} MB (target < ${RSS_TARGET_MB} MB); before the transfer: sender ${fmt(memory.senderBeforeRssBytes / MB)} MB, receiver ${fmt(memory.receiverBeforeRssBytes / MB)} MB; sendFile ${fmt(memory.transfer.storeMs / 1000)} s, download ${fmt(memory.transfer.downloadMs / 1000)} s = ${fmt(memory.transfer.mibPerSec)} MiB/s (CPU per MiB: receiver ${fmt(memory.transfer.receiverCpuMsPerMiB)} ms, sender ${fmt(memory.transfer.senderCpuMsPerMiB)} ms); final bytes identical (SHA-256): ${yesNo(memory.hashMatches)}`
   ]
 }
 

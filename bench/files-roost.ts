@@ -3,7 +3,15 @@
 // kill -9 this process mid-way), or reopens a data dir whose download was interrupted.
 // argv: <dataDir> <bootstrap JSON: ["host:port", ...]>
 import { createRoost, type Roost } from '../src/core/roost.js'
-import { serveFiles, sha256File, toParent, unknownCommand, type ToFiles } from './files-ipc.js'
+import {
+  cpuUs,
+  serveFiles,
+  sha256File,
+  toParent,
+  unknownCommand,
+  type RssSampler,
+  type ToFiles
+} from './files-ipc.js'
 import { nowNs, nsToMs, untilRoost } from './lib.js'
 
 const JOIN_TIMEOUT_MS = 60_000
@@ -43,7 +51,13 @@ function runningDownload(r: Roost, roomId: string, id: string): { fetched: numbe
   return typeof progress?.fetched === 'number' ? (progress as { fetched: number }) : null
 }
 
-async function download(r: Roost, roomId: string, id: string, out: string): Promise<void> {
+async function download(
+  r: Roost,
+  roomId: string,
+  id: string,
+  out: string,
+  rss: RssSampler
+): Promise<void> {
   // the message has to reach us first
   await untilRoost(
     r,
@@ -69,8 +83,12 @@ async function download(r: Roost, roomId: string, id: string, out: string): Prom
   })
   try {
     const start = nowNs()
+    const cpuStart = cpuUs()
+    rss.take()
     const transfer = await r.download(roomId, id, { out })
     const ms = nsToMs(nowNs() - start)
+    const cpu = cpuUs() - cpuStart
+    const peakRssBytes = rss.take()
     if (transfer.path === null) throw new Error(`download ended ${transfer.state}, no path`)
     const sha256 = await sha256File(transfer.path)
     toParent({
@@ -78,14 +96,16 @@ async function download(r: Roost, roomId: string, id: string, out: string): Prom
       ms,
       bytes: transfer.bytes,
       fetched: progress?.fetched ?? null,
-      sha256
+      sha256,
+      cpuUs: cpu,
+      peakRssBytes
     })
   } finally {
     unsubscribe()
   }
 }
 
-serveFiles(async (msg: ToFiles) => {
+serveFiles(async (msg: ToFiles, rss: RssSampler) => {
   switch (msg.t) {
     case 'create': {
       const r = await open()
@@ -135,7 +155,7 @@ serveFiles(async (msg: ToFiles) => {
     }
     case 'download': {
       const { roost: r, room: id } = opened()
-      await download(r, id, msg.message, msg.out)
+      await download(r, id, msg.message, msg.out, rss)
       return
     }
     case 'close': {

@@ -45,6 +45,12 @@ export interface TransferFigures {
   storeMs: number
   downloadMs: number
   mibPerSec: number
+  /** CPU time per MiB over the download: the serving process, the downloading process. */
+  senderCpuMsPerMiB: number
+  receiverCpuMsPerMiB: number
+  /** RSS peaks over the download, bytes. */
+  senderPeakRssBytes: number
+  receiverPeakRssBytes: number
 }
 
 export interface ResumeFigures {
@@ -141,9 +147,18 @@ export async function filesFigures(opts: FilesOptions): Promise<FilesResult> {
     const { room } = await ask(sender, { t: 'create' }, 'created', SETUP_TIMEOUT_MS)
     const receiver = await join(members, sender, path.join(root, 'receiver'))
     const sent = await ask(sender, { t: 'send-file', path: source }, 'sent', TRANSFER_TIMEOUT_MS)
-    const got = await download(receiver, sent.message, path.join(root, 'out'))
+    const out = path.join(root, 'out')
+    const timed = await timedDownload(sender, receiver, sent.message, out)
+    const got = timed.got
     if (got.sha256 !== hash) throw new Error('files: the downloaded file differs from the sent one')
-    const transfer = figures(size, sent.ms, got.ms)
+    await fs.rm(out, { recursive: true, force: true })
+    const transfer = figures(
+      size,
+      sent.ms,
+      got.ms,
+      { sender: timed.senderCpuUs, receiver: got.cpuUs },
+      { sender: timed.senderPeakRssBytes, receiver: got.peakRssBytes }
+    )
     log(`files: Roost ${transfer.mibPerSec.toFixed(1)} MiB/s (${(got.ms / 1000).toFixed(2)} s)`)
 
     log(`files: baseline, ${opts.sizeMiB} MiB plain Hypercore process to process`)
@@ -164,8 +179,46 @@ export async function filesFigures(opts: FilesOptions): Promise<FilesResult> {
   }
 }
 
-function figures(sizeBytes: number, storeMs: number, downloadMs: number): TransferFigures {
-  return { sizeBytes, storeMs, downloadMs, mibPerSec: rate(sizeBytes, downloadMs) }
+function figures(
+  sizeBytes: number,
+  storeMs: number,
+  downloadMs: number,
+  cpuUs: { sender: number; receiver: number },
+  rss: { sender: number; receiver: number }
+): TransferFigures {
+  const perMiB = (us: number): number => us / 1000 / (sizeBytes / MiB)
+  return {
+    sizeBytes,
+    storeMs,
+    downloadMs,
+    mibPerSec: rate(sizeBytes, downloadMs),
+    senderCpuMsPerMiB: perMiB(cpuUs.sender),
+    receiverCpuMsPerMiB: perMiB(cpuUs.receiver),
+    senderPeakRssBytes: rss.sender,
+    receiverPeakRssBytes: rss.receiver
+  }
+}
+
+/** The member's RSS peak (reset by the call), RSS now and CPU time so far. */
+function usage(child: ChildProcess): ReturnType<typeof reply<'peak'>> {
+  return ask(child, { t: 'peak' }, 'peak', SETUP_TIMEOUT_MS)
+}
+
+/** `download` at `receiver`, with the CPU the serving `sender` spent meanwhile. */
+async function timedDownload(
+  sender: ChildProcess,
+  receiver: ChildProcess,
+  message: string,
+  out: string
+): Promise<{
+  got: Awaited<ReturnType<typeof reply<'downloaded'>>>
+  senderCpuUs: number
+  senderPeakRssBytes: number
+}> {
+  const before = await usage(sender)
+  const got = await download(receiver, message, out)
+  const after = await usage(sender)
+  return { got, senderCpuUs: after.cpuUs - before.cpuUs, senderPeakRssBytes: after.rssBytes }
 }
 
 /** A new member in `dir`, joined by a fresh invite of the sender's. */
@@ -201,9 +254,13 @@ async function rawTransfer(
       TRANSFER_TIMEOUT_MS
     )
     const fetch = { t: 'raw-fetch', key: served.key, length: served.length } as const
+    const before = await usage(server)
     const fetched = await ask(client, fetch, 'raw-fetched', TRANSFER_TIMEOUT_MS)
+    const after = await usage(server)
     if (fetched.bytes !== size) throw new Error(`files: raw read ${fetched.bytes} of ${size} bytes`)
-    return figures(size, served.ms, fetched.ms)
+    const cpuUs = { sender: after.cpuUs - before.cpuUs, receiver: fetched.cpuUs }
+    const rss = { sender: after.rssBytes, receiver: fetched.peakRssBytes }
+    return figures(size, served.ms, fetched.ms, cpuUs, rss)
   } finally {
     await Promise.all([members.stop(server), members.stop(client)])
     await fs.rm(path.join(root, 'raw-sender'), { recursive: true, force: true })
@@ -282,19 +339,18 @@ async function memoryFigures(
   const out = path.join(root, 'out-big')
   try {
     const hash = await randomFile(source, size)
-    const rss = (child: ChildProcess): ReturnType<typeof reply<'peak'>> =>
-      ask(child, { t: 'peak' }, 'peak', SETUP_TIMEOUT_MS)
-    const peak = async (child: ChildProcess): Promise<number> => (await rss(child)).rssBytes
     // from here on: the peaks of this transfer only
-    const [before, receiverBefore] = await Promise.all([rss(sender), rss(receiver)])
+    const [before, receiverBefore] = await Promise.all([usage(sender), usage(receiver)])
     const sent = await ask(sender, { t: 'send-file', path: source }, 'sent', TRANSFER_TIMEOUT_MS)
-    const senderStoreRssBytes = await peak(sender)
+    const stored = await usage(sender)
     await fs.rm(source, { force: true })
     const got = await download(receiver, sent.message, out)
-    const [senderServeRssBytes, receiverRssBytes] = await Promise.all([
-      peak(sender),
-      peak(receiver)
-    ])
+    const served = await usage(sender)
+    const senderStoreRssBytes = stored.rssBytes
+    const senderServeRssBytes = served.rssBytes
+    const receiverRssBytes = got.peakRssBytes
+    const cpuUs = { sender: served.cpuUs - stored.cpuUs, receiver: got.cpuUs }
+    const rss = { sender: senderServeRssBytes, receiver: receiverRssBytes }
     return {
       sizeBytes: size,
       senderStoreRssBytes,
@@ -303,7 +359,7 @@ async function memoryFigures(
       receiverRssBytes,
       senderBeforeRssBytes: before.nowBytes,
       receiverBeforeRssBytes: receiverBefore.nowBytes,
-      transfer: figures(size, sent.ms, got.ms),
+      transfer: figures(size, sent.ms, got.ms, cpuUs, rss),
       hashMatches: got.sha256 === hash
     }
   } finally {
