@@ -79,7 +79,18 @@ export function filesLines(r: FilesResult): string[] {
     '',
     `file ${mib} MiB: Roost / baseline throughput ${fmt(ratio)}× (target ≥ ${THROUGHPUT_RATIO_TARGET}×)`,
     `resume after kill -9 (${mib} MiB, SIGKILL once ≥ 50 % held): held when killed ≥ ${fmt(resume.heldAtKillBytes / MiB)} MiB (last progress seen), held at reopen ${fmt(resume.heldAtReopenBytes / MiB)} MiB (${pct((resume.heldAtReopenBytes / resume.sizeBytes) * 100)}; ${resume.lostPercent > 0 ? `${pct(resume.lostPercent)} of the file shown held was lost by the kill` : 'nothing shown held was lost'}); fetched after the restart ${resume.fetchedAfterRestartBytes === null ? 'n/a' : `${fmt(resume.fetchedAfterRestartBytes / MiB)} MiB`}; refetched beyond what was missing ${refetched} (target ≤ ${REFETCH_TARGET_PERCENT} %); reopen ${fmt(resume.reopenMs)} ms, rest downloaded in ${fmt(resume.resumeMs / 1000)} s; final bytes identical (SHA-256): ${yesNo(resume.hashMatches)}`,
-    `peak RSS while ${bigMib} MiB go member to member (sampled every 50 ms in each process; sender: sendFile, then serving; receiver: download called → resolved): sender ${fmt(memory.senderRssBytes / MB)} MB (storing ${fmt(memory.senderStoreRssBytes / MB)}, serving ${fmt(memory.senderServeRssBytes / MB)}), receiver ${fmt(memory.receiverRssBytes / MB)} MB (target < ${RSS_TARGET_MB} MB); before the transfer: sender ${fmt(memory.senderBeforeRssBytes / MB)} MB, receiver ${fmt(memory.receiverBeforeRssBytes / MB)} MB; sendFile ${fmt(memory.transfer.storeMs / 1000)} s, download ${fmt(memory.transfer.downloadMs / 1000)} s = ${fmt(memory.transfer.mibPerSec)} MiB/s (CPU per MiB: receiver ${fmt(memory.transfer.receiverCpuMsPerMiB)} ms, sender ${fmt(memory.transfer.senderCpuMsPerMiB)} ms); final bytes identical (SHA-256): ${yesNo(memory.hashMatches)}`
+    `peak RSS while ${bigMib} MiB go member to member (sampled every 50 ms in each process; sender: sendFile, then serving; receiver: download called → resolved): sender ${fmt(memory.senderRssBytes / MB)} MB (storing ${fmt(memory.senderStoreRssBytes / MB)}, serving ${fmt(memory.senderServeRssBytes / MB)}), receiver ${fmt(memory.receiverRssBytes / MB)} MB (target < ${RSS_TARGET_MB} MB); before the transfer: sender ${fmt(memory.senderBeforeRssBytes / MB)} MB, receiver ${fmt(memory.receiverBeforeRssBytes / MB)} MB; sendFile ${fmt(memory.transfer.storeMs / 1000)} s, download ${fmt(memory.transfer.downloadMs / 1000)} s = ${fmt(memory.transfer.mibPerSec)} MiB/s (CPU per MiB: receiver ${fmt(memory.transfer.receiverCpuMsPerMiB)} ms, sender ${fmt(memory.transfer.senderCpuMsPerMiB)} ms); final bytes identical (SHA-256): ${yesNo(memory.hashMatches)}`,
+    ...rawBigLines(r)
+  ]
+}
+
+/** The raw baseline's big transfer, with `--files-raw-big` only. */
+function rawBigLines(r: FilesResult): string[] {
+  const raw = r.baseline.memory
+  if (raw === null) return []
+  const roost = r.roost.memory
+  return [
+    `baseline, the same ${raw.sizeBytes / MiB} MiB the raw way: peak RSS sender ${fmt(raw.senderStorePeakRssBytes / MB)} MB appending, ${fmt(raw.senderPeakRssBytes / MB)} MB serving (Roost / raw ${fmt(roost.senderServeRssBytes / raw.senderPeakRssBytes)}), receiver ${fmt(raw.receiverPeakRssBytes / MB)} MB (Roost / raw ${fmt(roost.receiverRssBytes / raw.receiverPeakRssBytes)}); download ${fmt(raw.downloadMs / 1000)} s = ${fmt(raw.mibPerSec)} MiB/s (Roost / raw ${fmt(roost.transfer.mibPerSec / raw.mibPerSec)})`
   ]
 }
 

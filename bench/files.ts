@@ -11,7 +11,8 @@
 // progress shows at least half of the file held; a new process on the same data dir reads what
 // it holds offline, then opens online and downloads again (joining the download the core
 // resumes by itself). Refetched = fetched after the restart − (size − held at reopen).
-// Memory: the first member downloads a `bigMiB` file; each process samples its RSS every 50 ms.
+// Memory: the first member downloads a `bigMiB` file; each process samples its RSS every 50 ms
+// (with `--files-raw-big`, the raw baseline moves it too).
 import type { ChildProcess } from 'child_process'
 import fs from 'fs/promises'
 import path from 'path'
@@ -30,13 +31,19 @@ export interface FilesOptions {
   sizeMiB: number
   /** The memory figure's file, MiB (`--files-big-mib=N`). */
   bigMiB: number
+  /** `--files-raw-big`: the raw baseline moves the big file too (its RSS beside Roost's). */
+  rawBig: boolean
 }
 
 export function filesOptions(argv: string[], quick: boolean): FilesOptions {
   const big = /^--files-big-mib=(\d+)$/.exec(
     argv.find((a) => a.startsWith('--files-big-mib=')) ?? ''
   )
-  return { sizeMiB: quick ? 20 : 100, bigMiB: big !== null ? Number(big[1]) : quick ? 128 : 1024 }
+  return {
+    sizeMiB: quick ? 20 : 100,
+    bigMiB: big !== null ? Number(big[1]) : quick ? 128 : 1024,
+    rawBig: argv.includes('--files-raw-big')
+  }
 }
 
 export interface TransferFigures {
@@ -48,7 +55,8 @@ export interface TransferFigures {
   /** CPU time per MiB over the download: the serving process, the downloading process. */
   senderCpuMsPerMiB: number
   receiverCpuMsPerMiB: number
-  /** RSS peaks over the download, bytes. */
+  /** RSS peaks, bytes: the sender storing the file, then serving it; the receiver downloading. */
+  senderStorePeakRssBytes: number
   senderPeakRssBytes: number
   receiverPeakRssBytes: number
 }
@@ -91,7 +99,8 @@ export interface MemoryFigures {
 
 export interface FilesResult {
   roost: { transfer: TransferFigures; resume: ResumeFigures; memory: MemoryFigures }
-  baseline: { transfer: TransferFigures }
+  /** `memory`: the big file the raw way, with `--files-raw-big` only. */
+  baseline: { transfer: TransferFigures; memory: TransferFigures | null }
 }
 
 type Testnet = Awaited<ReturnType<typeof createTestnet>>
@@ -157,7 +166,7 @@ export async function filesFigures(opts: FilesOptions): Promise<FilesResult> {
       sent.ms,
       got.ms,
       { sender: timed.senderCpuUs, receiver: got.cpuUs },
-      { sender: timed.senderPeakRssBytes, receiver: got.peakRssBytes }
+      { ...timed.senderRss, receiver: got.peakRssBytes }
     )
     log(`files: Roost ${transfer.mibPerSec.toFixed(1)} MiB/s (${(got.ms / 1000).toFixed(2)} s)`)
 
@@ -170,8 +179,20 @@ export async function filesFigures(opts: FilesOptions): Promise<FilesResult> {
     await fs.rm(source, { force: true })
 
     log(`files: peak RSS while ${opts.bigMiB} MiB go member to member`)
-    const memory = await memoryFigures(sender, receiver, root, opts.bigMiB * MiB)
-    return { roost: { transfer, resume, memory }, baseline: { transfer: baseline } }
+    const big = path.join(root, 'big.bin')
+    const bigSize = opts.bigMiB * MiB
+    const bigHash = await randomFile(big, bigSize)
+    const memory = await memoryFigures(sender, receiver, root, big, bigSize, bigHash)
+    let rawMemory: TransferFigures | null = null
+    if (opts.rawBig) {
+      log(`files: baseline, ${opts.bigMiB} MiB plain Hypercore process to process`)
+      rawMemory = await rawTransfer(members, root, big, bigSize)
+    }
+    await fs.rm(big, { force: true })
+    return {
+      roost: { transfer, resume, memory },
+      baseline: { transfer: baseline, memory: rawMemory }
+    }
   } finally {
     await members.stopAll()
     await testnet.destroy()
@@ -184,7 +205,7 @@ function figures(
   storeMs: number,
   downloadMs: number,
   cpuUs: { sender: number; receiver: number },
-  rss: { sender: number; receiver: number }
+  rss: { store: number; sender: number; receiver: number }
 ): TransferFigures {
   const perMiB = (us: number): number => us / 1000 / (sizeBytes / MiB)
   return {
@@ -194,6 +215,7 @@ function figures(
     mibPerSec: rate(sizeBytes, downloadMs),
     senderCpuMsPerMiB: perMiB(cpuUs.sender),
     receiverCpuMsPerMiB: perMiB(cpuUs.receiver),
+    senderStorePeakRssBytes: rss.store,
     senderPeakRssBytes: rss.sender,
     receiverPeakRssBytes: rss.receiver
   }
@@ -213,12 +235,14 @@ async function timedDownload(
 ): Promise<{
   got: Awaited<ReturnType<typeof reply<'downloaded'>>>
   senderCpuUs: number
-  senderPeakRssBytes: number
+  /** The sender's RSS peaks before the download (the store among them) and over it. */
+  senderRss: { store: number; sender: number }
 }> {
   const before = await usage(sender)
   const got = await download(receiver, message, out)
   const after = await usage(sender)
-  return { got, senderCpuUs: after.cpuUs - before.cpuUs, senderPeakRssBytes: after.rssBytes }
+  const senderRss = { store: before.rssBytes, sender: after.rssBytes }
+  return { got, senderCpuUs: after.cpuUs - before.cpuUs, senderRss }
 }
 
 /** A new member in `dir`, joined by a fresh invite of the sender's. */
@@ -259,7 +283,7 @@ async function rawTransfer(
     const after = await usage(server)
     if (fetched.bytes !== size) throw new Error(`files: raw read ${fetched.bytes} of ${size} bytes`)
     const cpuUs = { sender: after.cpuUs - before.cpuUs, receiver: fetched.cpuUs }
-    const rss = { sender: after.rssBytes, receiver: fetched.peakRssBytes }
+    const rss = { store: before.rssBytes, sender: after.rssBytes, receiver: fetched.peakRssBytes }
     return figures(size, served.ms, fetched.ms, cpuUs, rss)
   } finally {
     await Promise.all([members.stop(server), members.stop(client)])
@@ -333,24 +357,27 @@ async function memoryFigures(
   sender: ChildProcess,
   receiver: ChildProcess,
   root: string,
-  size: number
+  source: string,
+  size: number,
+  hash: string
 ): Promise<MemoryFigures> {
-  const source = path.join(root, 'big.bin')
   const out = path.join(root, 'out-big')
   try {
-    const hash = await randomFile(source, size)
     // from here on: the peaks of this transfer only
     const [before, receiverBefore] = await Promise.all([usage(sender), usage(receiver)])
     const sent = await ask(sender, { t: 'send-file', path: source }, 'sent', TRANSFER_TIMEOUT_MS)
     const stored = await usage(sender)
-    await fs.rm(source, { force: true })
     const got = await download(receiver, sent.message, out)
     const served = await usage(sender)
     const senderStoreRssBytes = stored.rssBytes
     const senderServeRssBytes = served.rssBytes
     const receiverRssBytes = got.peakRssBytes
     const cpuUs = { sender: served.cpuUs - stored.cpuUs, receiver: got.cpuUs }
-    const rss = { sender: senderServeRssBytes, receiver: receiverRssBytes }
+    const rss = {
+      store: senderStoreRssBytes,
+      sender: senderServeRssBytes,
+      receiver: receiverRssBytes
+    }
     return {
       sizeBytes: size,
       senderStoreRssBytes,
@@ -363,7 +390,6 @@ async function memoryFigures(
       hashMatches: got.sha256 === hash
     }
   } finally {
-    await fs.rm(source, { force: true })
     await fs.rm(out, { recursive: true, force: true })
   }
 }

@@ -46,7 +46,7 @@ import { searchFigures, searchLines, type SearchResult } from './search.js'
 import { largeRoomFigures, largeRoomOptions, type LargeRoomResult } from './large-room.js'
 import { largeRoomJson, largeRoomLines, printLargeOnly } from './large-room-report.js'
 import { filesFigures, filesOptions, type FilesResult } from './files.js'
-import { filesJson, filesLines, filesRows, printFilesOnly } from './files-report.js'
+import { filesJson, filesLines, printFilesOnly } from './files-report.js'
 
 /** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
 const QUICK = process.argv.includes('--quick')
@@ -70,7 +70,10 @@ const SEARCH_COUNT = QUICK ? 5_000 : 100_000
 /** `--large-only`: only the large-room figures (bench/large-room.ts; its flags there). */
 const LARGE_ONLY = process.argv.includes('--large-only')
 const LARGE = largeRoomOptions(process.argv, QUICK)
-/** `--files-only [--files-big-mib=N]`: only the file-transfer figures (bench/files.ts). */
+/**
+ * `--files-only [--files-big-mib=N] [--files-raw-big]`: only the file-transfer figures
+ * (bench/files.ts); `--files-raw-big` moves the big file the raw way too (~1.5 min more).
+ */
 const FILES_ONLY = process.argv.includes('--files-only')
 const FILES = filesOptions(process.argv, QUICK)
 const COLD: ColdSizes = {
@@ -252,8 +255,7 @@ function rows({
   baseline: b,
   roostCatchup: rc,
   baselineCatchup: bc,
-  cold,
-  files
+  cold
 }: Results): Row[] {
   return [
     { figure: 'send → visible p50', unit: 'ms', roost: r.latency.p50, baseline: b.latency.p50 },
@@ -295,8 +297,7 @@ function rows({
       roost: rc.msgsPerSec,
       baseline: bc.msgsPerSec
     },
-    ...coldRows(cold),
-    ...filesRows(files)
+    ...coldRows(cold)
   ]
 }
 
@@ -341,7 +342,8 @@ function report(results: Results): void {
       files: files.baseline
     },
     search: results.search,
-    ratios: ratios(all)
+    // the files figures print a table of their own (filesLines)
+    ratios: { ...ratios(all), ...files.ratios }
   }
   process.stdout.write(JSON.stringify(json) + '\n')
 }
