@@ -16,8 +16,6 @@ import { nowNs, nsToMs, untilRoost } from './lib.js'
 
 const JOIN_TIMEOUT_MS = 60_000
 const VISIBLE_TIMEOUT_MS = 60_000
-/** After a reopen, how long the download the core resumes by itself may take to start. */
-const RESUME_TIMEOUT_MS = 15_000
 
 const [dataDir, bootstrapJson] = process.argv.slice(2)
 const bootstrap = JSON.parse(bootstrapJson) as string[]
@@ -25,7 +23,6 @@ const bootstrap = JSON.parse(bootstrapJson) as string[]
 let roost: Roost | null = null
 let room: string | null = null
 /** The core resumes an interrupted download by itself when it opens (files-service resumeAll). */
-let resumed = false
 
 function opened(): { roost: Roost; room: string } {
   if (roost === null || room === null) throw new Error('no room yet')
@@ -34,21 +31,6 @@ function opened(): { roost: Roost; room: string } {
 
 function open(offline = false): Promise<Roost> {
   return createRoost({ dataDir, bootstrap, host: '127.0.0.1', offline })
-}
-
-/**
- * The core's diagnostic of a running download: bytes it fetched from peers
- * (FileDownload.progress.fetched, src/core/files/file-download.ts). Not in the RoostApi, so read
- * from the facade's private files service; null when the shape changed.
- */
-function runningDownload(r: Roost, roomId: string, id: string): { fetched: number } | null {
-  const files = (r as unknown as { _files?: { _running?: unknown } })._files
-  const running = files?._running
-  if (!(running instanceof Map)) return null
-  const entry = running.get(`${roomId}/${id}`) as
-    { download?: { progress?: { fetched?: unknown } } } | undefined
-  const progress = entry?.download?.progress
-  return typeof progress?.fetched === 'number' ? (progress as { fetched: number }) : null
 }
 
 async function download(
@@ -68,15 +50,10 @@ async function download(
       ),
     VISIBLE_TIMEOUT_MS
   )
-  if (resumed) {
-    // join the download the core resumed rather than race it with a second one
-    await untilRoost(r, async () => runningDownload(r, roomId, id) !== null, RESUME_TIMEOUT_MS)
-  }
-  let progress = runningDownload(r, roomId, id)
+  // a download the core resumed at start is joined, not raced: one download per file
   let lastBytes = -1
   const unsubscribe = r.onDidChangeFileTransfer(({ room: at, transfer }) => {
     if (at !== roomId || transfer.message !== id) return
-    progress ??= runningDownload(r, roomId, id)
     if (transfer.bytes === lastBytes) return
     lastBytes = transfer.bytes
     toParent({ t: 'progress', bytes: transfer.bytes })
@@ -95,7 +72,7 @@ async function download(
       t: 'downloaded',
       ms,
       bytes: transfer.bytes,
-      fetched: progress?.fetched ?? null,
+      fetched: transfer.fetched,
       sha256,
       cpuUs: cpu,
       peakRssBytes
@@ -141,7 +118,6 @@ serveFiles(async (msg: ToFiles, rss: RssSampler) => {
       await offline.close()
       roost = await open()
       room = msg.room
-      resumed = true
       toParent({ t: 'reopened', heldBytes, ms: nsToMs(nowNs() - start) })
       return
     }
