@@ -1,30 +1,11 @@
-import { execFile } from 'child_process'
 import fs from 'fs/promises'
 import path from 'path'
-import { promisify } from 'util'
 import test from 'brittle'
 import type { Test } from 'brittle'
 import { createRoost, type Roost } from '../../src/core/roost.js'
 import { allMessages, rejectsWithCode, tempDir } from '../helpers/index.js'
 import { runRoost } from '../helpers/processes.js'
-
-const exec = promisify(execFile)
-const TMPFS_SIZE = '8m'
-
-/** A small tmpfs of its own for one test, unmounted at teardown; null when we may not mount. */
-async function smallDisk(t: Test): Promise<string | null> {
-  if (process.getuid?.() !== 0 || process.platform !== 'linux') return null
-  const dir = await tempDir(t)
-  try {
-    await exec('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE}`, 'tmpfs', dir])
-  } catch (err) {
-    t.comment(`cannot mount a tmpfs: ${(err as Error).message}`)
-    return null
-  }
-  // after every core on it has closed (order 0), before the temp dir is removed (order 200)
-  t.teardown(() => exec('umount', [dir]), { order: 150 })
-  return dir
-}
+import { smallDisk } from '../helpers/small-disk.js'
 
 async function freeBytes(dir: string): Promise<number> {
   const stats = await fs.statfs(dir)

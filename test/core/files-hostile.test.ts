@@ -11,10 +11,12 @@ import {
   appendRaw,
   createLoopbackTestnet,
   currentEpochKey,
+  profileIdOf,
   rejectsWithCode,
   roomWithMembers,
   tempDir,
-  until
+  until,
+  untilRoom
 } from '../helpers/index.js'
 import { untilFile } from '../helpers/files.js'
 
@@ -120,4 +122,48 @@ test('hostile file messages make no peer crash or diverge', OPTS, async (t) => {
     (await allMessages(p, room)).map((m) => m.id)
   t.alike(await ids(alice), await ids(bob), 'alice and bob agree')
   t.alike(await ids(mallory), await ids(bob), 'mallory too')
+})
+
+test('a member removed before a file was sent cannot open it', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob', 'carol'])
+  const [alice, bob, carol] = peers
+  const carolId = await profileIdOf(carol)
+  await alice.removeMember(room, carolId)
+  await until([alice, bob], async () => {
+    for (const p of [alice, bob]) {
+      const member = (await p.members(room)).find((m) => m.id === carolId)
+      if (member?.removed !== true) return false
+    }
+    return true
+  })
+  const dir = await tempDir(t)
+  const content = crypto.randomBytes(300_000)
+  await fs.writeFile(path.join(dir, 'after.bin'), content)
+  const sent = await alice.sendFile(room, { path: path.join(dir, 'after.bin') })
+  const engine = carol.roomEngine(room)
+  await untilRoom([carol], room, async () => (await engine.messageById(sent.id)) !== null)
+  t.pass('carol replicated the sealed message')
+  await rejectsWithCode(t, carol.fileTransfer(room, sent.id), 'NOT_A_FILE')
+  t.alike(await carol.files(room), [], 'carol lists no file she cannot open')
+  const stored = await engine.messageById(sent.id)
+  // every epoch key carol's device holds, as a modified client would try them
+  const held = (
+    carol as unknown as {
+      _ctx: { joined(r: string): { keyring: { held(): Array<{ key: Buffer }> } } }
+    }
+  )._ctx
+    .joined(room)
+    .keyring.held()
+  t.ok(held.length > 0, 'carol holds the keys of the epochs she was in')
+  const opened = held.map((e) =>
+    openDescriptor(stored?.file as Buffer, stored?.fileNonce as Buffer, e.key)
+  )
+  t.ok(
+    opened.every((d) => d === null),
+    'none of them opens the descriptor'
+  )
+  await untilFile(bob, room, sent.id)
+  const saved = await bob.download(room, sent.id, { out: path.join(dir, 'bob') })
+  t.ok((await fs.readFile(saved.path as string)).equals(content), 'bob, still a member, has it')
 })

@@ -13,6 +13,7 @@ import {
   until
 } from '../helpers/index.js'
 import { untilFile } from '../helpers/files.js'
+import { smallDisk } from '../helpers/small-disk.js'
 
 const OPTS = { timeout: 180_000 }
 const KiB = 1024
@@ -200,4 +201,26 @@ test('several downloads at once; asking twice for one is one download', OPTS, as
   t.ok((await fs.readFile(a.path as string)).equals(contents[0]), 'first file')
   t.ok((await fs.readFile(b.path as string)).equals(contents[1]), 'second file')
   t.alike((await fs.readdir(out)).sort(), ['f0', 'f1'], 'one copy each, nothing else')
+})
+
+test('a download onto a full disk is DISK_FULL and leaves nothing behind', OPTS, async (t) => {
+  const disk = await smallDisk(t, '1m')
+  if (disk === null) {
+    t.comment('needs root to mount a small tmpfs: skipped')
+    return
+  }
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice, bob] = peers
+  const dir = await tempDir(t)
+  const content = crypto.randomBytes(3 * MiB)
+  await fs.writeFile(path.join(dir, 'big.bin'), content)
+  const sent = await alice.sendFile(room, { path: path.join(dir, 'big.bin') })
+  await untilFile(bob, room, sent.id)
+  await rejectsWithCode(t, bob.download(room, sent.id, { out: disk }), 'DISK_FULL')
+  t.alike(await fs.readdir(disk), [], 'no partial and no final file on the full disk')
+  t.is((await bob.fileTransfer(room, sent.id)).state, 'failed')
+  const saved = await bob.download(room, sent.id, { out: path.join(dir, 'roomy') })
+  t.ok((await fs.readFile(saved.path as string)).equals(content), 'elsewhere it saves whole')
+  t.is(saved.fetched, 0, 'from what arrived before: nothing fetched again')
 })
