@@ -1,9 +1,8 @@
 import fs from 'fs/promises'
 import path from 'path'
 import test from 'brittle'
-import type { Test } from 'brittle'
 import { createRoost, type Roost } from '../../src/core/roost.js'
-import { allMessages, rejectsWithCode, tempDir } from '../helpers/index.js'
+import { allMessages, rejectsWithCode } from '../helpers/index.js'
 import { runRoost } from '../helpers/processes.js'
 import { smallDisk } from '../helpers/small-disk.js'
 
