@@ -28,6 +28,11 @@ export function initialState(): AppState {
     atBottom: true,
     visible: document.visibilityState === 'visible',
     scrollRequest: 0,
-    toasts: []
+    toasts: [],
+    attachments: {},
+    outgoing: {},
+    transfers: {},
+    fileUrls: {},
+    viewer: null
   }
 }
