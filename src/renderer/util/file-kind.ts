@@ -57,3 +57,13 @@ export function pixelSize(file: FileInfo): { width: number; height: number } | n
     typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= 1_000_000
   return ok(file.width) && ok(file.height) ? { width: file.width, height: file.height } : null
 }
+
+/** A message in one line elsewhere (room list, notification, reply): its text, else its file. */
+export function previewText(message: { text: string; file?: FileInfo | null }): string {
+  const text = typeof message.text === 'string' ? message.text : ''
+  if (text.trim() !== '' || message.file == null) return text
+  if (message.file.unreadable === true) return 'Attachment'
+  return (
+    (isInlineImageType(message.file.type) ? 'Image: ' : 'File: ') + shownFileName(message.file.name)
+  )
+}
