@@ -1,5 +1,5 @@
 import type { FileInfo, FileTransfer } from '../../shared/api/contract.js'
-import { shownFileName } from '../util/file-kind'
+import { plainLine, shownFileName } from '../util/file-kind'
 import { formatBytes } from '../util/format'
 import { Icon } from './Icon'
 
@@ -36,9 +36,9 @@ export function transferText(transfer: FileTransfer | null, url: string | null):
       return `Downloading… ${percentOf(transfer)}%`
     case 'done':
       if (url !== null || transfer.path === null) return null
-      return 'Saved in ' + String(transfer.path)
+      return 'Saved in ' + plainLine(transfer.path)
     case 'failed':
-      return 'Download failed' + (transfer.error ? ': ' + String(transfer.error.message) : '')
+      return 'Download failed' + (transfer.error ? ': ' + plainLine(transfer.error.message) : '')
     case 'cancelled':
       return 'Download cancelled'
     default:

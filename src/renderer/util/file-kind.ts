@@ -41,6 +41,13 @@ export function byteCount(value: unknown): number | null {
 // eslint-disable-next-line no-control-regex
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 
+/** A line from the core or a peer (an error, a path) without hidden characters, at most `max`. */
+export function plainLine(value: unknown, max = 300): string {
+  const clean = (typeof value === 'string' ? value : '').replace(HIDDEN, '').trim()
+  const chars = [...clean]
+  return chars.length <= max ? clean : chars.slice(0, max - 1).join('') + '…'
+}
+
 /** A file name for a row: no hidden characters, long ones cut in the middle, the end kept. */
 export function shownFileName(name: unknown): string {
   const clean = (typeof name === 'string' ? name : '').replace(HIDDEN, '').trim()
