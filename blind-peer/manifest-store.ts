@@ -172,7 +172,7 @@ export class ManifestStore extends EventEmitter {
       manifest,
       bytes,
       active: hasKey(manifest.mirrors, this._self),
-      cores: new Set([...manifest.writers, ...manifest.cores].map(discoveryId)),
+      cores: new Set([...manifest.writers, ...manifest.cores, ...manifest.blobs].map(discoveryId)),
       chain
     }
     this._rooms.set(roomId, room)

@@ -5,6 +5,7 @@ import {
   isConversationCommandName,
   type ConversationCommand
 } from './conversation-commands.js'
+import { buildFileCommand, isFileCommandName, type FileCommand } from './file-commands.js'
 
 export class UsageError extends Error {}
 
@@ -54,6 +55,7 @@ export type Command =
   | { name: 'unmirror'; room: string; key: string }
   | { name: 'config'; setting: 'blind-peer' | 'relay' | null; value: string | null }
   | ConversationCommand
+  | FileCommand
 
 export interface ParsedArgs {
   global: GlobalOptions
@@ -83,7 +85,9 @@ const COMMAND_OPTIONS = {
   port: { type: 'string' },
   remove: { type: 'boolean' },
   room: { type: 'string' },
-  around: { type: 'string' }
+  around: { type: 'string' },
+  text: { type: 'string' },
+  out: { type: 'string' }
 } as const
 
 type CommandOptions = {
@@ -121,7 +125,10 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   react: ['remove'],
   pin: ['remove'],
   pins: [],
-  search: ['room', 'limit']
+  search: ['room', 'limit'],
+  'send-file': ['text'],
+  files: [],
+  download: ['out']
 }
 
 /** Parses argv (without node and script); env supplies defaults for the global options. */
@@ -176,6 +183,7 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit')
     })
   }
+  if (isFileCommandName(name)) return buildFileCommand(name, take, { text: o.text, out: o.out })
   switch (name) {
     case 'init': {
       take(0, 'only --name NAME')
@@ -289,6 +297,7 @@ export function needsNetwork(command: Command): boolean {
     command.name === 'leave' ||
     command.name === 'tail' ||
     command.name === 'serve' ||
+    command.name === 'download' ||
     (command.name === 'send' && command.wait)
   )
 }

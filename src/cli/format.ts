@@ -57,8 +57,31 @@ export function messageJson(m: Message): Record<string, unknown> {
     deleted: m.deleted,
     reactions: m.reactions,
     mentions: m.mentions,
-    pinned: m.pinned
+    pinned: m.pinned,
+    file: m.file ?? null
   }
+}
+
+/** `1.5 MiB`: a byte count for people; never throws. */
+export function sizeText(bytes: number): string {
+  const n = Number(bytes)
+  if (!Number.isFinite(n) || n < 0) return '? B'
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let value = n
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`
+}
+
+/** `📎 photo.png (1.5 MiB)` for a file message; '' for any other. */
+export function fileMark(m: Message): string {
+  const file = m.file
+  if (file === null || file === undefined || typeof file !== 'object') return ''
+  if (file.unreadable === true) return '📎 (attachment that cannot be read)'
+  return `📎 ${printable(file.name)} (${sizeText(file.size)})`
 }
 
 /** `  (edited)  📌  👍 2  ❤️ 1`: what happened to a message since it was sent; never throws. */
@@ -78,7 +101,9 @@ function messageMarks(m: Message): string {
 export function messageLine(m: Message, names?: Names): string {
   const time = formatTimestamp(m.timestamp)
   const state = m.state === 'pending' ? ' (pending)' : ''
-  const text = m.deleted === true ? '(message deleted)' : printable(m.text)
+  const caption = m.deleted === true ? '(message deleted)' : printable(m.text)
+  const file = fileMark(m)
+  const text = file === '' ? caption : caption === '' ? file : `${file} ${caption}`
   return `[${time}] ${labelFor(names ?? null, m.author, m.authorName)}: ${text}${state}${messageMarks(m)}`
 }
 

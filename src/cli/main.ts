@@ -25,6 +25,7 @@ import {
 } from './format.js'
 import { USAGE } from './usage.js'
 import { isConversationCommand, runConversationCommand } from './conversation-commands.js'
+import { isFileCommand, runFileCommand } from './file-commands.js'
 
 interface Session {
   api: RoostApi
@@ -133,6 +134,7 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
   const { api } = session
   const room = (ref: string) => api.resolveRoom(ref)
   if (isConversationCommand(command)) return runConversationCommand(command, api, out)
+  if (isFileCommand(command)) return runFileCommand(command, api, out)
   switch (command.name) {
     case 'init': {
       const profile = await api.init({ name: command.displayName })

@@ -32,6 +32,12 @@ Commands:
   pins ROOM                                  list the pinned messages
   search QUERY [--room ROOM] [--limit N]     find messages by their words, in every room (or
                                              one); case and accents do not matter
+  send-file ROOM PATH [--text CAPTION]       send a file of any size (sealed, streamed); prints
+                                             its message id
+  files ROOM                                 the room's files and where each stands here
+                                             (remote, downloading n%, done PATH)
+  download ROOM MESSAGE_ID [--out DIR]       fetch, check and save a file (default: the
+                                             downloads folder); resumes what arrived before
   messages ROOM [--limit N] [--before ID | --around ID]
                                              show messages, oldest first (--around: the page
                                              around a message, as a search hit or a pin)

@@ -35,11 +35,34 @@ test('a signed manifest parses back to what was signed', (t) => {
     { ...parsed.manifest, signer: undefined, signature: undefined },
     {
       ...signed,
+      blobs: [],
       signer: undefined,
       signature: undefined
     }
   )
   t.alike(parsed.manifest.signer, keyPair.publicKey)
+})
+
+test('a manifest with blobs cores is format 2; one without stays format 1', (t) => {
+  const keyPair = crypto.keyPair()
+  const roomKey = writerKeyOf(keyPair.publicKey)
+  const blobs = keys(2)
+  const withBlobs = signManifest(body(roomKey, { blobs }), keyPair)
+  const without = signManifest(body(roomKey), keyPair)
+  t.is(withBlobs[0], 2, 'format 2')
+  t.is(without[0], 1, 'format 1: blind peers from before files still take it')
+  const parsed = parseManifest(withBlobs)
+  t.ok(parsed.ok && parsed.manifest.blobs.every((k, i) => k.equals(blobs[i])), 'blobs parse back')
+  t.is(parsed.ok && parsed.manifest.blobs.length, 2)
+  const tooMany = body(roomKey, { blobs: keys(MANIFEST_LIMITS.blobs + 1) })
+  t.absent(parseManifest(signManifest(tooMany, keyPair)).ok, 'past the blobs limit is refused')
+  let accepted = 0
+  for (let i = 0; i < withBlobs.byteLength; i++) {
+    const flipped = b4a.from(withBlobs)
+    flipped[i] ^= 0x01
+    if (parseManifest(flipped).ok) accepted++
+  }
+  t.is(accepted, 0, 'no flipped format-2 manifest passes')
 })
 
 test('a crafted manifest is refused, never thrown: flips, cuts, extra bytes, sizes, noise', (t) => {

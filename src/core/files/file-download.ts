@@ -55,8 +55,12 @@ export class FileDownload {
   /** Bytes of `file` a blobs core holds. */
   static async heldBytes(core: Hypercore, file: FileDescriptor): Promise<number> {
     const { blockOffset, blockLength } = file.blob
+    // blocks past the core's length are held by nobody: a hostile blob id may name billions
+    const end = Math.min(blockOffset + blockLength, core.length)
+    if (end <= blockOffset) return 0
+    if (end === blockOffset + blockLength && (await core.has(blockOffset, end))) return file.size
     let bytes = 0
-    for (let i = 0; i < blockLength; i++) {
+    for (let i = 0; i < end - blockOffset; i++) {
       if (await core.has(blockOffset + i)) bytes += blockBytes(file, i)
     }
     return bytes

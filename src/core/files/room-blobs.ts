@@ -19,9 +19,12 @@ export class RoomBlobs {
   private _own: Promise<Hyperblobs> | null
   private _remote: Map<string, Hypercore>
   private _closed: boolean
+  private _onOwn: (core: Hypercore) => void
 
-  constructor(room: Room) {
+  /** `onOwn` hears of our blobs core once it is open (to have the blind peers keep it). */
+  constructor(room: Room, onOwn: (core: Hypercore) => void) {
     this._room = room
+    this._onOwn = onOwn
     this._own = null
     this._remote = new Map()
     this._closed = false
@@ -51,6 +54,7 @@ export class RoomBlobs {
     if (!writer?.blobs || !b4a.equals(writer.blobs, core.key)) {
       await this._room.append([{ name: '@roost/blobs-core', value: { key: core.key } }])
     }
+    this._onOwn(core)
     return blobs
   }
 

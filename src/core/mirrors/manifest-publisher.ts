@@ -236,7 +236,7 @@ function viewKeysOf(room: Room): string {
 }
 
 function digestOf(body: Body): string {
-  const lists = [body.mirrors, body.admins, body.writers, body.cores]
+  const lists = [body.mirrors, body.admins, body.writers, body.cores, body.blobs ?? []]
   return lists.map((keys) => keys.map(hex).join(',')).join('/')
 }
 
@@ -258,6 +258,7 @@ async function manifestBody(room: Room): Promise<Body | null> {
     mirrors: (await room.mirrors()).map((m) => m.key),
     admins: writers.filter((w) => admins.has(hex(w.profile))).map((w) => w.key),
     writers: writers.filter((w) => active.has(hex(w.profile))).map((w) => w.key),
-    cores: views.flatMap((v) => (v.key === null ? [] : [v.key]))
+    cores: views.flatMap((v) => (v.key === null ? [] : [v.key])),
+    blobs: writers.flatMap((w) => (w.blobs && active.has(hex(w.profile)) ? [w.blobs] : []))
   }
 }

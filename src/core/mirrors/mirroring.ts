@@ -23,10 +23,13 @@ export class Mirroring {
   private _publisher: ManifestPublisher
   /** Rooms asked to be mirrored, with their blind peers' keys (for the flush on close). */
   private _rooms: Map<Room, Buffer[]>
+  /** Our blobs core of each room that has one open. */
+  private _blobs: Map<Room, Hypercore>
 
   constructor(dht: HyperDHT, store: Corestore, keyPair: { publicKey: Buffer; secretKey: Buffer }) {
     this._publisher = new ManifestPublisher()
     this._rooms = new Map()
+    this._blobs = new Map()
     // blind-peering only ever calls `store.replicate(stream)` on the connections it opens to
     // blind peers: seeing them there is how manifests ride the same connection
     const peeringStore = {
@@ -52,7 +55,11 @@ export class Mirroring {
   async mirror(room: Room): Promise<void> {
     this._publisher.track(room)
     const keys = (await room.mirrors()).map((m) => m.key)
-    if (!this._rooms.has(room)) room.base.once('close', () => this._rooms.delete(room))
+    if (!this._rooms.has(room))
+      room.base.once('close', () => {
+        this._rooms.delete(room)
+        this._blobs.delete(room)
+      })
     this._rooms.set(room, keys)
     if (keys.length === 0) return
     const pick = keys.length
@@ -61,6 +68,14 @@ export class Mirroring {
     // becoming writable) would wait for blind-peering's next batch, so register it directly
     const referrer = room.base.wakeupCapability.key
     this._peering.addCoreBackground(room.base.local, { keys, pick, referrer })
+    const blobs = this._blobs.get(room)
+    if (blobs !== undefined) this._peering.addCoreBackground(blobs, { keys, pick, referrer })
+  }
+
+  /** Our blobs core in `room`: its blind peers keep it too (blind-peering sends only the base's). */
+  async mirrorBlobs(room: Room, core: Hypercore): Promise<void> {
+    this._blobs.set(room, core)
+    await this.mirror(room)
   }
 
   /**
@@ -76,6 +91,8 @@ export class Mirroring {
     for (const [room, keys] of this._rooms) {
       if (keys.length === 0 || room.base.closing !== null) continue
       cores.push({ core: room.base.local, keys, close: false })
+      const blobs = this._blobs.get(room)
+      if (blobs !== undefined) cores.push({ core: blobs, keys, close: false })
       const base = room.base as unknown as {
         views(): Array<{ key: Buffer | null }>
         store: Corestore

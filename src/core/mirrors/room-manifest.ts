@@ -21,9 +21,12 @@ export interface RoomManifestBody {
   writers: Buffer[]
   /** The room's other cores: Autobase's system, encryption and view cores. */
   cores: Buffer[]
+  /** The members' blobs cores (their files); a manifest with any is format 2. */
+  blobs?: Buffer[]
 }
 
 export interface RoomManifest extends RoomManifestBody {
+  blobs: Buffer[]
   /** The signer's ed25519 public key; its writer core key is `Hypercore.key(signer)`. */
   signer: Buffer
   signature: Buffer
@@ -41,10 +44,13 @@ export const MANIFEST_LIMITS = {
   mirrors: 32,
   admins: 256,
   writers: 4096,
-  cores: 64
+  cores: 64,
+  blobs: 4096
 } as const
 
-const FORMAT = 1
+/** Format 1 has no blobs list, so blind peers from before files still take rooms without any. */
+const FORMAT_WITHOUT_BLOBS = 1
+const FORMAT_WITH_BLOBS = 2
 const SIGNING_NAMESPACE = b4a.from('roost/room-manifest/v1\n')
 
 type KeyList = 'mirrors' | 'admins' | 'writers' | 'cores'
@@ -56,12 +62,17 @@ function bodyPass(state: State, body: RoomManifestBody, signer: Buffer, pass: 'p
     pass === 'pre' ? c.uint.preencode(state, n) : c.uint.encode(state, n)
   const key = (k: Buffer): void =>
     pass === 'pre' ? c.fixed32.preencode(state, k) : c.fixed32.encode(state, k)
-  uint(FORMAT)
+  const blobs = body.blobs ?? []
+  uint(blobs.length > 0 ? FORMAT_WITH_BLOBS : FORMAT_WITHOUT_BLOBS)
   key(body.roomKey)
   uint(body.version)
   for (const list of LISTS) {
     uint(body[list].length)
     for (const k of body[list]) key(k)
+  }
+  if (blobs.length > 0) {
+    uint(blobs.length)
+    for (const k of blobs) key(k)
   }
   key(signer)
 }
@@ -106,16 +117,19 @@ export function parseManifest(bytes: Buffer): ManifestParse {
   let bodyEnd: number
   try {
     const state = { start: 0, end: bytes.byteLength, buffer: bytes }
-    if (c.uint.decode(state) !== FORMAT) return { ok: false, reason: 'unknown manifest format' }
+    const format = c.uint.decode(state)
+    if (format !== FORMAT_WITHOUT_BLOBS && format !== FORMAT_WITH_BLOBS)
+      return { ok: false, reason: 'unknown manifest format' }
     const roomKey = c.fixed32.decode(state)
     const version = c.uint.decode(state)
     const lists = {} as Record<KeyList, Buffer[]>
     for (const list of LISTS) lists[list] = decodeKeys(state, MANIFEST_LIMITS[list])
+    const blobs = format === FORMAT_WITH_BLOBS ? decodeKeys(state, MANIFEST_LIMITS.blobs) : []
     const signer = c.fixed32.decode(state)
     bodyEnd = state.start
     const signature = c.fixed64.decode(state)
     if (state.start !== bytes.byteLength) return { ok: false, reason: 'trailing bytes' }
-    manifest = { roomKey, version, ...lists, signer, signature }
+    manifest = { roomKey, version, ...lists, blobs, signer, signature }
   } catch {
     return { ok: false, reason: 'malformed manifest' }
   }

@@ -14,6 +14,7 @@ import type {
   Role,
   RoomConnection
 } from '../../shared/api/contract.js'
+import type Hypercore from 'hypercore'
 import type { LonelyLookups } from '../network/lonely-lookups.js'
 import type { Network } from '../network/network.js'
 import { EpochKeyring } from '../epochs/epoch-keyring.js'
@@ -80,6 +81,8 @@ export class JoinedRoom extends EventEmitter {
   private _names: Map<string, string>
   private _scan: SerialTask
   private _closed: boolean
+  /** Our blobs core here once a file was sent or we opened it: mirrors hold it too. */
+  ownBlobs: Hypercore | null
   private _mirrorCheck: SerialTask
   private _mirrorTimer: NodeJS.Timeout | null
   private _lastMirrors: string
@@ -115,6 +118,7 @@ export class JoinedRoom extends EventEmitter {
       (err) => this.emit('warning', err)
     )
     this._closed = false
+    this.ownBlobs = null
     this._memberCount = 0
     this._connection = new RoomConnectionWatch(room, {
       network: options.network,
@@ -286,12 +290,18 @@ export class JoinedRoom extends EventEmitter {
       const peer = local.peers.find((p) => b4a.equals(p.remotePublicKey, stored.key))
       const syncedLength =
         peer === undefined ? 0 : Math.min(peer.remoteContiguousLength, local.length)
+      const blobs = this.ownBlobs
+      const blobsPeer = blobs?.peers.find((p) => b4a.equals(p.remotePublicKey, stored.key))
+      const blobsSynced =
+        blobs === null ||
+        blobs.length === 0 ||
+        (blobsPeer?.remoteContiguousLength ?? 0) >= blobs.length
       mirrors.push({
         key: z32.encode(stored.key),
         reachable: peer !== undefined,
         syncedLength,
         localLength: local.length,
-        synced: syncedLength >= local.length
+        synced: syncedLength >= local.length && blobsSynced
       })
     }
     return mirrors

@@ -57,7 +57,10 @@ export class FilesService {
   blobsOf(joined: JoinedRoom): RoomBlobs {
     let blobs = this._blobs.get(joined)
     if (blobs === undefined) {
-      const made = new RoomBlobs(joined.room)
+      const made = new RoomBlobs(joined.room, (core) => {
+        joined.ownBlobs = core
+        this._ctx.mirroring?.mirrorBlobs(joined.room, core).catch(() => {})
+      })
       joined.room.base.once('close', () => {
         made.close().catch(() => {})
       })
@@ -72,7 +75,6 @@ export class FilesService {
     const options = expectOptionalObject(opts, 'sendFile options')
     const staged = options.staged === undefined ? null : this._stagedPath(options.staged)
     const source = staged ?? expectString(options.path, 'path')
-    await statSendable(source)
     const name = safeFileName(
       options.name === undefined ? path.basename(source) : expectString(options.name, 'name')
     )
@@ -83,6 +85,7 @@ export class FilesService {
     const width = expectOptionalPositiveInt(options.width, 'width') ?? null
     const height = expectOptionalPositiveInt(options.height, 'height') ?? null
     const upload = options.upload === undefined ? null : expectString(options.upload, 'upload')
+    await statSendable(source)
     if (!joined.room.writable) throw RoostError.notWritable()
     let stored
     try {
@@ -192,7 +195,7 @@ export class FilesService {
     const base = { room: joined.id, message: message.id, file: message.file, mine }
     const descriptor = joined.keyring.fileOf(stored)
     if (!descriptor)
-      return { ...base, state: 'remote', bytes: 0, percent: 0, path: null, error: null }
+      return { ...base, state: 'remote', bytes: 0, percent: 0, fetched: 0, path: null, error: null }
     const running = this._running.get(key)
     if (running !== undefined)
       return transferFrom(base, descriptor, running.download.progress, null)
@@ -203,6 +206,7 @@ export class FilesService {
         state: 'done',
         bytes: descriptor.size,
         percent: 100,
+        fetched: 0,
         path: entry.path,
         error: null
       }
@@ -300,9 +304,16 @@ export class FilesService {
     return this.fileTransfer(ref, id)
   }
 
-  /** Downloads a restart or a crash interrupted go on in the background. */
+  /**
+   * Opens our blobs core in each room where we sent files (peers fetch them from it, blind
+   * peers keep it), and lets the downloads a restart or a crash interrupted go on.
+   */
   resumeAll(): void {
     for (const joined of this._ctx.rooms.values()) {
+      joined.room
+        .writer(joined.room.writerKey)
+        .then((writer) => (writer?.blobs ? this.blobsOf(joined).own() : null))
+        .catch(() => {})
       for (const entry of this.registry.unfinished(joined.id)) {
         this.download(joined.id, entry.message).catch(() => {})
       }
@@ -336,7 +347,8 @@ function transferFrom(
   const bytes = Math.min(progress.bytes, file.size)
   const percent =
     file.size === 0 ? (progress.state === 'done' ? 100 : 0) : Math.floor((bytes / file.size) * 100)
-  return { ...base, state: progress.state, bytes, percent, path: saved, error }
+  const { fetched } = progress
+  return { ...base, state: progress.state, bytes, percent, fetched, path: saved, error }
 }
 
 function thumbnailOf(value: unknown): { type: string; bytes: Buffer } | null {

@@ -153,6 +153,8 @@ export interface FileTransfer {
   bytes: number
   /** 0–100. */
   percent: number
+  /** Bytes of it this core fetched from peers since it started (what a resume fetched again). */
+  fetched: number
   /** The saved file, once done. */
   path: string | null
   error: { code: string; message: string } | null
@@ -279,6 +281,7 @@ export interface Mirror {
   /** How much of our own writer core it holds, of `localLength` blocks. */
   syncedLength: number
   localLength: number
+  /** It holds all of our writer core and of the files we sent. */
   synced: boolean
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../../src/shared/api/errors.js'
 import { cleanName, cleanText } from '../../../src/shared/text/clean-name.js'
 import { isReactionEmoji } from '../../../src/shared/text/reaction-emoji.js'
+import { MAX_SEALED_DESCRIPTOR_BYTES } from '../../../src/core/files/file-descriptor.js'
 import { MAX_EMOJI_PER_MESSAGE, MAX_MENTIONS } from '../../../src/core/rooms/apply-conversation.js'
 
 const time = (ts: number): boolean => Number.isSafeInteger(ts) && ts >= 0 && ts <= MAX_TIMESTAMP
@@ -28,6 +29,7 @@ export async function viewViolations(room: Room): Promise<string[]> {
   const epochs = await room.epochs()
   const known = new Set(epochs.map((e) => b4a.toString(e.id, 'hex')))
   const { messages } = await room.messagesBefore(null, 1_000_000)
+  const fileSeqs = new Set((await room.fileMessages(1_000_000)).map((m) => m.seq))
   for (const m of messages as StoredMessage[]) {
     if (!time(m.timestamp)) bad('message timestamp', m.timestamp)
     if (m.text !== '') bad('message text in the clear', m.id)
@@ -37,12 +39,20 @@ export async function viewViolations(room: Room): Promise<string[]> {
     if (m.editedAt && !time(m.editedAt)) bad('edit time', m.editedAt)
     if ((m.mentions?.length ?? 0) > MAX_MENTIONS) bad('mentions', m.mentions?.length)
     if (m.deleted === true) {
-      if (m.nonce || m.ciphertext || m.pinned || m.reactions?.length) bad('tombstone keeps', m.id)
+      if (m.nonce || m.ciphertext || m.pinned || m.reactions?.length || m.file)
+        bad('tombstone keeps', m.id)
       continue
     }
     if (!m.nonce || m.nonce.length !== 24) bad('nonce', m.id)
     const sealed = (m.ciphertext?.length ?? 0) - 16
-    if (sealed <= 0 || sealed > MAX_MESSAGE_BYTES) bad('ciphertext size', sealed)
+    // a file's caption may be empty
+    if (sealed < (m.file ? 0 : 1) || sealed > MAX_MESSAGE_BYTES) bad('ciphertext size', sealed)
+    if (m.file) {
+      if (!m.fileNonce || m.fileNonce.length !== 24) bad('file nonce', m.id)
+      if (m.file.length <= 16 || m.file.length > MAX_SEALED_DESCRIPTOR_BYTES)
+        bad('file record size', m.file.length)
+      if (!fileSeqs.has(m.seq)) bad('file message not listed', m.id)
+    } else if (m.fileNonce) bad('file nonce without a file', m.id)
     const reactions = m.reactions ?? []
     if (reactions.length > MAX_EMOJI_PER_MESSAGE) bad('emoji on a message', reactions.length)
     for (const r of reactions) {

@@ -1,0 +1,179 @@
+import fs from 'fs/promises'
+import path from 'path'
+import { execFileSync } from 'child_process'
+import crypto from 'crypto'
+import test from 'brittle'
+import sodium from 'sodium-native'
+import type { Message } from '../../src/shared/api/contract.js'
+import {
+  createLoopbackTestnet,
+  rejectsWithCode,
+  roomWithMembers,
+  tempDir,
+  until
+} from '../helpers/index.js'
+import { untilFile } from '../helpers/files.js'
+
+const OPTS = { timeout: 180_000 }
+const KiB = 1024
+const MiB = 1024 * KiB
+
+/** BLAKE2b-256, hex, as file messages carry it. */
+function blake2b(data: Buffer): string {
+  const out = Buffer.alloc(32)
+  sodium.crypto_generichash(out, data)
+  return out.toString('hex')
+}
+
+test('files of 0 B, 1 B, 64 KiB, 64 KiB + 1 and 20 MiB arrive byte for byte', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice, bob] = peers
+  const dir = await tempDir(t)
+  const out = path.join(dir, 'downloads')
+  const sizes = [0, 1, 64 * KiB, 64 * KiB + 1, 20 * MiB]
+  for (const size of sizes) {
+    const name = `ünïcödé 📎 ${size}.bin`
+    const source = path.join(dir, name)
+    const content = crypto.randomBytes(size)
+    await fs.writeFile(source, content)
+    const sent: Message = await alice.sendFile(room, { path: source, text: `size ${size}` })
+    t.is(sent.file?.name, name, `${size}: the name as sent`)
+    t.is(sent.file?.size, size, `${size}: the size`)
+    t.is(sent.file?.hash, blake2b(content), `${size}: the BLAKE2b of the content`)
+    t.is(sent.text, `size ${size}`, `${size}: the caption`)
+    await untilFile(bob, room, sent.id)
+    const done = await bob.download(room, sent.id, { out })
+    t.is(done.state, 'done')
+    t.is(done.path, path.join(out, name), `${size}: saved under its own name`)
+    t.ok((await fs.readFile(done.path as string)).equals(content), `${size}: byte-identical`)
+    t.is(done.fetched, size, `${size}: every byte fetched once`)
+  }
+  const left = await fs.readdir(out)
+  t.alike(
+    left.filter((f) => f.endsWith('.roost-part')),
+    [],
+    'no partial file left'
+  )
+  const bobFiles = await bob.files(room)
+  t.alike(
+    bobFiles.map((f) => [f.file.size, f.state, f.mine]),
+    [...sizes].reverse().map((size) => [size, 'done', false]),
+    "bob's list: newest first, all done"
+  )
+  const aliceFiles = await alice.files(room)
+  t.ok(
+    aliceFiles.every((f) => f.mine && f.state === 'done'),
+    "alice's own files are done on her device"
+  )
+  // asking again for a saved file is that file, not a second copy
+  const again = await bob.download(room, bobFiles[0].message, { out })
+  t.is(again.path, bobFiles[0].path)
+  t.is((await fs.readdir(out)).length, sizes.length, 'no second copy')
+})
+
+test('a name that is taken gets a number, and a hostile name is made safe', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice, bob] = peers
+  const dir = await tempDir(t)
+  const out = path.join(dir, 'downloads')
+  await fs.mkdir(out)
+  await fs.writeFile(path.join(out, 'report.pdf'), 'already here')
+  const source = path.join(dir, 'source')
+  await fs.writeFile(source, 'the new report')
+  const sent = await alice.sendFile(room, { path: source, name: 'report.pdf' })
+  const hostile = await alice.sendFile(room, { path: source, name: '../../\u202eevil\n.exe' })
+  t.is(hostile.file?.name, '.._.._evil.exe'.replace(/^[.]+/, ''), 'no path, no controls')
+  await untilFile(bob, room, hostile.id)
+  const first = await bob.download(room, sent.id, { out })
+  t.is(first.path, path.join(out, 'report (2).pdf'), 'a free name beside the taken one')
+  t.is(await fs.readFile(path.join(out, 'report.pdf'), 'utf8'), 'already here', 'kept as it was')
+  const second = await bob.download(room, hostile.id, { out })
+  t.is(path.dirname(second.path as string), out, 'saved inside the folder asked for')
+})
+
+test('bad paths on send get coded errors and write nothing', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice] = peers
+  const dir = await tempDir(t)
+  const fifo = path.join(dir, 'fifo')
+  execFileSync('mkfifo', [fifo])
+  const before = alice.roomEngine(room).base.local.length
+  await rejectsWithCode(t, alice.sendFile(room, { path: path.join(dir, 'nope') }), 'FILE_NOT_FOUND')
+  await rejectsWithCode(t, alice.sendFile(room, { path: dir }), 'FILE_IS_DIRECTORY')
+  await rejectsWithCode(t, alice.sendFile(room, { path: fifo }), 'FILE_UNREADABLE')
+  await rejectsWithCode(
+    t,
+    alice.sendFile(room, { path: path.join(dir, 'nope', 'deeper') }),
+    'FILE_NOT_FOUND'
+  )
+  await rejectsWithCode(
+    t,
+    alice.sendFile(room, { staged: 'not-a-token', name: 'x' }),
+    'UPLOAD_NOT_FOUND'
+  )
+  await rejectsWithCode(
+    t,
+    alice.sendFile(room, { path: fifo, thumbnail: 'javascript:alert(1)' }),
+    'INVALID_ARGUMENT'
+  )
+  t.is(alice.roomEngine(room).base.local.length, before, 'nothing appended to the room')
+  t.alike(await alice.files(room), [], 'no file in the room')
+  const text = (await alice.messages(room)).messages
+  t.is(text.length, 0, 'no message either')
+})
+
+test('a file staged in chunks (the browser) is sent and the staging removed', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice, bob] = peers
+  const content = crypto.randomBytes(1_300_000)
+  let staged: string | undefined
+  for (let at = 0; at < content.length; at += 512 * KiB) {
+    const chunk = content.subarray(at, at + 512 * KiB).toString('base64')
+    const res = await alice.stageUpload({ staged, data: chunk })
+    staged = res.staged
+    t.is(res.bytes, Math.min(content.length, at + 512 * KiB))
+  }
+  const progress: number[] = []
+  alice.onDidProgressSend((e) => {
+    if (e.upload === 'u1') progress.push(e.bytes)
+  })
+  const sent = await alice.sendFile(room, {
+    staged,
+    name: 'screenshot.png',
+    upload: 'u1',
+    width: 640,
+    height: 480
+  })
+  t.is(sent.file?.type, 'image/png', 'type from the name')
+  t.is(sent.file?.width, 640)
+  t.is(progress.at(-1), content.length, 'progress ends at the size')
+  await rejectsWithCode(t, alice.sendFile(room, { staged, name: 'again' }), 'FILE_NOT_FOUND')
+  await untilFile(bob, room, sent.id)
+  const done = await bob.download(room, sent.id, { out: await tempDir(t) })
+  t.ok((await fs.readFile(done.path as string)).equals(content), 'byte-identical')
+})
+
+test('cancel stops a download that nobody can serve; the file shows waiting', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice, bob] = peers
+  const dir = await tempDir(t)
+  const source = path.join(dir, 'big.bin')
+  await fs.writeFile(source, crypto.randomBytes(2 * MiB))
+  const sent = await alice.sendFile(room, { path: source })
+  await untilFile(bob, room, sent.id)
+  await alice.close()
+  const states: string[] = []
+  bob.onDidChangeFileTransfer((e) => states.push(e.transfer.state))
+  const download = bob.download(room, sent.id, { out: path.join(dir, 'out') })
+  await until([bob], () => states.includes('waiting'))
+  t.is((await bob.fileTransfer(room, sent.id)).state, 'waiting', 'waiting for someone to hold it')
+  const cancelled = await bob.cancelDownload(room, sent.id)
+  await rejectsWithCode(t, download, 'DOWNLOAD_CANCELLED')
+  t.is(cancelled.state, 'cancelled')
+  t.alike(await fs.readdir(path.join(dir, 'out')), [], 'nothing left in the folder')
+})
