@@ -130,6 +130,17 @@ test(
     await pageA.getByTestId('composer').press('Enter')
     await tray.first().waitFor({ state: 'detached' })
 
+    const mine = message(pageA, 'two screenshots')
+    await mine.locator('[data-testid="file-image"][data-full="true"]').waitFor()
+    t.alike(
+      await loadedSize(
+        pageA,
+        `[data-id="${await mine.getAttribute('data-id')}"] [data-testid="file-image-full"]`
+      ),
+      [300, 480],
+      'Alice sees the image she sent full size'
+    )
+
     const second = message(pageB, 'two screenshots')
     await second.getByTestId('file-thumbnail').waitFor()
     const thumb = second.getByTestId('file-thumbnail')
@@ -169,6 +180,21 @@ test(
     await pageB.keyboard.press('Escape')
     await pageB.getByTestId('image-viewer').waitFor({ state: 'detached' })
     t.pass('Esc closes the viewer')
+
+    // a file dropped onto the room waits in the tray, and can be taken out again
+    const dropped = await pageA.evaluateHandle(() => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File(['dropped'], 'dropped.txt', { type: 'text/plain' }))
+      return transfer
+    })
+    await pageA.dispatchEvent('main.room', 'dragover', { dataTransfer: dropped })
+    await pageA.locator('main.room.dragging').waitFor()
+    await pageA.dispatchEvent('main.room', 'drop', { dataTransfer: dropped })
+    await pageA.getByTestId('attachment').filter({ hasText: 'dropped.txt' }).waitFor()
+    t.absent(await pageA.locator('main.room.dragging').count(), 'the drop hint goes away')
+    await pageA.getByTestId('attachment-remove').click()
+    await pageA.getByTestId('attachment-tray').waitFor({ state: 'detached' })
+    t.pass('a dropped file joins the tray and leaves it with its ×')
 
     // a file attached with the file input, downloaded by Bob into his browser
     const bytes = crypto.randomBytes(1300 * 1024)
@@ -214,6 +240,32 @@ test(
       .waitFor()
     t.ok(await card.getByTestId('file-save').isVisible(), 'the card offers to save it again')
     await shot(pageB, 'files-02-downloaded')
+
+    // with its sender offline (and no blind peer), a download waits, and can be cancelled
+    await pageA.getByTestId('composer-file-input').setInputFiles({
+      name: 'later.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('for later\n')
+    })
+    await pageA.getByTestId('composer').fill('read this later')
+    await pageA.getByTestId('composer').press('Enter')
+    const later = message(pageB, 'read this later').getByTestId('file-card')
+    await later.getByTestId('file-download').waitFor()
+    await shot(pageA, 'files-04-sender')
+    t.is(await alice.proc.stop('SIGTERM'), 0, 'alice’s core stops')
+    await pageB.getByTestId('connection-state').and(pageB.locator('[data-peers="0"]')).waitFor()
+    await later.getByTestId('file-download').click()
+    await message(pageB, 'read this later').locator('[data-state="waiting"]').waitFor()
+    t.ok(
+      (await later.getByTestId('file-status').textContent())?.includes(
+        'Waiting for a member or the blind peer'
+      ),
+      'the card says what it waits for'
+    )
+    await shot(pageB, 'files-03-waiting')
+    await later.getByTestId('file-cancel').click()
+    await message(pageB, 'read this later').locator('[data-state="cancelled"]').waitFor()
+    t.is((await later.getByTestId('file-download').textContent())?.trim(), 'Resume', 'cancelled')
 
     t.alike(pageErrors, [], 'no page errors')
   }

@@ -112,10 +112,11 @@ export function Composer(props: ComposerProps) {
     onChange(text)
     setMention(null)
   }
-  // a pasted screenshot (or any file) joins the attachments; pasted text stays text
+  // a pasted screenshot (or any file) joins the attachments; pasted text stays text, even when
+  // the clipboard also holds a picture of it (text copied from a word processor)
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>): void => {
     const files = [...event.clipboardData.files]
-    if (files.length === 0 || editing) return
+    if (files.length === 0 || editing || event.clipboardData.getData('text/plain') !== '') return
     event.preventDefault()
     props.onAttach(files.map((f, i) => (f.name === '' ? renamed(f, i) : f)))
   }

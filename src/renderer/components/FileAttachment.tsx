@@ -16,6 +16,8 @@ export interface FileAttachmentProps {
   file: FileInfo
   transfer: FileTransfer | null
   url: string | null
+  /** The full image this page sent, as a data: URL, when it still holds it. */
+  sentImage?: string | null
   actions: FileActions | null
   /** Opens the image viewer; null: the image is not a button. */
   onView: (() => void) | null
@@ -115,7 +117,7 @@ export function FileAttachment(props: FileAttachmentProps) {
       </div>
     )
   }
-  const full = props.url !== null && isInlineImageType(file.type) ? props.url : null
+  const full = isInlineImageType(file.type) ? (props.url ?? props.sentImage ?? null) : null
   const thumbnail = isPreviewImage(file) ? safeThumbnail(file.thumbnail) : null
   if (full !== null || thumbnail !== null) {
     return <ImageAttachment {...props} thumbnail={thumbnail} full={full} />

@@ -89,7 +89,15 @@ export function TransferButtons(props: Omit<FileCardProps, 'file'>) {
     )
   }
   if (state === 'done' && transfer.path !== null) return null
-  const label = state === 'failed' ? 'Try again' : state === 'cancelled' ? 'Resume' : 'Download'
+  // the sender's own file is here already: the button saves a copy where downloads go
+  const label =
+    state === 'failed'
+      ? 'Try again'
+      : state === 'cancelled'
+        ? 'Resume'
+        : state === 'done'
+          ? 'Save'
+          : 'Download'
   return (
     <button
       type="button"

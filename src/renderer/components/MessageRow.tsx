@@ -35,6 +35,8 @@ export interface MessageRowProps {
   /** Its file's transfer here, and (browser) the link to the saved file; null when none. */
   transfer?: FileTransfer | null
   fileUrl?: string | null
+  /** The full image, when this page sent it (a data: URL). */
+  sentImage?: string | null
   /** What its file's buttons do; null renders none. */
   fileHandlers?: FileHandlers | null
 }
@@ -50,6 +52,7 @@ function MessageFile(props: {
   message: Message
   transfer: FileTransfer | null
   url: string | null
+  sentImage: string | null
   handlers: FileHandlers | null
 }) {
   const { message, handlers } = props
@@ -59,6 +62,7 @@ function MessageFile(props: {
       file={message.file}
       transfer={props.transfer}
       url={props.url}
+      sentImage={props.sentImage}
       actions={
         handlers === null
           ? null
@@ -148,6 +152,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
                 message={message}
                 transfer={props.transfer ?? null}
                 url={props.fileUrl ?? null}
+                sentImage={props.sentImage ?? null}
                 handlers={props.fileHandlers ?? null}
               />
               {(message.file == null || message.text !== '') && <MessageText text={message.text} />}

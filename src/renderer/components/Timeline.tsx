@@ -45,6 +45,8 @@ export interface RowFiles {
   transfers: Readonly<Record<string, FileTransfer>>
   /** By `room/message`. */
   urls: Readonly<Record<string, string>>
+  /** By `room/message`: images this page sent, full size. */
+  sentImages?: Readonly<Record<string, string>>
   handlers: FileHandlers | null
 }
 
@@ -135,6 +137,7 @@ export function messageRowProps(
     myId: me.id,
     transfer: context.files?.transfers[message.id] ?? null,
     fileUrl: context.files?.urls[`${message.room}/${message.id}`] ?? null,
+    sentImage: context.files?.sentImages?.[`${message.room}/${message.id}`] ?? null,
     fileHandlers: context.files?.handlers ?? null
   }
 }

@@ -141,6 +141,7 @@ function useRoomFiles(room: Room, messages: readonly Message[]): RowFiles {
   const actions = useActions()
   const transfers = useAppState((s) => s.transfers[room.id]) ?? NO_TRANSFERS
   const urls = useAppState((s) => s.fileUrls)
+  const sentImages = useAppState((s) => s.sentImages)
   const onScreen = useAppState((s) => s.visible && s.activeRoom === room.id)
   useEffect(() => {
     void actions.loadTransfers(room.id)
@@ -156,5 +157,8 @@ function useRoomFiles(room: Room, messages: readonly Message[]): RowFiles {
     }),
     [actions, room.id]
   )
-  return useMemo(() => ({ transfers, urls, handlers }), [transfers, urls, handlers])
+  return useMemo(
+    () => ({ transfers, urls, sentImages, handlers }),
+    [transfers, urls, sentImages, handlers]
+  )
 }

@@ -14,13 +14,16 @@ export function ViewerScreen() {
   const url = useAppState((s) =>
     viewer === null ? undefined : s.fileUrls[`${viewer.room}/${viewer.id}`]
   )
+  const sent = useAppState((s) =>
+    viewer === null ? undefined : s.sentImages[`${viewer.room}/${viewer.id}`]
+  )
   const actions = useActions()
   if (viewer === null || messages == null) return null
   const images = viewerImages(messages)
   const index = images.findIndex((m) => m.id === viewer.id)
   const file = images[index]?.file
   if (index === -1 || file == null) return null
-  const full = url !== undefined && isInlineImageType(file.type) ? url : null
+  const full = isInlineImageType(file.type) ? (url ?? sent ?? null) : null
   const src = full ?? safeThumbnail(file.thumbnail)
   if (src === null) return null
   return (
@@ -28,7 +31,7 @@ export function ViewerScreen() {
       name={shownFileName(file.name)}
       src={src}
       full={full !== null}
-      status={transferText(transfer ?? null, full)}
+      status={transferText(transfer ?? null, url ?? null)}
       position={index + 1}
       count={images.length}
       onStep={actions.stepViewer}

@@ -1,15 +1,18 @@
 import type { FileSendProgress, RoomId } from '../../shared/api/contract.js'
 import { MAX_UPLOAD_CHUNK_BYTES } from '../../shared/api/errors.js'
 import { toBase64 } from '../util/base64'
+import { AUTO_DOWNLOAD_MAX_BYTES, isInlineImageType } from '../util/file-kind'
 import { imageFacts } from '../util/thumbnail'
 import type { AppContext } from './context'
-import { setTransfer } from './file-actions'
+import { fileKey, setTransfer } from './file-actions'
 import { withMessages } from './timeline-ops'
 import { showError } from './toast-actions'
 import type { AppState, Attachment, OutgoingFile } from './types'
 
 let nextAttachment = 1
 let nextUpload = 1
+/** How many sent images keep their full bytes in the page. */
+const SENT_IMAGES_KEPT = 12
 /** The measuring of each attachment's image, by attachment id, until it is sent or removed. */
 const measuring = new Map<number, Promise<void>>()
 /** What each attachment's image measured (the tray shows the store's copy; sending reads this). */
@@ -163,11 +166,30 @@ async function sendOne(
           }
     )
     ctx.refreshRoom(room)
+    if (isInlineImageType(file.type) && facts.thumbnail !== null) {
+      void keepSentImage(ctx, fileKey(room, message.id), file)
+    }
     const transfer = await ctx.api.fileTransfer(room, message.id).catch(() => null)
     if (transfer !== null) setTransfer(ctx, room, transfer)
   } finally {
     ctx.store.update((s) => withOutgoing(s, room, (l) => l.filter((o) => o.upload !== upload)))
   }
+}
+
+/** The sender's own image, full size, from its bytes (small enough to download by itself). */
+async function keepSentImage(ctx: AppContext, key: string, file: File): Promise<void> {
+  if (file.size > AUTO_DOWNLOAD_MAX_BYTES) return
+  const url = await new Promise<string | null>((resolve) => {
+    const reader = new FileReader()
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : null)
+    reader.onerror = () => resolve(null)
+    reader.readAsDataURL(file)
+  })
+  if (url === null) return
+  ctx.store.update((s) => {
+    const kept = Object.entries(s.sentImages).slice(-(SENT_IMAGES_KEPT - 1))
+    return { ...s, sentImages: Object.fromEntries([...kept, [key, url]]) }
+  })
 }
 
 /** The core sealing and storing a file this page sent: its progress, in bytes. */

@@ -33,6 +33,7 @@ export function initialState(): AppState {
     outgoing: {},
     transfers: {},
     fileUrls: {},
+    sentImages: {},
     viewer: null
   }
 }

@@ -187,5 +187,10 @@ export interface AppState {
   transfers: Record<RoomId, Record<string, FileTransfer>>
   /** In a browser: the page's link to each file its core has saved, by `room/message`. */
   fileUrls: Record<string, string>
+  /**
+   * Images this page sent, as data: URLs of their bytes, by `room/message` (the newest few): the
+   * sender sees the full image at once, though its core saved no copy to link to.
+   */
+  sentImages: Record<string, string>
   viewer: ViewerState | null
 }
