@@ -13,6 +13,8 @@ import {
   send,
   shot
 } from '../helpers/browser-app.js'
+import { fileSignature } from '../../src/core/web/file-route.js'
+import { FILE_ROUTE_PREFIX } from '../../src/shared/api/file-route.js'
 import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
 import { serveWeb } from '../helpers/web.js'
 
@@ -62,7 +64,12 @@ function loadedSize(page: Page, selector: string) {
 }
 
 /** The file route: the page's signed link works from outside it too; any other link does not. */
-async function checkFileRoute(t: Test, page: Page, pageUrl: string, id: string | null) {
+async function checkFileRoute(
+  t: Test,
+  page: Page,
+  pageUrl: string,
+  id: string | null
+): Promise<string> {
   const src = await page
     .locator(`[data-id="${id}"] [data-testid="file-image-full"]`)
     .getAttribute('src')
@@ -81,6 +88,7 @@ async function checkFileRoute(t: Test, page: Page, pageUrl: string, id: string |
   t.is((await fetch(origin + other)).status, 403, 'a signature opens only its own file')
   const bare = (src ?? '').replace(/\?.*$/, '')
   t.is((await fetch(origin + bare)).status, 403, 'no signature, no file')
+  return decodeURIComponent((src ?? '').split('/')[2] ?? '')
 }
 
 test(
@@ -156,7 +164,7 @@ test(
       `[data-id="${await second.getAttribute('data-id')}"] [data-testid="file-image-full"]`
     )
     t.alike(full, [300, 480], 'the full image downloaded by itself and shows at its size')
-    await checkFileRoute(t, pageB, bob.url, await second.getAttribute('data-id'))
+    const roomId = await checkFileRoute(t, pageB, bob.url, await second.getAttribute('data-id'))
     const images = pageB.getByTestId('file-image')
     t.is(await images.count(), 2, 'both images are in Bob’s timeline')
 
@@ -266,6 +274,14 @@ test(
     await later.getByTestId('file-cancel').click()
     await message(pageB, 'read this later').locator('[data-state="cancelled"]').waitFor()
     t.is((await later.getByTestId('file-download').textContent())?.trim(), 'Resume', 'cancelled')
+    const laterId = (await message(pageB, 'read this later').getAttribute('data-id')) ?? ''
+    const token = new URL(bob.url).searchParams.get('token') ?? ''
+    const signed = `${FILE_ROUTE_PREFIX}${roomId}/${laterId}?sig=${fileSignature(token, roomId, laterId)}`
+    t.is(
+      (await fetch(new URL(bob.url).origin + signed)).status,
+      404,
+      'a file not downloaded here is not served, however signed'
+    )
 
     t.alike(pageErrors, [], 'no page errors')
   }

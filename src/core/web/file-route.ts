@@ -67,6 +67,14 @@ export async function serveFile(
     res.writeHead(404).end()
     return
   }
+  const size = await fs.promises.stat(transfer.path).then(
+    (stat) => (stat.isFile() ? stat.size : null),
+    () => null
+  )
+  if (size === null) {
+    res.writeHead(404).end()
+    return
+  }
   const stream = fs.createReadStream(transfer.path)
   stream.once('open', () => {
     const type = INLINE_IMAGE_TYPES.includes(transfer.file.type)
@@ -74,6 +82,7 @@ export async function serveFile(
       : 'application/octet-stream'
     res.writeHead(200, {
       'content-type': type,
+      'content-length': size,
       'content-disposition': disposition(transfer.file.name),
       'content-security-policy': FILE_CSP,
       'x-content-type-options': 'nosniff',

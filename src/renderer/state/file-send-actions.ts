@@ -192,15 +192,29 @@ async function keepSentImage(ctx: AppContext, key: string, file: File): Promise<
   })
 }
 
+/** Sealing progress shows at most this often (the core reports every block it stores). */
+const PROGRESS_MS = 100
+const progressed = new Map<string, FileSendProgress>()
+let progressTimer: ReturnType<typeof setTimeout> | null = null
+
 /** The core sealing and storing a file this page sent: its progress, in bytes. */
 export function onSendProgress(ctx: AppContext, event: FileSendProgress): void {
-  ctx.store.update((s) => {
-    const list = s.outgoing[event.room]
-    if (list === undefined || !list.some((o) => o.upload === event.upload)) return s
-    return withOutgoing(s, event.room, (l) =>
-      l.map((o) =>
-        o.upload === event.upload && o.phase === 'sealing' ? { ...o, bytes: event.bytes } : o
-      )
+  progressed.set(event.upload, event)
+  if (progressTimer !== null) return
+  progressTimer = setTimeout(() => {
+    progressTimer = null
+    const events = [...progressed.values()]
+    progressed.clear()
+    ctx.store.update((s) => events.reduce(withProgress, s))
+  }, PROGRESS_MS)
+}
+
+function withProgress(s: AppState, event: FileSendProgress): AppState {
+  const list = s.outgoing[event.room]
+  if (list === undefined || !list.some((o) => o.upload === event.upload)) return s
+  return withOutgoing(s, event.room, (l) =>
+    l.map((o) =>
+      o.upload === event.upload && o.phase === 'sealing' ? { ...o, bytes: event.bytes } : o
     )
-  })
+  )
 }
