@@ -82,6 +82,7 @@ function transfer(file: FileInfo, state: string, over: Record<string, unknown> =
     state,
     bytes: 10,
     percent: 40,
+    fetched: 10,
     path: state === 'done' ? '/home/bob/Downloads/photo.png' : null,
     error: state === 'failed' ? { code: 'FILE_HASH_MISMATCH', message: 'bad \u202eexe' } : null,
     mine: false,
