@@ -1,4 +1,4 @@
-import { useMemo, useState, type DragEvent } from 'react'
+import { useEffect, useMemo, useState, type DragEvent } from 'react'
 import type { Profile } from '../../shared/api/contract.js'
 import { roomNames, shownName } from '../../shared/text/display-names.js'
 import { EmptyState } from '../components/EmptyState'
@@ -26,6 +26,7 @@ export function RoomScreen({ profile }: { profile: Profile }) {
   const names = useMemo(() => roomNames(members ?? []), [members])
   const actions = useActions()
   const [dragging, setDragging] = useState(false)
+  useEffect(keepDroppedFilesInPage, [])
   if (room === null) {
     return (
       <main className="room room-empty">
@@ -139,5 +140,18 @@ function dropHandlers(
       const files = [...event.dataTransfer.files]
       if (files.length > 0) onFiles(files)
     }
+  }
+}
+
+/** A file dropped beside the room would make the browser open it in place of the app. */
+function keepDroppedFilesInPage(): () => void {
+  const refuse = (event: globalThis.DragEvent): void => {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault()
+  }
+  window.addEventListener('dragover', refuse)
+  window.addEventListener('drop', refuse)
+  return () => {
+    window.removeEventListener('dragover', refuse)
+    window.removeEventListener('drop', refuse)
   }
 }
