@@ -6,7 +6,8 @@
 // catch-up of 10,000 messages from the blind peer alone against downloading them directly from
 // an online writer (bench/catchup.ts). Then cold open of a large room, disk per message and many
 // rooms in one process, each open in a fresh process (bench/cold-open.ts), search
-// (bench/search.ts) and a room of 20, 50 and 200 members in three processes (bench/large-room.ts).
+// (bench/search.ts), a room of 20, 50 and 200 members in three processes (bench/large-room.ts) and
+// file transfer: throughput, resume after kill -9 and peak RSS (bench/files.ts).
 import type { ChildProcess } from 'child_process'
 import fs from 'fs/promises'
 import path from 'path'
@@ -44,6 +45,8 @@ import { fmt, ratios, rowsTable, table, type Row } from './table.js'
 import { searchFigures, searchLines, type SearchResult } from './search.js'
 import { largeRoomFigures, largeRoomOptions, type LargeRoomResult } from './large-room.js'
 import { largeRoomJson, largeRoomLines, printLargeOnly } from './large-room-report.js'
+import { filesFigures, filesOptions, type FilesResult } from './files.js'
+import { filesJson, filesLines, printFilesOnly } from './files-report.js'
 
 /** `--quick`: a smoke run of the same code with small counts (figures not comparable). */
 const QUICK = process.argv.includes('--quick')
@@ -67,6 +70,12 @@ const SEARCH_COUNT = QUICK ? 5_000 : 100_000
 /** `--large-only`: only the large-room figures (bench/large-room.ts; its flags there). */
 const LARGE_ONLY = process.argv.includes('--large-only')
 const LARGE = largeRoomOptions(process.argv, QUICK)
+/**
+ * `--files-only [--files-big-mib=N] [--files-raw-big]`: only the file-transfer figures
+ * (bench/files.ts); `--files-raw-big` moves the big file the raw way too (~1.5 min more).
+ */
+const FILES_ONLY = process.argv.includes('--files-only')
+const FILES = filesOptions(process.argv, QUICK)
 const COLD: ColdSizes = {
   count: QUICK ? 5_000 : 100_000,
   reopens: 3,
@@ -238,6 +247,7 @@ interface Results {
   cold: ColdResult
   search: SearchResult
   large: LargeRoomResult
+  files: FilesResult
 }
 
 function rows({
@@ -295,6 +305,7 @@ function report(results: Results): void {
   const { roost: r, baseline: b, roostCatchup: rc, baselineCatchup: bc, cold } = results
   const all = rows(results)
   const large = largeRoomJson(results.large)
+  const files = filesJson(results.files)
   const out = [
     '',
     `Roost vs raw Autobase baseline: 2 members, 2 processes, loopback testnet (${LATENCY_COUNT} msgs @ ${LATENCY_RATE}/s; burst of ${BURST_COUNT} sequential awaited sends; then ${BURST_COUNT} sends issued at once)`,
@@ -311,6 +322,7 @@ function report(results: Results): void {
     ...coldNotes(COLD),
     ...searchLines(results.search),
     ...largeRoomLines(results.large),
+    ...filesLines(results.files),
     ''
   ]
   process.stdout.write(out.join('\n') + '\n')
@@ -321,10 +333,17 @@ function report(results: Results): void {
     burstCount: BURST_COUNT,
     catchupCount: CATCHUP_COUNT,
     coldCount: COLD.count,
-    roost: { ...r, catchup: rc, ...cold.roost, largeRoom: large.roost },
-    baseline: { ...b, catchup: bc, ...cold.baseline, largeRoom: large.baseline },
+    roost: { ...r, catchup: rc, ...cold.roost, largeRoom: large.roost, files: files.roost },
+    baseline: {
+      ...b,
+      catchup: bc,
+      ...cold.baseline,
+      largeRoom: large.baseline,
+      files: files.baseline
+    },
     search: results.search,
-    ratios: ratios(all)
+    // the files figures print a table of their own (filesLines)
+    ratios: { ...ratios(all), ...files.ratios }
   }
   process.stdout.write(JSON.stringify(json) + '\n')
 }
@@ -401,7 +420,14 @@ async function largeOnly(): Promise<void> {
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
+async function filesOnly(): Promise<void> {
+  const started = Date.now()
+  printFilesOnly(await filesFigures(FILES))
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
 async function main(): Promise<void> {
+  if (FILES_ONLY) return filesOnly()
   if (LARGE_ONLY) return largeOnly()
   if (CATCHUP_ONLY) return catchupOnly()
   if (COLD_ONLY) return coldOnly()
@@ -409,7 +435,7 @@ async function main(): Promise<void> {
   const started = Date.now()
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const root = await tempDir('run')
-  let network: Omit<Results, 'cold' | 'search' | 'large'>
+  let network: Omit<Results, 'cold' | 'search' | 'large' | 'files'>
   try {
     const roost = await roostScenario(testnet, root)
     const baseline = await baselineScenario(testnet, root)
@@ -432,7 +458,9 @@ async function main(): Promise<void> {
   const search = await searchRun()
   log(`large room: ${LARGE.sizes.join(', ')} members`)
   const large = await largeRoomFigures(LARGE)
-  report({ ...network, cold, search, large })
+  log(`files: ${FILES.sizeMiB} MiB transfer and resume, ${FILES.bigMiB} MiB for peak RSS`)
+  const files = await filesFigures(FILES)
+  report({ ...network, cold, search, large, files })
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 

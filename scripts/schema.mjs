@@ -21,7 +21,9 @@ ns.register({
     { name: 'name', type: 'string', required: true },
     { name: 'topic', type: 'string', required: true },
     // issue 17: the author's clock, for the timeline's roster line
-    { name: 'timestamp', type: 'uint', required: false }
+    { name: 'timestamp', type: 'uint', required: false },
+    // issue 14: files larger than this many bytes are not given to the room's blind peers
+    { name: 'mirrorFileCap', type: 'uint', required: false }
   ]
 })
 ns.register({
@@ -178,7 +180,9 @@ ns.register({
   fields: [
     { name: 'key', type: 'string', required: true },
     { name: 'name', type: 'string', required: true },
-    { name: 'topic', type: 'string', required: true }
+    { name: 'topic', type: 'string', required: true },
+    // issue 14: see room-info
+    { name: 'mirrorFileCap', type: 'uint', required: false }
   ]
 })
 ns.register({

@@ -40,6 +40,13 @@ test('a file from the blind peer alone, the sender offline, no plaintext kept', 
   const source = path.join(dir, 'notes.txt')
   await fs.writeFile(source, content)
   const sent = await alice.sendFile(room, { path: source })
+  t.is(sent.file?.direct, false, 'under the cap: the blind peer keeps it')
+  // over the room's cap: members only
+  t.is((await alice.setRoomInfo(room, { mirrorFileCap: 100_000 })).mirrorFileCap, 100_000)
+  const bigSource = path.join(dir, 'big.bin')
+  await fs.writeFile(bigSource, crypto.randomBytes(200_000))
+  const big = await alice.sendFile(room, { path: bigSource })
+  t.is(big.file?.direct, true, 'over the cap: members only')
   await until([alice], async () => {
     const [mirror] = await alice.mirrors(room)
     return mirror !== undefined && mirror.synced
@@ -53,6 +60,12 @@ test('a file from the blind peer alone, the sender offline, no plaintext kept', 
   t.ok((await fs.readFile(done.path as string)).equals(content), 'byte-identical')
   const peers = (await back.status()).rooms[0].peers
   t.ok(peers.length === 1 && peers[0].blindPeer, 'the only peer is the blind peer')
+  t.is((await back.room(room)).mirrorFileCap, 100_000, 'the cap is the room’s')
+  const members = back.download(room, big.id, { out: path.join(dir, 'out') })
+  await until([back], async () => (await back.fileTransfer(room, big.id)).state === 'waiting')
+  t.pass('the file over the cap waits for a member: the blind peer has none of it')
+  await back.cancelDownload(room, big.id)
+  await members.catch(() => {})
 
   t.is(await daemon.process.stop('SIGTERM'), 0, 'daemon stops cleanly')
   t.alike(await filesContaining(storage, marker), [], 'no plaintext of the file in its storage')

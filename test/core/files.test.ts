@@ -177,3 +177,27 @@ test('cancel stops a download that nobody can serve; the file shows waiting', OP
   t.is(cancelled.state, 'cancelled')
   t.alike(await fs.readdir(path.join(dir, 'out')), [], 'nothing left in the folder')
 })
+
+test('several downloads at once; asking twice for one is one download', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice, bob] = peers
+  const dir = await tempDir(t)
+  const out = path.join(dir, 'out')
+  const contents = [crypto.randomBytes(3 * MiB), crypto.randomBytes(2 * MiB + 7)]
+  const sent: Message[] = []
+  for (const [i, content] of contents.entries()) {
+    await fs.writeFile(path.join(dir, `f${i}`), content)
+    sent.push(await alice.sendFile(room, { path: path.join(dir, `f${i}`) }))
+  }
+  for (const m of sent) await untilFile(bob, room, m.id)
+  const [a, b, aAgain] = await Promise.all([
+    bob.download(room, sent[0].id, { out }),
+    bob.download(room, sent[1].id, { out }),
+    bob.download(room, sent[0].id, { out })
+  ])
+  t.is(aAgain.path, a.path, 'the second ask is the same download')
+  t.ok((await fs.readFile(a.path as string)).equals(contents[0]), 'first file')
+  t.ok((await fs.readFile(b.path as string)).equals(contents[1]), 'second file')
+  t.alike((await fs.readdir(out)).sort(), ['f0', 'f1'], 'one copy each, nothing else')
+})

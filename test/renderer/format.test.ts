@@ -136,7 +136,8 @@ test('a tripped boundary shows its placeholder; panels render hostile values', a
     lastMessage: message(8.7e15),
     connection: { peers: 0, direct: 0, relayed: 0, blindPeers: 0, relays: [], trouble: null },
     syncing: null,
-    notify: 'all'
+    notify: 'all',
+    mirrorFileCap: 0
   }
   const item = render('RoomItem', { room, active: false, myId: ME.id, lastAuthor: 'M' })
   t.ok(item.includes('room-item-time'), 'the sidebar shows a room whose last message has 8.7e15')

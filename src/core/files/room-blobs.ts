@@ -6,8 +6,10 @@ import type { Room } from '../rooms/room.js'
 import type { StoredWriter } from '../rooms/ops.js'
 import { blobsCoreKey, FILE_BLOCK_BYTES } from './file-crypto.js'
 
-/** Our blobs core's name in the room's Corestore namespace: the same core every start. */
+/** Our blobs cores' names in the room's Corestore namespace: the same cores every start. */
 const OWN_BLOBS_NAME = 'roost-blobs'
+/** Files over the room's cap for blind peers: announced to nobody, kept by members only. */
+const DIRECT_BLOBS_NAME = 'roost-blobs-direct'
 
 /**
  * A room's blobs cores on this device: our own (a Hyperblobs core the files we send go into)
@@ -17,6 +19,7 @@ const OWN_BLOBS_NAME = 'roost-blobs'
 export class RoomBlobs {
   private _room: Room
   private _own: Promise<Hyperblobs> | null
+  private _direct: Promise<Hyperblobs> | null
   private _remote: Map<string, Hypercore>
   private _closed: boolean
   private _onOwn: (core: Hypercore) => void
@@ -26,6 +29,7 @@ export class RoomBlobs {
     this._room = room
     this._onOwn = onOwn
     this._own = null
+    this._direct = null
     this._remote = new Map()
     this._closed = false
   }
@@ -42,6 +46,18 @@ export class RoomBlobs {
   own(): Promise<Hyperblobs> {
     this._own ??= this._openOwn()
     return this._own
+  }
+
+  /** Our core for files over the cap: never in the manifest, never given to a blind peer. */
+  direct(): Promise<Hyperblobs> {
+    this._direct ??= (async () => {
+      await this.own() // the room knows we have files, so a restart opens both
+      const core = this._store.get({ name: DIRECT_BLOBS_NAME, encryption: this._encryption })
+      const blobs = new Hyperblobs(core, { blockSize: FILE_BLOCK_BYTES })
+      await blobs.ready()
+      return blobs
+    })()
+    return this._direct
   }
 
   private async _openOwn(): Promise<Hyperblobs> {
@@ -73,11 +89,14 @@ export class RoomBlobs {
 
   async close(): Promise<void> {
     this._closed = true
-    const own = this._own
+    const own = [this._own, this._direct]
     this._own = null
+    this._direct = null
     const closing = [...this._remote.values()].map((core) => core.close().catch(() => {}))
     this._remote.clear()
-    if (own !== null) closing.push(own.then((b) => b.close()).catch(() => {}))
+    for (const blobs of own) {
+      if (blobs !== null) closing.push(blobs.then((b) => b.close()).catch(() => {}))
+    }
     await Promise.all(closing)
   }
 }

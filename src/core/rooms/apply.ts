@@ -180,7 +180,12 @@ export class RoomApplier {
     const topic = cleanText(op.topic, MAX_TOPIC_CHARS, true)
     checkOptionalTimestamp(op.timestamp)
     const before = await ctx.view.get<StoredInfo>('@roost/info', { key: 'room' })
-    await ctx.view.insert('@roost/info', { key: 'room', name, topic })
+    const cap = op.mirrorFileCap
+    if (cap !== null && cap !== undefined && !Number.isSafeInteger(cap))
+      throw new Skip('bad file cap')
+    // 0 is none set (an absent field decodes as 0): an older client's rename keeps the cap
+    const mirrorFileCap = cap || before?.mirrorFileCap || 0
+    await ctx.view.insert('@roost/info', { key: 'room', name, topic, mirrorFileCap })
     if (before === null) return // the room's first name is part of "created"
     if (before.name !== name) {
       const facts = { kind: ROSTER_KIND.ROOM_RENAMED, subject: null, name, previous: before.name }

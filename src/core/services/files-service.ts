@@ -10,8 +10,13 @@ import type {
   SendFileOptions,
   StageUploadOptions
 } from '../../shared/api/contract.js'
-import { MAX_THUMBNAIL_BYTES, MAX_UPLOAD_CHUNK_BYTES, RoostError } from '../../shared/api/errors.js'
-import { DownloadRegistry } from '../files/download-registry.js'
+import {
+  DEFAULT_MIRROR_FILE_CAP,
+  MAX_THUMBNAIL_BYTES,
+  MAX_UPLOAD_CHUNK_BYTES,
+  RoostError
+} from '../../shared/api/errors.js'
+import { DownloadRegistry, type DownloadEntry } from '../files/download-registry.js'
 import { FileDownload, type DownloadProgress } from '../files/file-download.js'
 import { cleanType, type FileDescriptor } from '../files/file-descriptor.js'
 import { safeFileName } from '../files/file-name.js'
@@ -31,7 +36,9 @@ const MAX_FILES_LISTED = 500
 const UPLOADS_DIR = 'uploads'
 
 interface Running {
-  download: FileDownload
+  /** Null until the download has what it needs to start. */
+  download: FileDownload | null
+  cancelled: boolean
   done: Promise<FileTransfer>
 }
 
@@ -85,14 +92,17 @@ export class FilesService {
     const width = expectOptionalPositiveInt(options.width, 'width') ?? null
     const height = expectOptionalPositiveInt(options.height, 'height') ?? null
     const upload = options.upload === undefined ? null : expectString(options.upload, 'upload')
-    await statSendable(source)
+    const { size } = await statSendable(source)
+    const info = await joined.room.info()
+    const direct = size > (info?.mirrorFileCap || DEFAULT_MIRROR_FILE_CAP)
     if (!joined.room.writable) throw RoostError.notWritable()
     let stored
     try {
-      const blobs = await this.blobsOf(joined).own()
+      const roomBlobs = this.blobsOf(joined)
+      const blobs = await (direct ? roomBlobs.direct() : roomBlobs.own())
       stored = await storeFile(blobs, source, (bytes) => {
         if (upload !== null)
-          this._ctx.events.emit('onDidProgressSend', { room: joined.id, upload, bytes, size: 0 })
+          this._ctx.events.emit('onDidProgressSend', { room: joined.id, upload, bytes, size })
       })
       const file: FileDescriptor = {
         name,
@@ -106,7 +116,7 @@ export class FilesService {
         height,
         thumbnail: thumbnail?.bytes ?? null,
         thumbnailType: thumbnail?.type ?? null,
-        direct: false
+        direct
       }
       const message = await this._messages.send(
         ref,
@@ -197,8 +207,7 @@ export class FilesService {
     if (!descriptor)
       return { ...base, state: 'remote', bytes: 0, percent: 0, fetched: 0, path: null, error: null }
     const running = this._running.get(key)
-    if (running !== undefined)
-      return transferFrom(base, descriptor, running.download.progress, null)
+    if (running?.download) return transferFrom(base, descriptor, running.download.progress, null)
     const entry = this.registry.get(joined.id, message.id)
     if (entry?.state === 'done' && entry.path !== null && (await exists(entry.path)))
       return {
@@ -226,15 +235,36 @@ export class FilesService {
 
   async download(ref: string, id: string, opts?: DownloadOptions): Promise<FileTransfer> {
     const joined = this._ctx.joined(ref)
-    const options = expectOptionalObject(opts, 'download options')
-    const { message, file } = await this._fileMessage(joined, expectString(id, 'message id'))
-    const key = keyOf(joined.id, id)
+    const messageId = expectString(id, 'message id')
+    const key = keyOf(joined.id, messageId)
+    // registered before the first await: a second call (or the resume at start) joins this one
     const running = this._running.get(key)
     if (running !== undefined) return running.done
+    const entry: Running = {
+      download: null,
+      cancelled: false,
+      done: Promise.resolve(null as never)
+    }
+    entry.done = this._download(joined, messageId, expectOptionalObject(opts, 'options'), entry)
+    this._running.set(key, entry)
+    try {
+      return await entry.done
+    } finally {
+      if (this._running.get(key) === entry) this._running.delete(key)
+    }
+  }
+
+  private async _download(
+    joined: JoinedRoom,
+    id: string,
+    options: Record<string, unknown>,
+    entry: Running
+  ): Promise<FileTransfer> {
+    const { message, file } = await this._fileMessage(joined, id)
     const previous = this.registry.get(joined.id, id)
     // saved already: the same file again, not a second copy
     if (previous?.state === 'done' && previous.path !== null && (await exists(previous.path)))
-      return this.fileTransfer(ref, id)
+      return this.fileTransfer(joined.id, id)
     const out = path.resolve(
       options.out === undefined
         ? (previous?.out ?? downloadsDir())
@@ -255,50 +285,37 @@ export class FilesService {
         transfer: transferFrom(base, file, progress, path)
       })
     const download = new FileDownload(core, file, out, (p) => emit(p))
-    this._failed.delete(key)
-    const done = (async (): Promise<FileTransfer> => {
-      await this.registry.put({
-        room: joined.id,
-        message: id,
-        out,
-        state: 'downloading',
-        path: null
-      })
-      try {
-        const saved = await download.run()
-        await this.registry.put({ room: joined.id, message: id, out, state: 'done', path: saved })
-        emit(download.progress, saved)
-        return transferFrom(base, file, download.progress, saved)
-      } catch (err) {
-        const error = asRoostError(diskFullOr(err, out))
-        if (this._ctx.closing) throw error // resumes at the next start
-        if (error.code === 'DOWNLOAD_CANCELLED') {
-          await this.registry.put({
-            room: joined.id,
-            message: id,
-            out,
-            state: 'cancelled',
-            path: null
-          })
-          emit({ ...download.progress, state: 'cancelled' })
-        } else {
-          this._failed.set(key, { code: error.code, message: error.message })
-          emit({ ...download.progress, state: 'failed' })
-        }
-        throw error
-      } finally {
-        this._running.delete(key)
+    entry.download = download
+    if (entry.cancelled) download.cancel()
+    this._failed.delete(keyOf(joined.id, id))
+    const record = (state: DownloadEntry['state'], saved: string | null = null) =>
+      this.registry.put({ room: joined.id, message: id, out, state, path: saved })
+    await record('downloading')
+    try {
+      const saved = await download.run()
+      await record('done', saved)
+      emit(download.progress, saved)
+      return transferFrom(base, file, download.progress, saved)
+    } catch (err) {
+      const error = asRoostError(diskFullOr(err, out))
+      if (this._ctx.closing) throw error // resumes at the next start
+      if (error.code === 'DOWNLOAD_CANCELLED') {
+        await record('cancelled')
+        emit({ ...download.progress, state: 'cancelled' })
+      } else {
+        this._failed.set(keyOf(joined.id, id), { code: error.code, message: error.message })
+        emit({ ...download.progress, state: 'failed' })
       }
-    })()
-    this._running.set(key, { download, done })
-    return done
+      throw error
+    }
   }
 
   async cancelDownload(ref: string, id: string): Promise<FileTransfer> {
     const joined = this._ctx.joined(ref)
     const running = this._running.get(keyOf(joined.id, expectString(id, 'message id')))
     if (running !== undefined) {
-      running.download.cancel()
+      running.cancelled = true
+      running.download?.cancel()
       await running.done.catch(() => {})
     }
     return this.fileTransfer(ref, id)
@@ -312,7 +329,7 @@ export class FilesService {
     for (const joined of this._ctx.rooms.values()) {
       joined.room
         .writer(joined.room.writerKey)
-        .then((writer) => (writer?.blobs ? this.blobsOf(joined).own() : null))
+        .then((writer) => (writer?.blobs ? this.blobsOf(joined).direct() : null))
         .catch(() => {})
       for (const entry of this.registry.unfinished(joined.id)) {
         this.download(joined.id, entry.message).catch(() => {})
@@ -323,7 +340,10 @@ export class FilesService {
   /** Stops the downloads without marking them cancelled: they resume at the next start. */
   async closeAll(): Promise<void> {
     const running = [...this._running.values()]
-    for (const r of running) r.download.cancel()
+    for (const r of running) {
+      r.cancelled = true
+      r.download?.cancel()
+    }
     await Promise.all(running.map((r) => r.done.catch(() => {})))
   }
 }

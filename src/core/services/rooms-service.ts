@@ -8,7 +8,7 @@ import type {
   Room as RoomDto,
   RoomInfoUpdate
 } from '../../shared/api/contract.js'
-import { RoostError } from '../../shared/api/errors.js'
+import { DEFAULT_MIRROR_FILE_CAP, RoostError } from '../../shared/api/errors.js'
 import { newEpoch, sealEpochKey } from '../epochs/epoch-crypto.js'
 import { healing } from '../epochs/epoch-ops.js'
 import { JoinedRoom } from '../rooms/joined-room.js'
@@ -18,7 +18,13 @@ import { countActiveAdmins } from '../rooms/apply.js'
 import { memberBinding, ROLE } from '../rooms/ops.js'
 import { Room } from '../rooms/room.js'
 import type { RoomEntry } from '../rooms/room-registry.js'
-import { expectOptionalObject, expectString, validateName, validateTopic } from '../validate.js'
+import {
+  expectOptionalObject,
+  expectOptionalWholeNumber,
+  expectString,
+  validateName,
+  validateTopic
+} from '../validate.js'
 import type { Admitters } from './admitters.js'
 import type { CoreContext } from './core-context.js'
 
@@ -168,8 +174,12 @@ export class RoomsService {
     const name =
       options.name == null ? (current?.name ?? '') : validateName(options.name, 'Room name')
     const topic = options.topic == null ? (current?.topic ?? '') : validateTopic(options.topic)
+    const mirrorFileCap =
+      options.mirrorFileCap == null
+        ? null
+        : (expectOptionalWholeNumber(options.mirrorFileCap, 'mirrorFileCap') ?? null)
     await joined.room.append([
-      { name: '@roost/room-info', value: { name, topic, timestamp: Date.now() } }
+      { name: '@roost/room-info', value: { name, topic, timestamp: Date.now(), mirrorFileCap } }
     ])
     return this.roomDto(joined)
   }
@@ -305,7 +315,8 @@ export class RoomsService {
       lastMessage: last,
       connection: joined.connection(),
       syncing: joined.sync.state,
-      notify: joined.entry.notify ?? 'all'
+      notify: joined.entry.notify ?? 'all',
+      mirrorFileCap: info?.mirrorFileCap || DEFAULT_MIRROR_FILE_CAP
     }
     this._lastDtos.set(joined, dto)
     return dto

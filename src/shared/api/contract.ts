@@ -85,6 +85,8 @@ export interface Room {
   syncing: RoomSyncing | null
   /** Which new messages notify: this device's setting, never shared with the room. */
   notify: NotifyLevel
+  /** Files over this many bytes are not kept by the room's blind peers (members only). */
+  mirrorFileCap: number
 }
 
 export interface Message {
@@ -366,6 +368,8 @@ export interface JoinOptions {
 export interface RoomInfoUpdate {
   name?: string
   topic?: string
+  /** Bytes (admins): larger files go member to member only; 0 goes back to the default. */
+  mirrorFileCap?: number
 }
 
 export interface MessageEvent {

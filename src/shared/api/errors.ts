@@ -55,6 +55,8 @@ export const MAX_NAME_CHARS = 64
 export const MAX_TOPIC_CHARS = 512
 export const MAX_INVITE_NOTE_CHARS = 100
 export const MAX_ROSTER_CHANGES_PAGE = 500
+/** Files a room's blind peers keep, unless its admins set another cap: 256 MiB. */
+export const DEFAULT_MIRROR_FILE_CAP = 256 * 1024 * 1024
 /** A file message's thumbnail, in bytes. */
 export const MAX_THUMBNAIL_BYTES = 16 * 1024
 /** One stageUpload chunk, in decoded bytes. */
