@@ -60,6 +60,8 @@ const HOSTILE: Array<Record<string, unknown>> = [
   { width: 1e9, height: 1e9 },
   { width: -5, height: -5 },
   { width: 1, height: 100_000 },
+  { direct: true },
+  { direct: 'yes' },
   { unreadable: true },
   { unreadable: true, name: '\u202eexe.txt', size: NaN }
 ]
@@ -154,8 +156,13 @@ test('file attachments render any stored value, in every transfer state, never t
         t.absent(html.includes('image/svg'), 'never an SVG image')
         t.absent(html.includes('data:text'), 'no other data: URL')
         if (file.unreadable) t.ok(html.includes('Attachment could not be read'))
-        if (state === 'waiting' && !file.unreadable)
-          t.ok(html.includes('Waiting for a member or the blind peer'))
+        if (state === 'waiting' && !file.unreadable) {
+          const says =
+            file.direct === true
+              ? 'Waiting for a member (it is too large for the blind peer)'
+              : 'Waiting for a member or the blind peer'
+          t.ok(html.includes(says), 'a waiting download says what it waits for')
+        }
       }
     }
   }

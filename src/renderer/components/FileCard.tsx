@@ -31,7 +31,10 @@ export function transferText(transfer: FileTransfer | null, url: string | null):
     case 'remote':
       return null
     case 'waiting':
-      return 'Waiting for a member or the blind peer'
+      // over the room's cap for blind peers: only members' devices hold it
+      return transfer.file?.direct === true
+        ? 'Waiting for a member (it is too large for the blind peer)'
+        : 'Waiting for a member or the blind peer'
     case 'downloading':
       return `Downloading… ${percentOf(transfer)}%`
     case 'done':
