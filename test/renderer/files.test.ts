@@ -213,3 +213,105 @@ test('MessageRow renders file messages with hostile values, caption under the fi
     }
   }
 })
+
+/** A session's context over a fake core that records what the composer asks of it. */
+function fakeSession(modules: FileModules, failSend = false) {
+  const state = {
+    attachments: {},
+    outgoing: {},
+    drafts: { room: 'caption' },
+    timelines: {},
+    transfers: {},
+    fileUrls: {},
+    sentImages: {},
+    composing: {},
+    scrollRequest: 0,
+    toasts: []
+  }
+  const store = new modules.Store(state)
+  const chunks: Buffer[] = []
+  const sent: Array<Record<string, unknown>> = []
+  const outgoingSeen: number[] = []
+  store.subscribe(() => {
+    const list = (store.getState() as any).outgoing.room as unknown[] | undefined
+    outgoingSeen.push(list?.length ?? 0)
+  })
+  let seq = 0
+  const api = {
+    async stageUpload(opts: { staged?: string; data: string }) {
+      if (opts.staged !== undefined && opts.staged !== 'stage-1') throw new Error('bad token')
+      chunks.push(Buffer.from(opts.data, 'base64'))
+      return { staged: 'stage-1', bytes: chunks.reduce((n, c) => n + c.length, 0) }
+    },
+    async sendFile(room: string, opts: Record<string, unknown>) {
+      if (failSend) throw Object.assign(new Error('not now'), { code: 'NOT_WRITABLE' })
+      sent.push(opts)
+      return messageFixture({
+        id: `me.${seq++}`,
+        room,
+        author: ME.id,
+        text: String(opts.text ?? '')
+      })
+    },
+    async fileTransfer() {
+      throw new Error('not needed here')
+    }
+  }
+  const ctx = {
+    api,
+    store,
+    bridge: null,
+    refreshRoom: () => {},
+    refreshRosterLines: () => {},
+    sentIds: new modules.BoundedSet(10)
+  }
+  return { ctx, store, chunks, sent, outgoingSeen }
+}
+
+test('sending files: staged in chunks of at most 512 KiB, one message each, caption last', async (t) => {
+  const modules = await files(t)
+  const { ctx, store, chunks, sent, outgoingSeen } = fakeSession(modules)
+  const big = Buffer.from(Array.from({ length: 1300 * 1024 }, (_, i) => i % 253))
+  modules.fileSend.attachFiles(ctx, 'room', [
+    new File([big], 'big.bin', { type: 'application/octet-stream' }),
+    new File([], 'empty.txt', { type: 'text/plain' })
+  ])
+  t.is((store.getState() as any).attachments.room.length, 2, 'both wait in the tray')
+  await modules.fileSend.sendAttachments(ctx, 'room', 'caption', undefined)
+  t.alike(
+    chunks.map((c) => c.length),
+    [512 * 1024, 512 * 1024, 276 * 1024, 0],
+    'three chunks for 1.3 MiB, one (empty) for an empty file'
+  )
+  t.ok(Buffer.concat(chunks.slice(0, 3)).equals(big), 'the staged bytes are the file')
+  t.is(sent.length, 2, 'one message per file')
+  t.alike(
+    sent.map((s) => [s.staged, s.name, s.type, s.text]),
+    [
+      ['stage-1', 'big.bin', 'application/octet-stream', undefined],
+      ['stage-1', 'empty.txt', 'text/plain', 'caption']
+    ],
+    'each sent from its staging, the caption with the last'
+  )
+  t.ok(
+    sent.every((s) => typeof s.upload === 'string'),
+    'each carries its upload token'
+  )
+  t.ok(Math.max(...outgoingSeen) >= 1, 'the files showed as sending meanwhile')
+  const after = store.getState() as any
+  t.alike(after.attachments.room, [], 'the tray is empty')
+  t.alike(after.outgoing.room, [], 'and nothing is left sending')
+  t.is(after.drafts.room, '', 'the caption left the composer')
+})
+
+test('sending files: a failure puts the files and the caption back', async (t) => {
+  const modules = await files(t)
+  const { ctx, store } = fakeSession(modules, true)
+  modules.fileSend.attachFiles(ctx, 'room', [new File(['x'], 'a.txt', { type: 'text/plain' })])
+  await modules.fileSend.sendAttachments(ctx, 'room', 'caption', undefined)
+  const after = store.getState() as any
+  t.is(after.attachments.room.length, 1, 'the file is back in the tray')
+  t.is(after.drafts.room, 'caption', 'and the caption in the composer')
+  t.is(after.toasts.length, 1, 'the failure is shown')
+  t.alike(after.outgoing.room, [], 'nothing shows as sending')
+})

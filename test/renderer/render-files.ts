@@ -17,6 +17,19 @@ export interface FileModules {
   formatBytes(bytes: unknown): string
   dataUrlBytes(url: string): number
   toBase64(bytes: Uint8Array): string
+  /** The composer's file sending (state/file-send-actions.ts) and what it works with. */
+  fileSend: {
+    attachFiles(ctx: unknown, room: string, files: readonly File[]): void
+    removeAttachment(ctx: unknown, room: string, id: number): void
+    sendAttachments(
+      ctx: unknown,
+      room: string,
+      caption: string,
+      replyTo: string | undefined
+    ): Promise<void>
+  }
+  Store: new <S>(initial: S) => { getState(): S; subscribe(listener: () => void): () => void }
+  BoundedSet: new (max: number) => { add(item: string): void; has(item: string): boolean }
 }
 
 const ROOT = process.cwd()
@@ -34,8 +47,11 @@ import * as fileKind from '${RENDERER}/util/file-kind.ts'
 import { formatBytes } from '${RENDERER}/util/format.ts'
 import { dataUrlBytes } from '${RENDERER}/util/thumbnail.ts'
 import { toBase64 } from '${RENDERER}/util/base64.ts'
+import * as fileSend from '${RENDERER}/state/file-send-actions.ts'
+import { Store } from '${RENDERER}/state/store.ts'
+import { BoundedSet } from '${RENDERER}/util/bounded-set.ts'
 const components = { FileAttachment, FileCard, AttachmentTray, ImageViewer }
-export { fileKind, formatBytes, dataUrlBytes, toBase64 }
+export { fileKind, formatBytes, dataUrlBytes, toBase64, fileSend, Store, BoundedSet }
 export function render(name, props) {
   return renderToStaticMarkup(createElement(components[name], props))
 }
