@@ -274,6 +274,9 @@ test(
     await later.getByTestId('file-cancel').click()
     await message(pageB, 'read this later').locator('[data-state="cancelled"]').waitFor()
     t.is((await later.getByTestId('file-download').textContent())?.trim(), 'Resume', 'cancelled')
+    await pageB.setViewportSize({ width: 420, height: 800 })
+    await later.waitFor()
+    await shot(pageB, 'files-05-narrow')
     const laterId = (await message(pageB, 'read this later').getAttribute('data-id')) ?? ''
     const token = new URL(bob.url).searchParams.get('token') ?? ''
     const signed = `${FILE_ROUTE_PREFIX}${roomId}/${laterId}?sig=${fileSignature(token, roomId, laterId)}`
