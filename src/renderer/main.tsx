@@ -8,6 +8,7 @@ import './styles/sidebar.css'
 import './styles/room.css'
 import './styles/timeline.css'
 import './styles/dialog.css'
+import './styles/files.css'
 
 applyTheme(loadTheme())
 

@@ -8,6 +8,8 @@ import { SERVE_INFO_PATH, type ServeInfo } from '../../shared/api/serve-info.js'
 import { MAX_FRAME_BYTES } from '../../shared/rpc/frames.js'
 import { serveApi } from '../../shared/rpc/serve-api.js'
 import type { Transport } from '../../shared/rpc/transport.js'
+import { FILE_ROUTE_PREFIX } from '../../shared/api/file-route.js'
+import { serveFile } from './file-route.js'
 import { fromLocalPage } from './local-origin.js'
 
 export interface WebServerOptions {
@@ -75,8 +77,9 @@ function tokenProtocol(req: http.IncomingMessage): string | null {
 }
 
 /**
- * Serves the renderer build, its ServeInfo, and RoostApi over WebSocket on 127.0.0.1. API
- * connections without the token are refused before the upgrade. Every request and upgrade must
+ * Serves the renderer build, its ServeInfo, RoostApi over WebSocket and the files this core has
+ * downloaded (file-route.ts, by a per-file signature) on 127.0.0.1. API connections without the
+ * token are refused before the upgrade. Every request and upgrade must
  * name this host (Host 127.0.0.1 or localhost with this port) and come from no page
  * or this server's own (Origin), or it gets 403.
  */
@@ -101,8 +104,14 @@ export class WebServer {
         res.writeHead(403).end()
         return
       }
-      this._serveStatic(req, res).catch(() => {
-        res.writeHead(500).end()
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const served =
+        req.method === 'GET' && url.pathname.startsWith(FILE_ROUTE_PREFIX)
+          ? serveFile(api, this.token, url, res)
+          : this._serveStatic(req, res)
+      served.catch(() => {
+        if (!res.headersSent) res.writeHead(500).end()
+        else res.destroy()
       })
     })
     this._http.on('upgrade', (req, socket, head) => {

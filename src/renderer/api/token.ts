@@ -17,3 +17,8 @@ export function takeToken(): string | null {
   }
   return sessionStorage.getItem(STORAGE_KEY)
 }
+
+/** The token this page holds (after takeToken), for links it signs; null when it has none. */
+export function currentToken(): string | null {
+  return sessionStorage.getItem(STORAGE_KEY)
+}

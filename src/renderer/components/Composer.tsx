@@ -1,8 +1,16 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import {
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent
+} from 'react'
 import { MAX_MESSAGE_BYTES } from '../../shared/api/errors.js'
-import type { ComposingState } from '../state/types'
+import type { Attachment, ComposingState, OutgoingFile } from '../state/types'
 import { formatKiB } from '../util/format'
 import { utf8Length } from '../util/utf8'
+import { AttachmentTray } from './AttachmentTray'
 import { Icon } from './Icon'
 import { ComposerBanner } from './ComposerBanner'
 import {
@@ -33,6 +41,11 @@ export interface ComposerProps {
   onSaveEdit: (text: string) => void
   /** ↑ in an empty composer: edit my last message; false when there is none. */
   onEditLast: () => boolean
+  /** Files to send with the next message (the text is then their caption), and those sending. */
+  attachments: readonly Attachment[]
+  outgoing: readonly OutgoingFile[]
+  onAttach: (files: File[]) => void
+  onRemoveAttachment: (id: number) => void
 }
 
 /** Show the size once a message is this close to the limit. */
@@ -44,6 +57,7 @@ export function Composer(props: ComposerProps) {
   const { roomId, roomName, draft, writable, removed, onLeave, onChange, onSend } = props
   const { composing } = props
   const ref = useRef<HTMLTextAreaElement>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null)
   const [selected, setSelected] = useState(0)
   /** Where the cursor goes once a completed mention is in the text (before more is typed). */
@@ -56,7 +70,9 @@ export function Composer(props: ComposerProps) {
   const candidates = mention === null ? [] : mentionCandidates(props.mentionable, mention.query)
   const bytes = utf8Length(draft)
   const tooLarge = bytes > MAX_MESSAGE_BYTES
-  const canSend = writable && draft.trim().length > 0 && !tooLarge
+  const editing = composing?.mode === 'edit'
+  const withFiles = props.attachments.length > 0 && !editing
+  const canSend = writable && (draft.trim().length > 0 || withFiles) && !tooLarge
 
   // a new room: the cursor goes to its composer
   useEffect(() => {
@@ -95,6 +111,14 @@ export function Composer(props: ComposerProps) {
     caret.current = mention.start + inserted.length
     onChange(text)
     setMention(null)
+  }
+  // a pasted screenshot (or any file) joins the attachments; pasted text stays text, even when
+  // the clipboard also holds a picture of it (text copied from a word processor)
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>): void => {
+    const files = [...event.clipboardData.files]
+    if (files.length === 0 || editing || event.clipboardData.getData('text/plain') !== '') return
+    event.preventDefault()
+    props.onAttach(files.map((f, i) => (f.name === '' ? renamed(f, i) : f)))
   }
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.nativeEvent.isComposing) return
@@ -144,7 +168,39 @@ export function Composer(props: ComposerProps) {
         />
       )}
       <MentionSuggestions candidates={candidates} selected={selected} onPick={pick} />
+      <AttachmentTray
+        attachments={editing ? [] : props.attachments}
+        outgoing={props.outgoing}
+        onRemove={props.onRemoveAttachment}
+      />
       <div className={'composer-box' + (tooLarge ? ' too-large' : '')}>
+        {!editing && (
+          <>
+            <button
+              type="button"
+              className="attach-button"
+              data-testid="composer-attach"
+              aria-label="Attach files"
+              title="Attach files (or paste or drop them here)"
+              onClick={() => fileInput.current?.click()}
+            >
+              <Icon name="attach" />
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              data-testid="composer-file-input"
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])]
+                e.target.value = ''
+                if (files.length > 0) props.onAttach(files)
+                ref.current?.focus()
+              }}
+            />
+          </>
+        )}
         <textarea
           ref={ref}
           data-testid="composer"
@@ -152,7 +208,7 @@ export function Composer(props: ComposerProps) {
           rows={1}
           dir="auto"
           value={draft}
-          placeholder={`Message ${roomName}`}
+          placeholder={withFiles ? 'Add a caption' : `Message ${roomName}`}
           aria-label={`Message ${roomName}`}
           aria-describedby={`composer-size-${roomId}`}
           onChange={(e) => {
@@ -160,6 +216,7 @@ export function Composer(props: ComposerProps) {
             track(e.target.value, e.target.selectionStart)
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           onBlur={() => setMention(null)}
         />
         <button
@@ -188,4 +245,12 @@ export function Composer(props: ComposerProps) {
       </div>
     </div>
   )
+}
+
+/** A pasted image comes without a name: it gets one from the time and its type. */
+function renamed(file: File, index: number): File {
+  const ext = file.type.startsWith('image/') ? '.' + file.type.slice(6).replace('jpeg', 'jpg') : ''
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')
+  const suffix = index === 0 ? '' : `-${index + 1}`
+  return new File([file], `pasted-${stamp}${suffix}${ext}`, { type: file.type })
 }

@@ -1,4 +1,5 @@
 import type { ComposingState } from '../state/types'
+import { previewText } from '../util/file-kind'
 import { Icon } from './Icon'
 
 export interface ComposerBannerProps {
@@ -12,7 +13,7 @@ const PREVIEW_CHARS = 100
 
 /** Above the composer while it replies or edits: what, and a way out (Esc does it too). */
 export function ComposerBanner({ composing, authorLabel, onCancel }: ComposerBannerProps) {
-  const text = String(composing.message.text).slice(0, PREVIEW_CHARS)
+  const text = previewText(composing.message).slice(0, PREVIEW_CHARS)
   return (
     <div className="composer-banner" data-testid={`composer-${composing.mode}`}>
       <span className="composer-banner-what">

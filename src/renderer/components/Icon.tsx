@@ -18,6 +18,9 @@ export type IconName =
   | 'edit'
   | 'trash'
   | 'pin'
+  | 'attach'
+  | 'file'
+  | 'download'
 
 const PATHS: Record<IconName, string> = {
   plus: 'M12 5v14M5 12h14',
@@ -40,7 +43,11 @@ const PATHS: Record<IconName, string> = {
   smile: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8 14s1.5 2 4 2 4-2 4-2M9 9h.01M15 9h.01',
   edit: 'M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z',
   trash: 'M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6',
-  pin: 'M12 17v5M9 10.8V4h6v6.8l3 3.2H6z'
+  pin: 'M12 17v5M9 10.8V4h6v6.8l3 3.2H6z',
+  attach:
+    'M21.4 11.1 12.2 20.3a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5',
+  file: 'M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zM14 2v6h6',
+  download: 'M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3'
 }
 
 /** A stroke icon; decorative unless given a label. */

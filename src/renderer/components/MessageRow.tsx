@@ -1,9 +1,10 @@
 import { memo } from 'react'
-import type { Message } from '../../shared/api/contract.js'
+import type { FileTransfer, Message } from '../../shared/api/contract.js'
 import { formatDateTime, formatTime, isoDateTime, sameDay } from '../util/format'
 import { colorSlot } from '../util/names'
 import { Avatar } from './Avatar'
 import { DaySeparator } from './DaySeparator'
+import { FileAttachment } from './FileAttachment'
 import { Icon } from './Icon'
 import { MessageActions, type MessageHandlers } from './MessageActions'
 import { MessageReactions } from './MessageReactions'
@@ -31,6 +32,45 @@ export interface MessageRowProps {
   admin: boolean
   /** Brought into view by a jump (a search hit, a pin, a reply's original). */
   highlighted: boolean
+  /** Its file's transfer here, and (browser) the link to the saved file; null when none. */
+  transfer?: FileTransfer | null
+  fileUrl?: string | null
+  /** The full image, when this page sent it (a data: URL). */
+  sentImage?: string | null
+  /** What its file's buttons do; null renders none. */
+  fileHandlers?: FileHandlers | null
+}
+
+/** What a file message's buttons and image ask for; one object for the whole timeline. */
+export interface FileHandlers {
+  download(message: Message): void
+  cancel(message: Message): void
+  view(message: Message): void
+}
+
+function MessageFile(props: {
+  message: Message
+  transfer: FileTransfer | null
+  url: string | null
+  sentImage: string | null
+  handlers: FileHandlers | null
+}) {
+  const { message, handlers } = props
+  if (message.file == null) return null
+  return (
+    <FileAttachment
+      file={message.file}
+      transfer={props.transfer}
+      url={props.url}
+      sentImage={props.sentImage}
+      actions={
+        handlers === null
+          ? null
+          : { download: () => handlers.download(message), cancel: () => handlers.cancel(message) }
+      }
+      onView={handlers === null ? null : () => handlers.view(message)}
+    />
+  )
 }
 
 function StateMark({ state }: { state: Message['state'] }) {
@@ -107,7 +147,16 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               Message deleted
             </div>
           ) : (
-            <MessageText text={message.text} />
+            <>
+              <MessageFile
+                message={message}
+                transfer={props.transfer ?? null}
+                url={props.fileUrl ?? null}
+                sentImage={props.sentImage ?? null}
+                handlers={props.fileHandlers ?? null}
+              />
+              {(message.file == null || message.text !== '') && <MessageText text={message.text} />}
+            </>
           )}
           {message.deleted !== true && (
             <MessageReactions

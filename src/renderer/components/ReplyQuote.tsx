@@ -1,5 +1,6 @@
 import type { Message } from '../../shared/api/contract.js'
 import { labelFor } from '../../shared/text/display-names.js'
+import { previewText } from '../util/file-kind'
 
 export interface ReplyQuoteProps {
   /** The message replied to, when it is loaded here; null when it is not (yet). */
@@ -17,7 +18,7 @@ export function ReplyQuote({ target, names, onJump }: ReplyQuoteProps) {
       ? 'An earlier message'
       : target.deleted
         ? 'Message deleted'
-        : String(target.text).slice(0, PREVIEW_CHARS)
+        : previewText(target).slice(0, PREVIEW_CHARS)
   return (
     <button
       type="button"

@@ -1,6 +1,7 @@
 import type { Room } from '../../shared/api/contract.js'
 import { cleanText } from '../../shared/text/clean-name.js'
 import { shownName } from '../../shared/text/display-names.js'
+import { previewText } from '../util/file-kind'
 import { formatShort, syncingText } from '../util/format'
 import { Avatar } from './Avatar'
 
@@ -18,7 +19,7 @@ function preview(room: Room, myId: string, lastAuthor: string): string {
   if (last === null) return cleanText(room.topic, 120) || 'No messages yet'
   const who = last.author === myId ? 'You' : lastAuthor
   // one line, without the controls a message may hold (a bidi override would flip the row)
-  return `${who}: ${cleanText(last.text.slice(0, 1000), 120)}`
+  return `${who}: ${cleanText(previewText(last).slice(0, 1000), 120)}`
 }
 
 export function RoomItem({ room, active, myId, lastAuthor, onSelect }: RoomItemProps) {

@@ -1,12 +1,12 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { Message, Profile, RosterChange } from '../../shared/api/contract.js'
+import type { FileTransfer, Message, Profile, RosterChange } from '../../shared/api/contract.js'
 import { labelFor } from '../../shared/text/display-names.js'
 import type { TimelineState } from '../state/types'
 import { isForMe } from '../util/mentions'
 import { Icon } from './Icon'
 import { ErrorBoundary } from './ErrorBoundary'
 import type { MessageHandlers } from './MessageActions'
-import { BrokenMessageRow, MessageRow, type MessageRowProps } from './MessageRow'
+import { BrokenMessageRow, MessageRow, type FileHandlers, type MessageRowProps } from './MessageRow'
 import { RosterLine } from './RosterLine'
 import { TimelineTop } from './TimelineTop'
 import { UnreadDivider } from './UnreadDivider'
@@ -36,6 +36,18 @@ export interface TimelineProps {
   admin: boolean
   /** A message to bring into view and mark. */
   jump: { id: string; request: number } | null
+  /** The room's file transfers by message id, and (browser) the links to saved files. */
+  files?: RowFiles
+}
+
+/** What the rows of file messages show and do. */
+export interface RowFiles {
+  transfers: Readonly<Record<string, FileTransfer>>
+  /** By `room/message`. */
+  urls: Readonly<Record<string, string>>
+  /** By `room/message`: images this page sent, full size. */
+  sentImages?: Readonly<Record<string, string>>
+  handlers: FileHandlers | null
 }
 
 const TOP_KEY = '\u0000top'
@@ -89,6 +101,7 @@ export interface RowContext {
   handlers: MessageHandlers | null
   admin: boolean
   highlightedId: string | null
+  files?: RowFiles
 }
 
 const NO_CONTEXT: RowContext = {
@@ -121,7 +134,11 @@ export function messageRowProps(
     mine,
     mentionsMe: !mine && isForMe(message, me),
     names,
-    myId: me.id
+    myId: me.id,
+    transfer: context.files?.transfers[message.id] ?? null,
+    fileUrl: context.files?.urls[`${message.room}/${message.id}`] ?? null,
+    sentImage: context.files?.sentImages?.[`${message.room}/${message.id}`] ?? null,
+    fileHandlers: context.files?.handlers ?? null
   }
 }
 
@@ -150,8 +167,14 @@ export function Timeline(props: TimelineProps) {
   const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages])
   const jumpId = props.jump?.id ?? null
   const context = useMemo<RowContext>(
-    () => ({ byId, handlers: props.handlers, admin: props.admin, highlightedId: jumpId }),
-    [byId, props.handlers, props.admin, jumpId]
+    () => ({
+      byId,
+      handlers: props.handlers,
+      admin: props.admin,
+      highlightedId: jumpId,
+      files: props.files
+    }),
+    [byId, props.handlers, props.admin, jumpId, props.files]
   )
 
   const keyAt = useCallback(

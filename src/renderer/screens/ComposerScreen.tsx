@@ -3,6 +3,10 @@ import type { Room } from '../../shared/api/contract.js'
 import { labelFor, roomNames } from '../../shared/text/display-names.js'
 import { Composer } from '../components/Composer'
 import { useActions, useAppState } from '../state/hooks'
+import type { Attachment, OutgoingFile } from '../state/types'
+
+const NO_ATTACHMENTS: Attachment[] = []
+const NO_OUTGOING: OutgoingFile[] = []
 
 export function ComposerScreen({ room }: { room: Room }) {
   const draft = useAppState((s) => s.drafts[room.id] ?? '')
@@ -20,6 +24,8 @@ export function ComposerScreen({ room }: { room: Room }) {
         .map((m) => ({ id: m.id, label: names.get(m.id) ?? m.name })),
     [members, names]
   )
+  const attachments = useAppState((s) => s.attachments[room.id]) ?? NO_ATTACHMENTS
+  const outgoing = useAppState((s) => s.outgoing[room.id]) ?? NO_OUTGOING
   const actions = useActions()
   return (
     <Composer
@@ -41,6 +47,10 @@ export function ComposerScreen({ room }: { room: Room }) {
       onCancelComposing={() => actions.cancelComposing(room.id)}
       onSaveEdit={(text) => void actions.saveEdit(room.id, text)}
       onEditLast={() => actions.editLast(room.id)}
+      attachments={attachments}
+      outgoing={outgoing}
+      onAttach={(files) => actions.attachFiles(room.id, files)}
+      onRemoveAttachment={(id) => actions.removeAttachment(room.id, id)}
     />
   )
 }

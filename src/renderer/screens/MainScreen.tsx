@@ -5,11 +5,12 @@ import { DialogHost } from './DialogHost'
 import { RoomScreen } from './RoomScreen'
 import { SidebarScreen } from './SidebarScreen'
 import { useShortcuts } from './use-shortcuts'
+import { ViewerScreen } from './ViewerScreen'
 
 /** Signal-style layout: rooms on the left, the open room on the right; one of them when narrow. */
 export function MainScreen({ profile }: { profile: Profile }) {
   const actions = useActions()
-  const dialogOpen = useAppState((s) => s.dialog !== null)
+  const dialogOpen = useAppState((s) => s.dialog !== null || s.viewer !== null)
   const panelOpen = useAppState(
     (s) => s.membersOpen || s.search !== null || (s.pins !== null && s.pins.room === s.activeRoom)
   )
@@ -29,6 +30,7 @@ export function MainScreen({ profile }: { profile: Profile }) {
       </Panel>
       <RoomScreen profile={profile} />
       <DialogHost profile={profile} />
+      <ViewerScreen />
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo, useState, type DragEvent } from 'react'
 import type { Profile } from '../../shared/api/contract.js'
 import { roomNames, shownName } from '../../shared/text/display-names.js'
 import { EmptyState } from '../components/EmptyState'
@@ -25,6 +25,8 @@ export function RoomScreen({ profile }: { profile: Profile }) {
   const rooms = useAppState((s) => s.rooms)
   const names = useMemo(() => roomNames(members ?? []), [members])
   const actions = useActions()
+  const [dragging, setDragging] = useState(false)
+  useEffect(keepDroppedFilesInPage, [])
   if (room === null) {
     return (
       <main className="room room-empty">
@@ -38,7 +40,13 @@ export function RoomScreen({ profile }: { profile: Profile }) {
   }
   return (
     <>
-      <main className="room" aria-label={room.name}>
+      <main
+        className={'room' + (dragging ? ' dragging' : '')}
+        aria-label={room.name}
+        {...dropHandlers(room.writable, setDragging, (files) =>
+          actions.attachFiles(room.id, files)
+        )}
+      >
         <Panel name="room header" className="room-header" what="The room's header" resetKey={room}>
           <RoomHeader
             room={room}
@@ -104,4 +112,46 @@ export function RoomScreen({ profile }: { profile: Profile }) {
       )}
     </>
   )
+}
+
+/** Files dragged from the desktop onto the room join its composer's attachments. */
+function dropHandlers(
+  writable: boolean,
+  setDragging: (dragging: boolean) => void,
+  onFiles: (files: File[]) => void
+) {
+  const carriesFiles = (event: DragEvent): boolean =>
+    writable && [...event.dataTransfer.types].includes('Files')
+  return {
+    onDragOver: (event: DragEvent) => {
+      if (!carriesFiles(event)) return
+      event.preventDefault()
+      event.dataTransfer.dropEffect = 'copy'
+      setDragging(true)
+    },
+    onDragLeave: (event: DragEvent) => {
+      // only when leaving the room itself, not moving between its children
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
+    },
+    onDrop: (event: DragEvent) => {
+      setDragging(false)
+      if (!carriesFiles(event)) return
+      event.preventDefault()
+      const files = [...event.dataTransfer.files]
+      if (files.length > 0) onFiles(files)
+    }
+  }
+}
+
+/** A file dropped beside the room would make the browser open it in place of the app. */
+function keepDroppedFilesInPage(): () => void {
+  const refuse = (event: globalThis.DragEvent): void => {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault()
+  }
+  window.addEventListener('dragover', refuse)
+  window.addEventListener('drop', refuse)
+  return () => {
+    window.removeEventListener('dragover', refuse)
+    window.removeEventListener('drop', refuse)
+  }
 }

@@ -1,14 +1,23 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { Member, Message, Profile, Room, RosterChange } from '../../shared/api/contract.js'
+import type {
+  FileTransfer,
+  Member,
+  Message,
+  Profile,
+  Room,
+  RosterChange
+} from '../../shared/api/contract.js'
 import { roomNames } from '../../shared/text/display-names.js'
 import type { MessageHandlers } from '../components/MessageActions'
-import { Timeline } from '../components/Timeline'
+import type { FileHandlers } from '../components/MessageRow'
+import { Timeline, type RowFiles } from '../components/Timeline'
 import { useActions, useAppState } from '../state/hooks'
 import { emptyTimeline } from '../state/timeline-ops'
 
 const LOADING = { ...emptyTimeline(), loading: true }
 const NO_MEMBERS: Member[] = []
 const NO_LINES: RosterChange[] = []
+const NO_TRANSFERS: Record<string, FileTransfer> = {}
 
 type Author = Pick<Message, 'author' | 'authorName'>
 
@@ -98,6 +107,7 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
         : null,
     [actions, room.id, room.writable]
   )
+  const files = useRoomFiles(room, timeline.messages)
   const loadOlder = useCallback(() => void actions.loadOlder(room.id), [actions, room.id])
   const invite = useCallback(() => actions.openInvite(room.id), [actions, room.id])
   return (
@@ -118,6 +128,37 @@ export function TimelineScreen({ room, profile }: { room: Room; profile: Profile
       handlers={handlers}
       admin={room.role === 'admin'}
       jump={jump}
+      files={files}
     />
+  )
+}
+
+/**
+ * The room's file transfers for its rows; reads them when the room opens, asks for new file
+ * messages' as they load, and starts the images that download by themselves while on screen.
+ */
+function useRoomFiles(room: Room, messages: readonly Message[]): RowFiles {
+  const actions = useActions()
+  const transfers = useAppState((s) => s.transfers[room.id]) ?? NO_TRANSFERS
+  const urls = useAppState((s) => s.fileUrls)
+  const sentImages = useAppState((s) => s.sentImages)
+  const onScreen = useAppState((s) => s.visible && s.activeRoom === room.id)
+  useEffect(() => {
+    void actions.loadTransfers(room.id)
+  }, [actions, room.id])
+  useEffect(() => {
+    actions.watchFiles(room.id, messages)
+  }, [actions, room.id, messages, transfers, onScreen])
+  const handlers = useMemo<FileHandlers>(
+    () => ({
+      download: (m) => void actions.download(room.id, m.id),
+      cancel: (m) => void actions.cancelDownload(room.id, m.id),
+      view: (m) => actions.openViewer(room.id, m.id)
+    }),
+    [actions, room.id]
+  )
+  return useMemo(
+    () => ({ transfers, urls, sentImages, handlers }),
+    [transfers, urls, sentImages, handlers]
   )
 }

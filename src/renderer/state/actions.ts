@@ -10,6 +10,8 @@ import type {
 import type { AppContext } from './context'
 import * as conversation from './conversation-actions'
 import * as dialogs from './dialog-actions'
+import * as files from './file-actions'
+import * as fileSend from './file-send-actions'
 import * as layout from './layout-actions'
 import * as rooms from './room-actions'
 import * as roomMenu from './room-menu-actions'
@@ -75,6 +77,16 @@ export function createActions(ctx: AppContext) {
     search: (query: string) => conversation.runSearch(ctx, query),
     jumpTo: (room: RoomId, id: string) =>
       conversation.jumpTo(ctx, room, id, (r) => rooms.selectRoom(ctx, r)),
+    attachFiles: (room: RoomId, list: readonly File[]) => fileSend.attachFiles(ctx, room, list),
+    removeAttachment: (room: RoomId, id: number) => fileSend.removeAttachment(ctx, room, id),
+    loadTransfers: (room: RoomId) => files.loadTransfers(ctx, room),
+    watchFiles: (room: RoomId, messages: readonly Message[]) =>
+      files.watchFiles(ctx, room, messages),
+    download: (room: RoomId, id: string) => files.download(ctx, room, id, true),
+    cancelDownload: (room: RoomId, id: string) => files.cancelDownload(ctx, room, id),
+    openViewer: (room: RoomId, id: string) => files.openViewer(ctx, room, id),
+    closeViewer: () => files.closeViewer(ctx),
+    stepViewer: (step: 1 | -1) => files.stepViewer(ctx, step),
     dismissToast: (id: number) => toasts.dismissToast(ctx, id),
     showError: (err: unknown) => toasts.showError(ctx, err)
   }

@@ -9,6 +9,8 @@ import type {
 } from '../../shared/api/contract.js'
 import type { AppContext } from './context'
 import { loadPins } from './conversation-actions'
+import { setTransfer } from './file-actions'
+import { onSendProgress } from './file-send-actions'
 import { loadMembers } from './room-actions'
 import type { Notifier } from './notifier'
 import { withChangedMessages, withMessages, withSentStates } from './timeline-ops'
@@ -52,7 +54,9 @@ export class EventFeed {
       api.onDidChangeMembers(({ room }) => this._onMembers(room)),
       api.onDidChangeConnection((e) => this._onConnection(e)),
       api.onDidReorderMessages(({ room }) => this._onReorder(room)),
-      api.onDidChangeMessage((e) => this._onChange(e))
+      api.onDidChangeMessage((e) => this._onChange(e)),
+      api.onDidChangeFileTransfer(({ room, transfer }) => setTransfer(this._ctx, room, transfer)),
+      api.onDidProgressSend((e) => onSendProgress(this._ctx, e))
     ]
   }
 

@@ -28,6 +28,12 @@ export function initialState(): AppState {
     atBottom: true,
     visible: document.visibilityState === 'visible',
     scrollRequest: 0,
-    toasts: []
+    toasts: [],
+    attachments: {},
+    outgoing: {},
+    transfers: {},
+    fileUrls: {},
+    sentImages: {},
+    viewer: null
   }
 }

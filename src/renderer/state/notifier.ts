@@ -2,6 +2,7 @@ import type { Message, RoomId } from '../../shared/api/contract.js'
 import type { AppBridge } from '../../shared/app-bridge.js'
 import { cleanText } from '../../shared/text/clean-name.js'
 import { labelFor, roomNames, shownName } from '../../shared/text/display-names.js'
+import { previewText } from '../util/file-kind'
 import { isForMe } from '../util/mentions'
 import { totalUnread } from './room-ops'
 import type { Store } from './store'
@@ -66,7 +67,7 @@ export class Notifier {
     const last = relevant[relevant.length - 1]
     const names = roomNames(s.members[room] ?? [], relevant)
     const who = labelFor(names, last.author, last.authorName)
-    const preview = `${who}: ${cleanText(last.text.slice(0, PREVIEW_CHARS * 8), PREVIEW_CHARS)}`
+    const preview = `${who}: ${cleanText(previewText(last).slice(0, PREVIEW_CHARS * 8), PREVIEW_CHARS)}`
     const body = relevant.length === 1 ? preview : `${relevant.length} new messages\n${preview}`
     try {
       const notification = new Notification(shownName(dto.name) || 'Roost', { body, tag: room })

@@ -5,6 +5,7 @@ import { mentionedIn } from '../util/mentions'
 import { utf8Length } from '../util/utf8'
 import type { AppContext } from './context'
 import { fetchPage } from './fetch-page'
+import { hasAttachments, sendAttachments } from './file-send-actions'
 import { emptyTimeline, withMessages, withOlderPage } from './timeline-ops'
 import { showError } from './toast-actions'
 import type { AppState, TimelineState } from './types'
@@ -59,7 +60,16 @@ export function setDraft(ctx: AppContext, room: RoomId, text: string): void {
 
 /** Sends, clearing the draft at once; on failure the text comes back so nothing is lost. */
 export async function sendMessage(ctx: AppContext, room: RoomId, text: string): Promise<void> {
-  if (text.trim().length === 0 || utf8Length(text) > MAX_MESSAGE_BYTES) return
+  if (utf8Length(text) > MAX_MESSAGE_BYTES) return
+  if (hasAttachments(ctx, room)) {
+    const composing = ctx.store.getState().composing[room]
+    const replyTo = composing?.mode === 'reply' ? composing.message.id : undefined
+    if (replyTo !== undefined) {
+      ctx.store.update((s) => ({ ...s, composing: { ...s.composing, [room]: null } }))
+    }
+    return sendAttachments(ctx, room, text.trim() === '' ? '' : text, replyTo)
+  }
+  if (text.trim().length === 0) return
   ctx.store.update((s) => ({
     ...s,
     drafts: { ...s.drafts, [room]: '' },

@@ -1,5 +1,6 @@
 import type {
   Config,
+  FileTransfer,
   Invite,
   Member,
   Message,
@@ -114,6 +115,32 @@ export interface JumpState {
   request: number
 }
 
+/** A file picked, pasted or dropped into the composer, sent with the next message. */
+export interface Attachment {
+  id: number
+  file: File
+  /** The image's preview and size, once measured (null: no image, or not measured yet). */
+  thumbnail: string | null
+  width: number | null
+  height: number | null
+}
+
+/** A file on its way into the room: its bytes going to the core, then sealed and stored there. */
+export interface OutgoingFile {
+  /** The token its onDidProgressSend events carry. */
+  upload: string
+  name: string
+  size: number
+  phase: 'uploading' | 'sealing'
+  bytes: number
+}
+
+/** The image viewer: one image message of a room, full size. */
+export interface ViewerState {
+  room: RoomId
+  id: string
+}
+
 export interface Toast {
   id: number
   error: ErrorInfo
@@ -152,4 +179,18 @@ export interface AppState {
   /** Bumped to bring the timeline to its newest message (after sending). */
   scrollRequest: number
   toasts: Toast[]
+  /** Per room, the files the composer will send with the next message. */
+  attachments: Record<RoomId, Attachment[]>
+  /** Per room, the files being sent now. */
+  outgoing: Record<RoomId, OutgoingFile[]>
+  /** Per room, where each file message (by id) stands on this device, as far as read. */
+  transfers: Record<RoomId, Record<string, FileTransfer>>
+  /** In a browser: the page's link to each file its core has saved, by `room/message`. */
+  fileUrls: Record<string, string>
+  /**
+   * Images this page sent, as data: URLs of their bytes, by `room/message` (the newest few): the
+   * sender sees the full image at once, though its core saved no copy to link to.
+   */
+  sentImages: Record<string, string>
+  viewer: ViewerState | null
 }

@@ -107,3 +107,20 @@ export function syncingText(syncing: { percent: number; fastForwarding: boolean 
     : 0
   return syncing.fastForwarding && percent === 0 ? 'Catching up…' : `Catching up… ${percent}%`
 }
+
+const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB']
+
+/** A file size for people: "0 B", "512 B", "1.5 MiB"; "?" for no size a file can have. */
+export function formatBytes(bytes: unknown): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '? B'
+  if (bytes > Number.MAX_SAFE_INTEGER) return 'over 8 PiB'
+  if (bytes < 1024) return `${Math.floor(bytes)} B`
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  const shown = value >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)
+  return `${shown} ${BYTE_UNITS[unit]}`
+}

@@ -1,0 +1,46 @@
+import { FILE_ROUTE_PREFIX, fileRouteText } from '../../shared/api/file-route.js'
+import { currentToken } from './token'
+
+let signingKey: { token: string; key: Promise<CryptoKey> } | null = null
+
+function keyFor(token: string): Promise<CryptoKey> {
+  if (signingKey === null || signingKey.token !== token) {
+    const key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(token),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign']
+    )
+    signingKey = { token, key }
+  }
+  return signingKey.key
+}
+
+/**
+ * The page's link to a file its core has saved (`roost serve --web`'s file route), signed for
+ * that file alone; null inside Electron, which has no such server, or without a token.
+ */
+export async function fileUrl(room: string, message: string): Promise<string | null> {
+  if (window.roostApp !== undefined || globalThis.crypto?.subtle === undefined) return null
+  const token = currentToken()
+  if (token === null) return null
+  const signature = await crypto.subtle.sign(
+    'HMAC',
+    await keyFor(token),
+    new TextEncoder().encode(fileRouteText(room, message))
+  )
+  const hex = [...new Uint8Array(signature)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `${FILE_ROUTE_PREFIX}${encodeURIComponent(room)}/${encodeURIComponent(message)}?sig=${hex}`
+}
+
+/** Hands a saved file to the browser's own downloads (named as the server's answer says). */
+export function saveInBrowser(url: string): void {
+  const link = document.createElement('a')
+  link.href = url
+  link.download = ''
+  link.rel = 'noopener'
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+}
