@@ -10,6 +10,8 @@ export interface DownloadEntry {
   /** Unfinished downloads resume when their room opens. */
   state: 'downloading' | 'done' | 'cancelled'
   path: string | null
+  /** Saved in the data dir's media folder for an inline preview, not where a person asked. */
+  preview?: boolean
 }
 
 /** downloads.json in the data dir: what was asked for and where each finished file went. */
@@ -39,7 +41,8 @@ export class DownloadRegistry {
         message: e.message,
         out: e.out,
         state,
-        path: saved
+        path: saved,
+        preview: e.preview === true
       })
     }
   }

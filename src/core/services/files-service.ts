@@ -34,6 +34,8 @@ import { writeError } from './write-error.js'
 /** How many of a room's newest files `files()` lists. */
 const MAX_FILES_LISTED = 500
 const UPLOADS_DIR = 'uploads'
+/** Where images shown inline are kept (DownloadOptions.preview). */
+const MEDIA_DIR = 'media'
 
 interface Running {
   /** Null until the download has what it needs to start. */
@@ -262,13 +264,19 @@ export class FilesService {
   ): Promise<FileTransfer> {
     const { message, file } = await this._fileMessage(joined, id)
     const previous = this.registry.get(joined.id, id)
-    // saved already: the same file again, not a second copy
-    if (previous?.state === 'done' && previous.path !== null && (await exists(previous.path)))
+    const preview = options.preview === true
+    // saved already: the same file again, not a second copy (but a preview is no saved file)
+    const saved = previous?.state === 'done' && previous.path !== null
+    if (saved && (preview || previous.preview !== true) && (await exists(previous.path as string)))
       return this.fileTransfer(joined.id, id)
     const out = path.resolve(
-      options.out === undefined
-        ? (previous?.out ?? downloadsDir())
-        : expectString(options.out, 'out')
+      preview
+        ? path.join(this._ctx.dataDir, MEDIA_DIR)
+        : options.out !== undefined
+          ? expectString(options.out, 'out')
+          : previous?.preview !== true && previous?.out !== undefined
+            ? previous.out
+            : downloadsDir()
     )
     const core = await this.blobsOf(joined).core(file.core)
     const [readable] = await joined.readable([message])
@@ -289,7 +297,7 @@ export class FilesService {
     if (entry.cancelled) download.cancel()
     this._failed.delete(keyOf(joined.id, id))
     const record = (state: DownloadEntry['state'], saved: string | null = null) =>
-      this.registry.put({ room: joined.id, message: id, out, state, path: saved })
+      this.registry.put({ room: joined.id, message: id, out, state, path: saved, preview })
     await record('downloading')
     try {
       const saved = await download.run()
@@ -332,7 +340,7 @@ export class FilesService {
         .then((writer) => (writer?.blobs ? this.blobsOf(joined).direct() : null))
         .catch(() => {})
       for (const entry of this.registry.unfinished(joined.id)) {
-        this.download(joined.id, entry.message).catch(() => {})
+        this.download(joined.id, entry.message, { preview: entry.preview }).catch(() => {})
       }
     }
   }

@@ -105,7 +105,8 @@ export async function download(
   save: boolean
 ): Promise<void> {
   try {
-    const transfer = await ctx.api.download(room, id)
+    // shown inline only: kept with the core's data, not in the downloads folder
+    const transfer = await ctx.api.download(room, id, save ? undefined : { preview: true })
     setTransfer(ctx, room, transfer)
     if (save) saveFile(ctx, room, transfer)
   } catch (err) {

@@ -207,6 +207,11 @@ export interface StageUploadOptions {
 export interface DownloadOptions {
   /** The folder to save into; default: the OS downloads folder. */
   out?: string
+  /**
+   * For an image shown inline: kept in this device's own media folder (in the data dir), not
+   * the downloads folder. A later download without it saves a copy where asked.
+   */
+  preview?: boolean
 }
 
 /**
