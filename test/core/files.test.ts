@@ -225,22 +225,26 @@ test('a download onto a full disk is DISK_FULL and leaves nothing behind', OPTS,
   t.is(saved.fetched, 0, 'from what arrived before: nothing fetched again')
 })
 
-test('an image shown inline is kept with the data, and saved where asked later', OPTS, async (t) => {
-  const testnet = await createLoopbackTestnet(t)
-  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
-  const [alice, bob] = peers
-  const dir = await tempDir(t)
-  const content = crypto.randomBytes(500_000)
-  await fs.writeFile(path.join(dir, 'photo.png'), content)
-  const sent = await alice.sendFile(room, { path: path.join(dir, 'photo.png') })
-  await untilFile(bob, room, sent.id)
-  const preview = await bob.download(room, sent.id, { preview: true })
-  t.is(path.dirname(preview.path as string), path.join(bob.dataDir, 'media'), 'in the data dir')
-  const again = await bob.download(room, sent.id, { preview: true })
-  t.is(again.path, preview.path, 'one preview copy')
-  const out = path.join(dir, 'out')
-  const saved = await bob.download(room, sent.id, { out })
-  t.is(saved.path, path.join(out, 'photo.png'), 'saved where asked')
-  t.is(saved.fetched, 0, 'from the blocks already here')
-  t.ok((await fs.readFile(saved.path as string)).equals(content), 'byte-identical')
-})
+test(
+  'an image shown inline is kept with the data, and saved where asked later',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+    const [alice, bob] = peers
+    const dir = await tempDir(t)
+    const content = crypto.randomBytes(500_000)
+    await fs.writeFile(path.join(dir, 'photo.png'), content)
+    const sent = await alice.sendFile(room, { path: path.join(dir, 'photo.png') })
+    await untilFile(bob, room, sent.id)
+    const preview = await bob.download(room, sent.id, { preview: true })
+    t.is(path.dirname(preview.path as string), path.join(bob.dataDir, 'media'), 'in the data dir')
+    const again = await bob.download(room, sent.id, { preview: true })
+    t.is(again.path, preview.path, 'one preview copy')
+    const out = path.join(dir, 'out')
+    const saved = await bob.download(room, sent.id, { out })
+    t.is(saved.path, path.join(out, 'photo.png'), 'saved where asked')
+    t.is(saved.fetched, 0, 'from the blocks already here')
+    t.ok((await fs.readFile(saved.path as string)).equals(content), 'byte-identical')
+  }
+)
