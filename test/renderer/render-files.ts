@@ -1,7 +1,5 @@
-import fs from 'fs/promises'
+import { importViteBundle } from '../helpers/vite-bundle.js'
 import path from 'path'
-import { pathToFileURL } from 'url'
-import { build, type Plugin, type Rollup } from 'vite'
 
 /** What the bundle of the renderer's file components exports (see SOURCE). */
 export interface FileModules {
@@ -34,7 +32,6 @@ export interface FileModules {
 
 const ROOT = process.cwd()
 const RENDERER = path.join(ROOT, 'src/renderer')
-const ENTRY = 'virtual:roost-test-files'
 
 const SOURCE = `
 import { createElement } from 'react'
@@ -57,38 +54,10 @@ export function render(name, props) {
 }
 `
 
-/**
- * The renderer's file components compiled for Node by Vite (as test/core/fuzz/render.ts does
- * for the rows), into a file under dist/ that `cleanup` removes.
- */
-export async function loadFileComponents(): Promise<{
+/** The bundle of SOURCE, imported; `cleanup` removes it. */
+export function loadFileComponents(): Promise<{
   modules: FileModules
   cleanup: () => Promise<void>
 }> {
-  const entry: Plugin = {
-    name: 'roost-test-files',
-    resolveId: (id) => (id === ENTRY ? '\0' + ENTRY : null),
-    load: (id) => (id === '\0' + ENTRY ? SOURCE : null)
-  }
-  const result = await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'silent',
-    plugins: [entry],
-    esbuild: { jsx: 'automatic' },
-    build: {
-      ssr: true,
-      write: false,
-      minify: false,
-      rollupOptions: { input: ENTRY, output: { format: 'es', inlineDynamicImports: true } }
-    }
-  })
-  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[]
-  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk')
-  if (chunk === undefined || chunk.type !== 'chunk') throw new Error('no renderer bundle')
-  const dir = await fs.mkdtemp(path.join(ROOT, 'dist', 'test-files-'))
-  const file = path.join(dir, 'files.mjs')
-  await fs.writeFile(file, chunk.code)
-  const modules = (await import(pathToFileURL(file).href)) as FileModules
-  return { modules, cleanup: () => fs.rm(dir, { recursive: true, force: true }) }
+  return importViteBundle<FileModules>('files', SOURCE)
 }

@@ -60,7 +60,17 @@ export function openEpochKey(box: Buffer, writer: WriterKeyPair): Buffer | null 
 }
 
 export function sealText(text: string, key: Buffer): { nonce: Buffer; ciphertext: Buffer } {
-  const plain = b4a.from(text, 'utf8')
+  return sealBytes(b4a.from(text, 'utf8'), key)
+}
+
+/** Null when the key is wrong or the ciphertext was tampered with. */
+export function openText(ciphertext: Buffer, nonce: Buffer, key: Buffer): string | null {
+  const plain = openBytes(ciphertext, nonce, key)
+  return plain === null ? null : b4a.toString(plain, 'utf8')
+}
+
+/** Any record sealed with an epoch key under a fresh nonce (a message's text, a file's record). */
+export function sealBytes(plain: Buffer, key: Buffer): { nonce: Buffer; ciphertext: Buffer } {
   const nonce = b4a.alloc(NONCE_BYTES)
   sodium.randombytes_buf(nonce)
   const ciphertext = b4a.alloc(plain.length + MAC_BYTES)
@@ -68,10 +78,8 @@ export function sealText(text: string, key: Buffer): { nonce: Buffer; ciphertext
   return { nonce, ciphertext }
 }
 
-/** Null when the key is wrong or the ciphertext was tampered with. */
-export function openText(ciphertext: Buffer, nonce: Buffer, key: Buffer): string | null {
+export function openBytes(ciphertext: Buffer, nonce: Buffer, key: Buffer): Buffer | null {
   if (ciphertext.length < MAC_BYTES || nonce.length !== NONCE_BYTES) return null
   const plain = b4a.alloc(ciphertext.length - MAC_BYTES)
-  if (!sodium.crypto_secretbox_open_easy(plain, ciphertext, nonce, key)) return null
-  return b4a.toString(plain, 'utf8')
+  return sodium.crypto_secretbox_open_easy(plain, ciphertext, nonce, key) ? plain : null
 }

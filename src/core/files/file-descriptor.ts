@@ -1,8 +1,7 @@
 import b4a from 'b4a'
-import sodium from 'sodium-native'
 import type { FileInfo } from '../../shared/api/contract.js'
 import { MAX_THUMBNAIL_BYTES } from '../../shared/api/errors.js'
-import { MAC_BYTES, NONCE_BYTES } from '../epochs/epoch-crypto.js'
+import { MAC_BYTES, openBytes, sealBytes } from '../epochs/epoch-crypto.js'
 import { decode, encode } from '../rooms/spec/schema/index.js'
 import { FILE_BLOCK_BYTES, FILE_HASH_BYTES, FILE_KEY_BYTES } from './file-crypto.js'
 import { safeFileName } from './file-name.js'
@@ -43,12 +42,8 @@ export function sealDescriptor(
   descriptor: FileDescriptor,
   key: Buffer
 ): { nonce: Buffer; sealed: Buffer } {
-  const plain = encode('@roost/file-descriptor', descriptor)
-  const nonce = b4a.alloc(NONCE_BYTES)
-  sodium.randombytes_buf(nonce)
-  const sealed = b4a.alloc(plain.byteLength + MAC_BYTES)
-  sodium.crypto_secretbox_easy(sealed, plain, nonce, key)
-  return { nonce, sealed }
+  const { nonce, ciphertext } = sealBytes(encode('@roost/file-descriptor', descriptor), key)
+  return { nonce, sealed: ciphertext }
 }
 
 /**
@@ -56,10 +51,9 @@ export function sealDescriptor(
  * it does not open with `key`, does not decode, or is out of bounds.
  */
 export function openDescriptor(sealed: Buffer, nonce: Buffer, key: Buffer): FileDescriptor | null {
-  if (nonce.byteLength !== NONCE_BYTES || sealed.byteLength <= MAC_BYTES) return null
-  if (sealed.byteLength > MAX_SEALED_DESCRIPTOR_BYTES) return null
-  const plain = b4a.alloc(sealed.byteLength - MAC_BYTES)
-  if (!sodium.crypto_secretbox_open_easy(plain, sealed, nonce, key)) return null
+  if (sealed.byteLength <= MAC_BYTES || sealed.byteLength > MAX_SEALED_DESCRIPTOR_BYTES) return null
+  const plain = openBytes(sealed, nonce, key)
+  if (plain === null) return null
   let d: FileDescriptor
   try {
     d = decode('@roost/file-descriptor', plain) as FileDescriptor

@@ -1,7 +1,5 @@
-import fs from 'fs/promises'
+import { importViteBundle } from '../../helpers/vite-bundle.js'
 import path from 'path'
-import { pathToFileURL } from 'url'
-import { build, type Plugin, type Rollup } from 'vite'
 import type {
   Member,
   Message,
@@ -67,7 +65,6 @@ export interface TimelineOf {
 
 const ROOT = process.cwd()
 const RENDERER = path.join(ROOT, 'src/renderer')
-const ENTRY = 'virtual:roost-test-renderer'
 
 /** One module over the renderer's components, as the Vite build compiles them. */
 const SOURCE = `
@@ -115,39 +112,10 @@ export function renderTripped(props) {
 }
 `
 
-/**
- * Compiles the renderer's components for Node with Vite (the renderer's own toolchain: TSX,
- * extensionless imports) into one ES module, React left to node_modules, and imports it.
- * The file goes under dist/ (so `react` resolves) and is removed by `cleanup`.
- */
-export async function loadRenderer(): Promise<{
+/** The bundle of SOURCE, imported; `cleanup` removes it. */
+export function loadRenderer(): Promise<{
   modules: RendererModules
   cleanup: () => Promise<void>
 }> {
-  const entry: Plugin = {
-    name: 'roost-test-entry',
-    resolveId: (id) => (id === ENTRY ? '\0' + ENTRY : null),
-    load: (id) => (id === '\0' + ENTRY ? SOURCE : null)
-  }
-  const result = await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'silent',
-    plugins: [entry],
-    esbuild: { jsx: 'automatic' },
-    build: {
-      ssr: true,
-      write: false,
-      minify: false,
-      rollupOptions: { input: ENTRY, output: { format: 'es', inlineDynamicImports: true } }
-    }
-  })
-  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[]
-  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk')
-  if (chunk === undefined || chunk.type !== 'chunk') throw new Error('no renderer bundle')
-  const dir = await fs.mkdtemp(path.join(ROOT, 'dist', 'test-renderer-'))
-  const file = path.join(dir, 'renderer.mjs')
-  await fs.writeFile(file, chunk.code)
-  const modules = (await import(pathToFileURL(file).href)) as RendererModules
-  return { modules, cleanup: () => fs.rm(dir, { recursive: true, force: true }) }
+  return importViteBundle<RendererModules>('renderer', SOURCE)
 }
