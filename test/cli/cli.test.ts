@@ -81,6 +81,7 @@ test(
       'authorName',
       'deleted',
       'editedAt',
+      'file',
       'id',
       'mentions',
       'pinned',
@@ -92,6 +93,7 @@ test(
       'text',
       'timestamp'
     ])
+    t.is(messages[0].file, null, 'a text message carries no file')
     t.is(messages[1].authorName, 'bob')
 
     const members = await runRoost(t, [...bob, '--json', 'members', 'general'])
