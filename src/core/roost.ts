@@ -241,6 +241,10 @@ export class Roost implements RoostApi {
     return this._rooms.setRoomNotify(ref, level)
   }
 
+  setRoomAutoDownload(ref: string, on: boolean): Promise<RoomDto> {
+    return this._rooms.setRoomAutoDownload(ref, on)
+  }
+
   messages(ref: string, opts?: MessagesOptions): Promise<MessagePage> {
     return this._messages.messages(ref, opts)
   }

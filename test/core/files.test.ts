@@ -189,7 +189,8 @@ test('several downloads at once; asking twice for one is one download', OPTS, as
   const sent: Message[] = []
   for (const [i, content] of contents.entries()) {
     await fs.writeFile(path.join(dir, `f${i}`), content)
-    sent.push(await alice.sendFile(room, { path: path.join(dir, `f${i}`) }))
+    // one name for both: side by side in one folder, each its own partial file
+    sent.push(await alice.sendFile(room, { path: path.join(dir, `f${i}`), name: 'same.bin' }))
   }
   for (const m of sent) await untilFile(bob, room, m.id)
   const [a, b, aAgain] = await Promise.all([
@@ -200,7 +201,12 @@ test('several downloads at once; asking twice for one is one download', OPTS, as
   t.is(aAgain.path, a.path, 'the second ask is the same download')
   t.ok((await fs.readFile(a.path as string)).equals(contents[0]), 'first file')
   t.ok((await fs.readFile(b.path as string)).equals(contents[1]), 'second file')
-  t.alike((await fs.readdir(out)).sort(), ['f0', 'f1'], 'one copy each, nothing else')
+  t.alike(
+    [a.path, b.path].map((p) => path.basename(p as string)).sort(),
+    ['same (2).bin', 'same.bin'],
+    'a free name each'
+  )
+  t.alike((await fs.readdir(out)).sort(), ['same (2).bin', 'same.bin'], 'nothing else left')
 })
 
 test('a download onto a full disk is DISK_FULL and leaves nothing behind', OPTS, async (t) => {
@@ -246,5 +252,42 @@ test(
     t.is(saved.path, path.join(out, 'photo.png'), 'saved where asked')
     t.is(saved.fetched, 0, 'from the blocks already here')
     t.ok((await fs.readFile(saved.path as string)).equals(content), 'byte-identical')
+  }
+)
+
+test(
+  'a room set to download automatically fetches others’ files as they arrive',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+    const [alice, bob] = peers
+    const dir = await tempDir(t)
+    const downloads = path.join(dir, 'Downloads')
+    const before = process.env.XDG_DOWNLOAD_DIR
+    process.env.XDG_DOWNLOAD_DIR = downloads
+    t.teardown(() => {
+      if (before === undefined) delete process.env.XDG_DOWNLOAD_DIR
+      else process.env.XDG_DOWNLOAD_DIR = before
+    })
+    t.is((await bob.room(room)).autoDownload, false, 'off unless asked')
+    t.is((await bob.setRoomAutoDownload(room, true)).autoDownload, true)
+    await alice.setRoomAutoDownload(room, true)
+    await rejectsWithCode(
+      t,
+      bob.setRoomAutoDownload(room, 'yes' as unknown as boolean),
+      'INVALID_ARGUMENT'
+    )
+    const content = crypto.randomBytes(700_000)
+    await fs.writeFile(path.join(dir, 'minutes.pdf'), content)
+    const sent = await alice.sendFile(room, { path: path.join(dir, 'minutes.pdf') })
+    await until([bob], async () => {
+      const transfer = await bob.fileTransfer(room, sent.id).catch(() => null)
+      return transfer?.state === 'done'
+    })
+    const saved = await fs.readFile(path.join(downloads, 'minutes.pdf'))
+    t.ok(saved.equals(content), 'in the downloads folder, byte-identical, without asking')
+    // alice has it on too (same process, same folder): her own file would be a second copy
+    t.alike(await fs.readdir(downloads), ['minutes.pdf'], 'nobody fetches their own file')
   }
 )

@@ -137,7 +137,8 @@ test('a tripped boundary shows its placeholder; panels render hostile values', a
     connection: { peers: 0, direct: 0, relayed: 0, blindPeers: 0, relays: [], trouble: null },
     syncing: null,
     notify: 'all',
-    mirrorFileCap: 0
+    mirrorFileCap: 0,
+    autoDownload: false
   }
   const item = render('RoomItem', { room, active: false, myId: ME.id, lastAuthor: 'M' })
   t.ok(item.includes('room-item-time'), 'the sidebar shows a room whose last message has 8.7e15')

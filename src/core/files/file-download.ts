@@ -1,3 +1,4 @@
+import crypto from 'crypto'
 import fs from 'fs'
 import path from 'path'
 import type Hypercore from 'hypercore'
@@ -75,7 +76,14 @@ export class FileDownload {
   async run(): Promise<string> {
     const name = safeFileName(this._file.name)
     await fs.promises.mkdir(this._out, { recursive: true })
-    const partial = path.join(this._out, `.${name}.roost-part`)
+    // one per file, stable across restarts: two files of one name may download side by side
+    const tag = crypto
+      .createHash('sha256')
+      .update(this._file.core)
+      .update(String(this._file.blob.blockOffset))
+      .digest('hex')
+      .slice(0, 8)
+    const partial = path.join(this._out, `.${name}.${tag}.roost-part`)
     this.progress.bytes = await FileDownload.heldBytes(this._core, this._file)
     this._emit(true)
     try {

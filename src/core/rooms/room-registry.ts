@@ -13,6 +13,8 @@ export interface RoomEntry {
   lastRead: string | null
   /** Absent in files from before it existed: 'all'. */
   notify?: 'all' | 'mentions' | 'none'
+  /** Fetch every file others send here as it arrives; absent: no. */
+  autoDownload?: boolean
 }
 
 const DEFER_MS = 500

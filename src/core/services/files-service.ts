@@ -3,6 +3,7 @@ import fs from 'fs/promises'
 import os from 'os'
 import path from 'path'
 import b4a from 'b4a'
+import z32 from 'z32'
 import type {
   DownloadOptions,
   FileTransfer,
@@ -61,6 +62,16 @@ export class FilesService {
     this._running = new Map()
     this._failed = new Map()
     this.registry = new DownloadRegistry(ctx.dataDir)
+    ctx.events.subscribe('onDidReceiveMessage', ({ room, message }) => this._arrived(room, message))
+  }
+
+  /** A room set to download files as they arrive fetches others' files into the downloads folder. */
+  private _arrived(room: string, message: Message): void {
+    if (message.file === null || message.file.unreadable || this._ctx.closing) return
+    const joined = this._ctx.rooms.get(room)
+    if (joined?.entry.autoDownload !== true || message.author === z32.encode(joined.me)) return
+    if (this.registry.get(room, message.id) !== null) return
+    this.download(room, message.id).catch(() => {}) // a failure shows on the file's card
   }
 
   blobsOf(joined: JoinedRoom): RoomBlobs {

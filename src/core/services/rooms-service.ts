@@ -195,6 +195,15 @@ export class RoomsService {
     return this.roomDto(joined)
   }
 
+  async setRoomAutoDownload(ref: string, on: unknown): Promise<RoomDto> {
+    const joined = this._ctx.joined(ref)
+    if (typeof on !== 'boolean') throw RoostError.invalidArgument('autoDownload is true or false')
+    joined.entry = { ...joined.entry, autoDownload: on }
+    await this._ctx.registry.put(joined.entry)
+    this._ctx.events.emit('onDidChangeRooms', { room: joined.id })
+    return this.roomDto(joined)
+  }
+
   /** Opens a room of the registry and turns its changes into API events. */
   async openRoom(entry: RoomEntry): Promise<JoinedRoom> {
     const ctx = this._ctx
@@ -316,7 +325,8 @@ export class RoomsService {
       connection: joined.connection(),
       syncing: joined.sync.state,
       notify: joined.entry.notify ?? 'all',
-      mirrorFileCap: info?.mirrorFileCap || DEFAULT_MIRROR_FILE_CAP
+      mirrorFileCap: info?.mirrorFileCap || DEFAULT_MIRROR_FILE_CAP,
+      autoDownload: joined.entry.autoDownload === true
     }
     this._lastDtos.set(joined, dto)
     return dto

@@ -17,6 +17,7 @@ export interface RoomHeaderProps {
   onInvite: () => void
   onEditInfo: () => void
   onSetNotify: (level: NotifyLevel) => void
+  onSetAutoDownload: (on: boolean) => void
   onLeave: () => void
   pinsOpen: boolean
   onTogglePins: () => void
@@ -33,6 +34,7 @@ export function RoomHeader({
   onInvite,
   onEditInfo,
   onSetNotify,
+  onSetAutoDownload,
   onLeave,
   pinsOpen,
   onTogglePins,
@@ -122,6 +124,8 @@ export function RoomHeader({
           notify={room.notify}
           onEditInfo={onEditInfo}
           onSetNotify={onSetNotify}
+          autoDownload={room.autoDownload === true}
+          onSetAutoDownload={onSetAutoDownload}
           onLeave={onLeave}
           onSearch={onSearch}
           onPins={onTogglePins}

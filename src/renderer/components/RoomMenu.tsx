@@ -8,6 +8,9 @@ export interface RoomMenuProps {
   notify: NotifyLevel
   onEditInfo: () => void
   onSetNotify: (level: NotifyLevel) => void
+  /** This device fetches every file sent here as it arrives. */
+  autoDownload: boolean
+  onSetAutoDownload: (on: boolean) => void
   onLeave: () => void
   /** Also header buttons, which a narrow header folds into this menu. */
   onSearch: () => void
@@ -127,6 +130,17 @@ export function RoomMenu(props: RoomMenuProps) {
               </button>
             ))}
           </div>
+          <button
+            type="button"
+            role="menuitemcheckbox"
+            aria-checked={props.autoDownload}
+            className="room-menu-item"
+            data-testid="room-menu-auto-download"
+            onClick={choose(() => props.onSetAutoDownload(!props.autoDownload))}
+          >
+            <span className="room-menu-check">{props.autoDownload && <Icon name="check" />}</span>
+            Download files automatically
+          </button>
           <button
             type="button"
             role="menuitem"

@@ -57,6 +57,7 @@ export function RoomScreen({ profile }: { profile: Profile }) {
             onInvite={() => actions.openInvite(room.id)}
             onEditInfo={() => actions.openRoomInfo(room.id)}
             onSetNotify={(level) => void actions.setNotify(room.id, level)}
+            onSetAutoDownload={(on) => void actions.setAutoDownload(room.id, on)}
             onLeave={() => actions.openLeaveRoom(room.id)}
             pinsOpen={pins?.room === room.id}
             onTogglePins={() => actions.togglePins(room.id)}

@@ -59,6 +59,7 @@ export function createActions(ctx: AppContext) {
     setKeySetting: (setting: 'blindPeer' | 'relay', key: string) =>
       settings.setKeySetting(ctx, setting, key),
     setNotify: (room: RoomId, level: NotifyLevel) => settings.setNotify(ctx, room, level),
+    setAutoDownload: (room: RoomId, on: boolean) => settings.setAutoDownload(ctx, room, on),
     setTheme: (theme: Theme) => settings.setTheme(ctx, theme),
     startReply: (room: RoomId, message: Message) => conversation.startReply(ctx, room, message),
     startEdit: (room: RoomId, message: Message) => conversation.startEdit(ctx, room, message),

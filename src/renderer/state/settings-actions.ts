@@ -63,6 +63,15 @@ export async function setNotify(ctx: AppContext, room: RoomId, level: NotifyLeve
   }
 }
 
+export async function setAutoDownload(ctx: AppContext, room: RoomId, on: boolean): Promise<void> {
+  try {
+    const updated = await ctx.api.setRoomAutoDownload(room, on)
+    ctx.store.update((s) => withRoom(s, updated))
+  } catch (err) {
+    showError(ctx, err)
+  }
+}
+
 export function setTheme(ctx: AppContext, theme: Theme): void {
   applyTheme(theme)
   ctx.store.update((s) => ({ ...s, theme }))

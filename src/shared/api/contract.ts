@@ -87,6 +87,11 @@ export interface Room {
   notify: NotifyLevel
   /** Files over this many bytes are not kept by the room's blind peers (members only). */
   mirrorFileCap: number
+  /**
+   * This device fetches every file others send here into the downloads folder as it arrives
+   * (its own setting; images up to 10 MiB on screen are fetched by the app either way).
+   */
+  autoDownload: boolean
 }
 
 export interface Message {
@@ -417,6 +422,7 @@ export interface RoostApi {
   leaveRoom(room: RoomId): Promise<void>
   setRoomInfo(room: RoomId, info: RoomInfoUpdate): Promise<Room>
   setRoomNotify(room: RoomId, level: NotifyLevel): Promise<Room>
+  setRoomAutoDownload(room: RoomId, on: boolean): Promise<Room>
 
   messages(room: RoomId, opts?: MessagesOptions): Promise<MessagePage>
   send(room: RoomId, opts: SendOptions): Promise<Message>
@@ -532,6 +538,7 @@ export const API_METHODS: readonly MethodName[] = [
   'leaveRoom',
   'setRoomInfo',
   'setRoomNotify',
+  'setRoomAutoDownload',
   'messages',
   'send',
   'waitSent',
