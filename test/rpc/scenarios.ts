@@ -4,7 +4,7 @@ import z32 from 'z32'
 import { API_METHODS } from '../../src/shared/api/contract.js'
 import type { Roost } from '../../src/core/roost.js'
 import type { RemoteApi } from '../../src/shared/rpc/connect-api.js'
-import { createLoopbackTestnet, createPeer, until } from '../helpers/index.js'
+import { createLoopbackTestnet, createPeer, tempDir, until } from '../helpers/index.js'
 
 export type Connect = (t: Test, core: Roost) => Promise<RemoteApi>
 
@@ -61,7 +61,51 @@ export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<vo
   t.ok(connectionEvents > 0, 'connection event crossed the transport')
   t.ok(roomChanges.includes(room.id), 'rooms event crossed the transport')
 
-  t.is((await track('messages', alice.messages(room.id))).messages.at(-1)?.text, 'over rpc')
+  // files: staged in chunks (as a browser does), sent, listed, downloaded, with their events
+  const bytes = crypto.randomBytes(100_000)
+  const progress = new Promise<void>((resolve) =>
+    bob.onDidProgressSend(({ upload }) => {
+      if (upload === 'rpc') resolve()
+    })
+  )
+  const first = await track(
+    'stageUpload',
+    bob.stageUpload({ data: bytes.subarray(0, 60_000).toString('base64') })
+  )
+  const staged = await bob.stageUpload({
+    staged: first.staged,
+    data: bytes.subarray(60_000).toString('base64')
+  })
+  t.is(staged.bytes, bytes.length)
+  const fileMessage = await track(
+    'sendFile',
+    bob.sendFile(room.id, { staged: staged.staged, name: 'over rpc.bin', upload: 'rpc' })
+  )
+  await progress
+  t.pass('send progress event crossed the transport')
+  await until([aliceCore], async () => (await alice.files(room.id)).length === 1)
+  t.is((await track('files', alice.files(room.id)))[0].file.name, 'over rpc.bin')
+  t.is((await track('fileTransfer', alice.fileTransfer(room.id, fileMessage.id))).state, 'remote')
+  const transferEvent = new Promise<void>((resolve) =>
+    alice.onDidChangeFileTransfer(({ transfer }) => {
+      if (transfer.message === fileMessage.id) resolve()
+    })
+  )
+  const out = await tempDir(t)
+  const done = await track('download', alice.download(room.id, fileMessage.id, { out }))
+  t.is(done.state, 'done')
+  await transferEvent
+  t.pass('file transfer event crossed the transport')
+  t.is((await track('cancelDownload', alice.cancelDownload(room.id, fileMessage.id))).state, 'done')
+  t.ok((await track('setRoomAutoDownload', alice.setRoomAutoDownload(room.id, true))).autoDownload)
+
+  t.alike(
+    (await track('messages', alice.messages(room.id))).messages.map((m) => [m.text, m.file?.name]),
+    [
+      ['over rpc', undefined],
+      ['', 'over rpc.bin']
+    ]
+  )
   await track('markRead', alice.markRead(room.id, sent.id))
   const changed = new Promise<string>((resolve) =>
     alice.onDidChangeMessage(({ message }) => {
