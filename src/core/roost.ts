@@ -146,6 +146,7 @@ export class Roost implements RoostApi {
         ctx.registry.load(),
         ctx.config.load(),
         this._files.registry.load(),
+        this._files.clearStaged(),
         ctx.store.ready()
       ])
       if (!ctx.options.offline) {

@@ -7,6 +7,7 @@ import sodium from 'sodium-native'
 import type { Message } from '../../src/shared/api/contract.js'
 import {
   createLoopbackTestnet,
+  createPeer,
   rejectsWithCode,
   roomWithMembers,
   tempDir,
@@ -152,10 +153,22 @@ test('a file staged in chunks (the browser) is sent and the staging removed', OP
   t.is(sent.file?.type, 'image/png', 'type from the name')
   t.is(sent.file?.width, 640)
   t.is(progress.at(-1), content.length, 'progress ends at the size')
-  await rejectsWithCode(t, alice.sendFile(room, { staged, name: 'again' }), 'FILE_NOT_FOUND')
+  await rejectsWithCode(t, alice.sendFile(room, { staged, name: 'again' }), 'UPLOAD_NOT_FOUND')
   await untilFile(bob, room, sent.id)
   const done = await bob.download(room, sent.id, { out: await tempDir(t) })
   t.ok((await fs.readFile(done.path as string)).equals(content), 'byte-identical')
+
+  // a page that closed mid-upload: its part is gone at the next start
+  const left = await bob.stageUpload({ data: content.subarray(0, 1000).toString('base64') })
+  const bobDir = bob.dataDir
+  await bob.close()
+  const again = await createPeer(t, testnet, { dataDir: bobDir })
+  await rejectsWithCode(
+    t,
+    again.sendFile(room, { staged: left.staged, name: 'x' }),
+    'UPLOAD_NOT_FOUND'
+  )
+  t.alike(await fs.readdir(bobDir).then((f) => f.includes('uploads')), false, 'no uploads left')
 })
 
 test('cancel stops a download that nobody can serve; the file shows waiting', OPTS, async (t) => {

@@ -94,6 +94,8 @@ export class FilesService {
     const joined = this._ctx.joined(ref)
     const options = expectOptionalObject(opts, 'sendFile options')
     const staged = options.staged === undefined ? null : this._stagedPath(options.staged)
+    if (staged !== null && !(await exists(staged)))
+      throw RoostError.uploadNotFound(String(options.staged))
     const source = staged ?? expectString(options.path, 'path')
     const name = safeFileName(
       options.name === undefined ? path.basename(source) : expectString(options.name, 'name')
@@ -163,6 +165,14 @@ export class FilesService {
     }
     const { size } = await fs.stat(this._stagedFile(token))
     return { staged: token, bytes: size }
+  }
+
+  /**
+   * Removes uploads staged before this start: one core holds the data dir, so none is in
+   * flight, and a page that closed mid-upload would otherwise leave its part for good.
+   */
+  async clearStaged(): Promise<void> {
+    await fs.rm(path.join(this._ctx.dataDir, UPLOADS_DIR), { recursive: true, force: true })
   }
 
   private _stagedFile(token: string): string {
