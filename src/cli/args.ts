@@ -126,7 +126,7 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   pin: ['remove'],
   pins: [],
   search: ['room', 'limit'],
-  'send-file': ['text'],
+  'send-file': ['text', 'wait'],
   files: [],
   download: ['out']
 }
@@ -183,7 +183,8 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       limit: o.limit === undefined ? undefined : positiveInt(o.limit, '--limit')
     })
   }
-  if (isFileCommandName(name)) return buildFileCommand(name, take, { text: o.text, out: o.out })
+  if (isFileCommandName(name))
+    return buildFileCommand(name, take, { text: o.text, out: o.out, wait: o.wait ?? false })
   switch (name) {
     case 'init': {
       take(0, 'only --name NAME')
@@ -298,6 +299,6 @@ export function needsNetwork(command: Command): boolean {
     command.name === 'tail' ||
     command.name === 'serve' ||
     command.name === 'download' ||
-    (command.name === 'send' && command.wait)
+    ((command.name === 'send' || command.name === 'send-file') && command.wait)
   )
 }

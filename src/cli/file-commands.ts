@@ -4,7 +4,7 @@ import { messageJson, printable, sizeText } from './format.js'
 
 /** The commands that send, list and fetch a room's files. */
 export type FileCommand =
-  | { name: 'send-file'; room: string; path: string; text: string | undefined }
+  | { name: 'send-file'; room: string; path: string; text: string | undefined; wait: boolean }
   | { name: 'files'; room: string }
   | { name: 'download'; room: string; message: string; out: string | undefined }
 
@@ -23,12 +23,12 @@ type Take = (count: number, what: string) => string[]
 export function buildFileCommand(
   name: FileCommand['name'],
   take: Take,
-  flags: { text: string | undefined; out: string | undefined }
+  flags: { text: string | undefined; out: string | undefined; wait: boolean }
 ): FileCommand {
   switch (name) {
     case 'send-file': {
       const [room, file] = take(2, 'ROOM PATH')
-      return { name, room, path: file, text: flags.text }
+      return { name, room, path: file, text: flags.text, wait: flags.wait }
     }
     case 'files':
       return { name, room: take(1, 'a ROOM')[0] }
@@ -105,7 +105,10 @@ export async function runFileCommand(
         path: path.resolve(command.path),
         text: command.text
       })
-      out.value(messageJson(message), message.id)
+      // --wait: until a member or blind peer has the message; closing waits for its blind
+      // peers to hold the file's blocks too (a few seconds at most)
+      const shown = command.wait ? await api.waitSent(room, message.id) : message
+      out.value(messageJson(shown), shown.id)
       return
     }
     case 'files':

@@ -32,8 +32,9 @@ Commands:
   pins ROOM                                  list the pinned messages
   search QUERY [--room ROOM] [--limit N]     find messages by their words, in every room (or
                                              one); case and accents do not matter
-  send-file ROOM PATH [--text CAPTION]       send a file of any size (sealed, streamed); prints
-                                             its message id
+  send-file ROOM PATH [--text CAPTION] [--wait]
+                                             send a file of any size (sealed, streamed); prints
+                                             its message id (--wait: once a peer has it)
   files ROOM                                 the room's files and where each stands here
                                              (remote, downloading n%, done PATH)
   download ROOM MESSAGE_ID [--out DIR]       fetch, check and save a file (default: the

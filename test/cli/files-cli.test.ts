@@ -57,6 +57,23 @@ test(
     t.is(await fs.readFile(got.path as string, 'utf8'), 'hello from the CLI', 'alice has it')
     t.is(await serve.stop('SIGTERM'), 0, "bob's core stops")
 
+    // no core running: --wait goes online and exits once a peer has the message
+    const waited = await runRoost(t, [
+      ...bobArgs,
+      '--json',
+      'send-file',
+      'general',
+      small,
+      '--wait'
+    ])
+    t.is(waited.code, 0, 'send-file --wait exits 0: ' + waited.stderr)
+    const waitedMessage = JSON.parse(waited.lines.at(-1) as string) as { id: string; state: string }
+    t.is(waitedMessage.state, 'sent', 'it printed the message once sent')
+    t.ok(
+      (await alice.messages(room)).messages.some((m) => m.id === waitedMessage.id),
+      'alice has it'
+    )
+
     // alice sends a big one; bob's download is killed (kill -9) once half of it is here
     const big = path.join(dir, 'big.bin')
     const content = crypto.randomBytes(SIZE)
