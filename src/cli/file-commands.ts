@@ -1,5 +1,6 @@
 import path from 'path'
 import type { FileTransfer, RoostApi } from '../shared/api/contract.js'
+import { isMessageId } from '../core/rooms/message-id.js'
 import { messageJson, printable, sizeText } from './format.js'
 
 /** The commands that send, list and fetch a room's files. */
@@ -72,7 +73,8 @@ async function untilMessage(api: RoostApi, room: string, id: string): Promise<vo
         throw err
       }
     )
-  if (await has()) return
+  // a typo is no message that may still arrive
+  if (!isMessageId(id) || (await has())) return
   let wake: () => void = () => {}
   const stop = api.onDidReceiveMessage((e) => {
     if (e.room === room) wake()
