@@ -146,7 +146,7 @@ export class Roost implements RoostApi {
         ctx.registry.load(),
         ctx.config.load(),
         this._files.registry.load(),
-        this._files.clearStaged(),
+        this._files.staging.clear(),
         ctx.store.ready()
       ])
       if (!ctx.options.offline) {

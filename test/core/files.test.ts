@@ -168,6 +168,12 @@ test('a file staged in chunks (the browser) is sent and the staging removed', OP
     again.sendFile(room, { staged: left.staged, name: 'x' }),
     'UPLOAD_NOT_FOUND'
   )
+  await rejectsWithCode(
+    t,
+    again.stageUpload({ staged: left.staged, data: 'AAAA' }),
+    'UPLOAD_NOT_FOUND',
+    'a later chunk does not start a shorter file'
+  )
   t.alike(await fs.readdir(bobDir).then((f) => f.includes('uploads')), false, 'no uploads left')
 })
 

@@ -1,4 +1,3 @@
-import crypto from 'crypto'
 import fs from 'fs/promises'
 import os from 'os'
 import path from 'path'
@@ -14,7 +13,6 @@ import type {
 import {
   DEFAULT_MIRROR_FILE_CAP,
   MAX_THUMBNAIL_BYTES,
-  MAX_UPLOAD_CHUNK_BYTES,
   RoostError
 } from '../../shared/api/errors.js'
 import { DownloadRegistry, type DownloadEntry } from '../files/download-registry.js'
@@ -24,6 +22,7 @@ import { safeFileName } from '../files/file-name.js'
 import { statSendable, storeFile } from '../files/file-sender.js'
 import { typeOfName } from '../files/file-types.js'
 import { RoomBlobs } from '../files/room-blobs.js'
+import { UploadStaging } from '../files/upload-staging.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMessage } from '../rooms/ops.js'
 import { expectOptionalObject, expectOptionalPositiveInt, expectString } from '../validate.js'
@@ -34,7 +33,6 @@ import { writeError } from './write-error.js'
 
 /** How many of a room's newest files `files()` lists. */
 const MAX_FILES_LISTED = 500
-const UPLOADS_DIR = 'uploads'
 /** Where images shown inline are kept (DownloadOptions.preview). */
 const MEDIA_DIR = 'media'
 
@@ -54,6 +52,7 @@ export class FilesService {
   /** The last failure of a download, by room/message, until it is asked for again. */
   private _failed: Map<string, { code: string; message: string }>
   readonly registry: DownloadRegistry
+  readonly staging: UploadStaging
 
   constructor(ctx: CoreContext, messages: MessagesService) {
     this._ctx = ctx
@@ -62,6 +61,7 @@ export class FilesService {
     this._running = new Map()
     this._failed = new Map()
     this.registry = new DownloadRegistry(ctx.dataDir)
+    this.staging = new UploadStaging(ctx.dataDir)
     ctx.events.subscribe('onDidReceiveMessage', ({ room, message }) => this._arrived(room, message))
   }
 
@@ -93,10 +93,9 @@ export class FilesService {
   async sendFile(ref: string, opts: SendFileOptions): Promise<Message> {
     const joined = this._ctx.joined(ref)
     const options = expectOptionalObject(opts, 'sendFile options')
-    const staged = options.staged === undefined ? null : this._stagedPath(options.staged)
-    if (staged !== null && !(await exists(staged)))
-      throw RoostError.uploadNotFound(String(options.staged))
-    const source = staged ?? expectString(options.path, 'path')
+    const token = options.staged === undefined ? null : expectString(options.staged, 'staged')
+    const source =
+      token === null ? expectString(options.path, 'path') : await this.staging.pathOf(token)
     const name = safeFileName(
       options.name === undefined ? path.basename(source) : expectString(options.name, 'name')
     )
@@ -141,7 +140,7 @@ export class FilesService {
         },
         file
       )
-      if (staged !== null) await fs.rm(staged, { force: true })
+      if (token !== null) await this.staging.remove(token)
       return message
     } catch (err) {
       if (err instanceof RoostError) throw err
@@ -151,39 +150,8 @@ export class FilesService {
 
   async stageUpload(opts: StageUploadOptions): Promise<{ staged: string; bytes: number }> {
     const options = expectOptionalObject(opts, 'stageUpload options')
-    const data = b4a.from(expectString(options.data, 'data'), 'base64')
-    if (data.byteLength > MAX_UPLOAD_CHUNK_BYTES)
-      throw RoostError.invalidArgument(`A chunk is at most ${MAX_UPLOAD_CHUNK_BYTES} bytes`)
-    let token: string
-    if (options.staged === undefined) {
-      token = crypto.randomBytes(16).toString('hex')
-      await fs.mkdir(path.join(this._ctx.dataDir, UPLOADS_DIR), { recursive: true, mode: 0o700 })
-      await fs.writeFile(this._stagedFile(token), data, { mode: 0o600, flag: 'wx' })
-    } else {
-      token = expectString(options.staged, 'staged')
-      await fs.appendFile(this._stagedPath(token), data)
-    }
-    const { size } = await fs.stat(this._stagedFile(token))
-    return { staged: token, bytes: size }
-  }
-
-  /**
-   * Removes uploads staged before this start: one core holds the data dir, so none is in
-   * flight, and a page that closed mid-upload would otherwise leave its part for good.
-   */
-  async clearStaged(): Promise<void> {
-    await fs.rm(path.join(this._ctx.dataDir, UPLOADS_DIR), { recursive: true, force: true })
-  }
-
-  private _stagedFile(token: string): string {
-    return path.join(this._ctx.dataDir, UPLOADS_DIR, token)
-  }
-
-  /** A staged upload's file; UPLOAD_NOT_FOUND for a token that is not one. */
-  private _stagedPath(value: unknown): string {
-    const token = expectString(value, 'staged')
-    if (!/^[0-9a-f]{32}$/.test(token)) throw RoostError.uploadNotFound(token)
-    return this._stagedFile(token)
+    const token = options.staged === undefined ? null : expectString(options.staged, 'staged')
+    return this.staging.append(token, expectString(options.data, 'data'))
   }
 
   async files(ref: string): Promise<FileTransfer[]> {
