@@ -1,5 +1,5 @@
-import { openDescriptor, type FileDescriptor } from '../files/file-descriptor.js'
 import b4a from 'b4a'
+import { openDescriptor, type FileDescriptor } from '../files/file-descriptor.js'
 import type { Room } from '../rooms/room.js'
 import type { StoredMessage } from '../rooms/ops.js'
 import { openEpochKey, openText, type Epoch } from './epoch-crypto.js'
@@ -58,7 +58,10 @@ export class EpochKeyring {
     return message.epoch && this.key(message.epoch) !== null ? '' : null
   }
 
-  /** The attachment a message seals; null for none, an unreadable FileInfo for a bad one. */
+  /**
+   * The attachment a message seals: undefined for none; null when it does not open with a key
+   * we hold or is out of bounds (shown as an unreadable attachment).
+   */
   fileOf(message: StoredMessage): FileDescriptor | null | undefined {
     if (!message.file) return undefined
     const key = message.epoch ? this.key(message.epoch) : null
