@@ -13,6 +13,7 @@ import {
   tempDir,
   until
 } from '../helpers/index.js'
+import { savedFile } from '../../src/core/files/saved-file.js'
 import { untilFile } from '../helpers/files.js'
 import { smallDisk } from '../helpers/small-disk.js'
 
@@ -262,8 +263,16 @@ test(
     await fs.writeFile(path.join(dir, 'photo.png'), content)
     const sent = await alice.sendFile(room, { path: path.join(dir, 'photo.png') })
     await untilFile(bob, room, sent.id)
+    t.is(await savedFile(bob, room, sent.id), null, 'nothing saved before the download')
+    t.is(await savedFile(alice, room, sent.id), null, 'the sender has not saved her own copy')
     const preview = await bob.download(room, sent.id, { preview: true })
     t.is(path.dirname(preview.path as string), path.join(bob.dataDir, 'media'), 'in the data dir')
+    t.is(preview.preview, true, 'said to be the inline copy')
+    t.alike(
+      await savedFile(bob, room, sent.id),
+      { path: preview.path, size: content.length, file: preview.file, preview: true },
+      'what the app may show inline'
+    )
     const again = await bob.download(room, sent.id, { preview: true })
     t.is(again.path, preview.path, 'one preview copy')
     const out = path.join(dir, 'out')
@@ -271,6 +280,12 @@ test(
     t.is(saved.path, path.join(out, 'photo.png'), 'saved where asked')
     t.is(saved.fetched, 0, 'from the blocks already here')
     t.ok((await fs.readFile(saved.path as string)).equals(content), 'byte-identical')
+    t.is(saved.preview, false, 'a saved copy is no inline copy')
+    t.is((await savedFile(bob, room, sent.id))?.path, saved.path, 'the app opens the saved copy')
+    t.is(await savedFile(bob, room, 'no-such-message'), null)
+    t.is(await savedFile(bob, 'no-such-room', sent.id), null)
+    await fs.rm(saved.path as string)
+    t.is(await savedFile(bob, room, sent.id), null, 'a file deleted since is not served')
   }
 )
 

@@ -208,6 +208,7 @@ export class FilesService {
         percent: 100,
         fetched: 0,
         path: entry.path,
+        preview: entry.preview === true,
         error: null
       }
     const core = await this.blobsOf(joined).core(descriptor.core)
@@ -276,10 +277,14 @@ export class FilesService {
       file: readable.file,
       mine: b4a.equals(message.author, joined.me)
     }
-    const emit = (progress: DownloadProgress, path: string | null = null): void =>
+    const transferOf = (progress: DownloadProgress, saved: string | null = null): FileTransfer =>
+      saved === null
+        ? transferFrom(base, file, progress, null)
+        : { ...transferFrom(base, file, progress, saved), preview }
+    const emit = (progress: DownloadProgress, saved: string | null = null): void =>
       this._ctx.events.emit('onDidChangeFileTransfer', {
         room: joined.id,
-        transfer: transferFrom(base, file, progress, path)
+        transfer: transferOf(progress, saved)
       })
     const download = new FileDownload(core, file, out, (p) => emit(p))
     entry.download = download
@@ -292,7 +297,7 @@ export class FilesService {
       const saved = await download.run()
       await record('done', saved)
       emit(download.progress, saved)
-      return transferFrom(base, file, download.progress, saved)
+      return transferOf(download.progress, saved)
     } catch (err) {
       const error = asRoostError(diskFullOr(err, out))
       if (this._ctx.closing) throw error // resumes at the next start

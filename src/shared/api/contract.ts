@@ -164,6 +164,8 @@ export interface FileTransfer {
   fetched: number
   /** The saved file, once done. */
   path: string | null
+  /** `path` is the core's own copy for an inline image (DownloadOptions.preview), not a saved one. */
+  preview?: boolean
   error: { code: string; message: string } | null
   /** The sender is this profile (its own files are always done). */
   mine: boolean
