@@ -1,7 +1,11 @@
 import fs from 'fs/promises'
 import { pathToFileURL } from 'url'
 import { net, protocol, type Session } from 'electron'
+import { FILE_ROUTE_PREFIX } from '../shared/api/file-route.js'
 import { APP_INDEX_URL, APP_SCHEME, CSP, assetPath, isAppUrl } from './app-origin.js'
+
+/** Answers app://roost/files/… (saved-files.ts): a pathname in, the saved file or 404 out. */
+export type FileRoute = (pathname: string) => Promise<Response>
 
 /** What a page of ours may ask for: desktop notifications and copying (invite links). */
 const ALLOWED_PERMISSIONS = new Set(['notifications', 'clipboard-sanitized-write'])
@@ -21,11 +25,17 @@ export function registerAppScheme(): void {
 }
 
 /**
- * After `ready`: serves the renderer build at app://roost/ and locks the session down — the CSP
- * rides on every response, and pages get no permission beyond ALLOWED_PERMISSIONS.
+ * After `ready`: serves the renderer build at app://roost/ and the core's saved files under
+ * /files/, and locks the session down — the CSP rides on every response, and pages get no
+ * permission beyond ALLOWED_PERMISSIONS.
  */
-export function serveRenderer(session: Session, rendererDir: string): void {
-  session.protocol.handle(APP_SCHEME, (request) => respond(rendererDir, request.url))
+export function serveRenderer(session: Session, rendererDir: string, files: FileRoute): void {
+  session.protocol.handle(APP_SCHEME, (request) => {
+    const pathname = isAppUrl(request.url) ? new URL(request.url).pathname : ''
+    return pathname.startsWith(FILE_ROUTE_PREFIX)
+      ? files(pathname)
+      : respond(rendererDir, request.url)
+  })
   // respond() sets the CSP on app:// itself (webRequest's header events are not promised for
   // custom schemes); this puts it on anything else the session ever loads as well
   session.webRequest.onHeadersReceived((details, callback) => {

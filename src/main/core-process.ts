@@ -1,5 +1,7 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
+import type { Transport } from '../shared/rpc/transport.js'
 import { IPC, type HostMessage } from './ipc.js'
+import { PortTransport } from './port-transport.js'
 
 /** The core host (a utilityProcess running core-host.js), seen from Electron main. */
 export class CoreProcess {
@@ -53,6 +55,14 @@ export class CoreProcess {
     if (this._child === null) port1.close()
     else this._child.postMessage({ type: 'port' } satisfies HostMessage, [port1])
     contents.postMessage(IPC.port, null, [port2])
+  }
+
+  /** A channel for main's own calls to the core (the files it saved); null without a host. */
+  connectMain(): Transport | null {
+    if (this._child === null) return null
+    const { port1, port2 } = new MessageChannelMain()
+    this._child.postMessage({ type: 'port' } satisfies HostMessage, [port1])
+    return new PortTransport(port2)
   }
 
   /** Asks the host to close the core; kills it if it has not exited within `timeoutMs`. */

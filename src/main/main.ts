@@ -1,6 +1,6 @@
 /**
  * Electron main: lifecycle, the window, OS integration (single instance, roost:// links,
- * badge) and the core host process. Everything that is not wiring lives in its own module.
+ * badge, opening saved files) and the core host process. Everything that is not wiring lives in its own module.
  */
 import path from 'path'
 import { fileURLToPath } from 'url'
@@ -11,6 +11,7 @@ import { CoreProcess } from './core-process.js'
 import { findDeepLink, parseDeepLink } from './deep-link.js'
 import { IPC } from './ipc.js'
 import { hostArgv, parseHostOptions } from './options.js'
+import { fileResponse, openSavedFile } from './saved-files.js'
 import { createMainWindow, lockDown } from './window.js'
 
 const APP_ID = 'org.roost.app'
@@ -59,12 +60,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', showWindow)
   app.on('before-quit', onBeforeQuit)
   ipcMain.on(IPC.badge, onBadge)
+  ipcMain.handle(IPC.file, (event, room: unknown, message: unknown, how: unknown) =>
+    isAppUrl(event.senderFrame?.url) ? openSavedFile(core, room, message, how) : 'failed'
+  )
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
   app.whenReady().then(onReady).catch(fatal)
 }
 
 function onReady(): void {
-  serveRenderer(session.defaultSession, RENDERER_DIR)
+  serveRenderer(session.defaultSession, RENDERER_DIR, (pathname) => fileResponse(core, pathname))
   core.start()
   showWindow()
 }

@@ -2,8 +2,8 @@ import type { MessagePortMain } from 'electron'
 import type { Transport } from '../shared/rpc/transport.js'
 
 /**
- * One Electron MessagePortMain (in the core host) as an RPC transport of text frames.
- * The port closes when the renderer page that holds the other end reloads or goes away.
+ * One Electron MessagePortMain as an RPC transport of text frames: the core host's end of a
+ * page's channel (it closes when the page reloads or goes away), or main's end of its own.
  */
 export class PortTransport implements Transport {
   private _port: MessagePortMain

@@ -1,5 +1,5 @@
 /**
- * The preload exposes the transport to the core and two OS hooks as `window.roostApp`, nothing
+ * The preload exposes the transport to the core and a few OS hooks as `window.roostApp`, nothing
  * else. It runs sandboxed, where only `electron` can be required: keep it this one file, with
  * the AppBridge type as its only other import, compiled to CommonJS by tsconfig.preload.json.
  */
@@ -11,6 +11,7 @@ const GLOBAL: typeof APP_BRIDGE_GLOBAL = 'roostApp'
 const PORT = 'roost:port'
 const DEEP_LINK = 'roost:deep-link'
 const BADGE = 'roost:badge'
+const FILE = 'roost:file'
 
 let port: MessagePort | null = null
 const outbox: string[] = []
@@ -49,6 +50,9 @@ const bridge: AppBridge = {
   },
   setBadgeCount(count) {
     ipcRenderer.send(BADGE, count)
+  },
+  openFile(room, message, how) {
+    return ipcRenderer.invoke(FILE, room, message, how)
   }
 }
 

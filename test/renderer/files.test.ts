@@ -5,6 +5,7 @@ import type {
   FileTransferState,
   Profile
 } from '../../src/shared/api/contract.js'
+import { runsWhenOpened } from '../../src/shared/api/file-open.js'
 import { loadRenderer } from '../core/fuzz/render.js'
 import { messageFixture } from '../helpers/message-fixture.js'
 import { loadFileComponents, type FileModules } from './render-files.js'
@@ -142,12 +143,16 @@ test('file attachments render any stored value, in every transfer state, never t
   for (const over of HOSTILE) {
     const file = fileInfo(over)
     for (const state of [null, ...STATES]) {
-      for (const url of [null, '/files/room/x.1?sig=00']) {
+      for (const [url, open] of [
+        [null, null],
+        ['/files/room/x.1?sig=00', null],
+        ['/files/room/x.1', noop] // the desktop app
+      ] as const) {
         const html = render('FileAttachment', {
           file,
           transfer: state === null ? null : transfer(file, state, { percent: NaN }),
           url,
-          actions: { download: noop, cancel: noop },
+          actions: { download: noop, cancel: noop, open },
           onView: noop
         })
         rendered++
@@ -171,7 +176,7 @@ test('file attachments render any stored value, in every transfer state, never t
     file: fileInfo({ type: 'application/pdf', size: 0 }),
     transfer: transfer(fileInfo(), 'downloading', { percent: 250 }),
     url: null,
-    actions: { download: noop, cancel: noop }
+    actions: { download: noop, cancel: noop, open: null }
   })
   t.ok(card.includes('0 B'), 'size 0 shows')
   t.ok(card.includes('aria-valuenow="100"'), 'a percent over 100 shows as 100')
@@ -180,7 +185,7 @@ test('file attachments render any stored value, in every transfer state, never t
     file: fileInfo({ type: 'application/pdf' }),
     transfer: transfer(fileInfo(), 'failed'),
     url: null,
-    actions: { download: noop, cancel: noop }
+    actions: { download: noop, cancel: noop, open: null }
   })
   t.ok(failed.includes('Try again'), 'a failed download can be tried again')
   const tray = render('AttachmentTray', {
@@ -190,6 +195,46 @@ test('file attachments render any stored value, in every transfer state, never t
   })
   t.ok(tray.includes('Encrypting 100%'), 'a size-0 send shows as complete, not NaN')
   t.absent(tray.includes('NaN'))
+})
+
+test('the desktop app: Open and Show in folder for a saved file, Save for an inline copy', async (t) => {
+  const { render } = await files(t)
+  const noop = (): void => {}
+  const pdf = fileInfo({ name: 'report.pdf', type: 'application/pdf' })
+  const card = (over: Record<string, unknown>, open: (() => void) | null = noop): string =>
+    render('FileCard', {
+      file: pdf,
+      transfer: transfer(pdf, 'done', { path: '/home/bob/Downloads/report.pdf', ...over }),
+      url: open === null ? '/files/room/x.1?sig=00' : '/files/room/x.1',
+      actions: { download: noop, cancel: noop, open }
+    })
+  const saved = card({})
+  t.ok(saved.includes('data-testid="file-open"'), 'a saved file opens')
+  t.ok(saved.includes('data-testid="file-show"'), 'and shows in its folder')
+  t.absent(saved.includes('data-testid="file-save"'), 'no browser Save in the desktop app')
+
+  const program = card({ path: '/home/bob/Downloads/report.pdf.exe' })
+  t.absent(program.includes('data-testid="file-open"'), 'a program is never opened with a click')
+  t.ok(program.includes('data-testid="file-show"'), 'only shown in its folder')
+  t.absent(card({ path: 'C:\\Users\\bob\\Downloads\\x.SCR. ' }).includes('file-open'))
+
+  const inline = card({ path: '/data/media/report.pdf', preview: true })
+  t.absent(inline.includes('file-open'), 'the inline copy in the data dir is not offered')
+  t.ok(inline.includes('data-testid="file-download"'), 'Save puts a copy in Downloads instead')
+  t.ok(card({ path: null, mine: true }).includes('file-download'), 'own file: Save first')
+
+  const browser = card({}, null)
+  t.ok(browser.includes('data-testid="file-save"'), 'the browser saves through the page')
+  t.absent(browser.includes('file-open') || browser.includes('file-show'))
+})
+
+test('runsWhenOpened: programs, scripts and shortcuts by their last extension', async (t) => {
+  for (const name of ['a.exe', 'A.EXE', 'x.pdf.exe', 'setup.msi', 'run.sh', 'x.exe. ', 'l.lnk']) {
+    t.ok(runsWhenOpened(name), name)
+  }
+  for (const name of ['a.pdf', 'exe', 'photo.png', 'notes.txt', 'archive.zip', 'C:\\a.b\\c']) {
+    t.absent(runsWhenOpened(name), name)
+  }
 })
 
 test('MessageRow renders file messages with hostile values, caption under the file', async (t) => {

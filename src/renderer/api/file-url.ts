@@ -1,4 +1,4 @@
-import { FILE_ROUTE_PREFIX, fileRouteText } from '../../shared/api/file-route.js'
+import { fileRoutePath, fileRouteText } from '../../shared/api/file-route.js'
 import { currentToken } from './token'
 
 let signingKey: { token: string; key: Promise<CryptoKey> } | null = null
@@ -18,11 +18,13 @@ function keyFor(token: string): Promise<CryptoKey> {
 }
 
 /**
- * The page's link to a file its core has saved (`roost serve --web`'s file route), signed for
- * that file alone; null inside Electron, which has no such server, or without a token.
+ * The page's link to a file its core has saved. In Electron, the app:// route main serves to
+ * our pages alone; in a browser, `roost serve --web`'s file route, signed for that file alone
+ * (null without a token).
  */
 export async function fileUrl(room: string, message: string): Promise<string | null> {
-  if (window.roostApp !== undefined || globalThis.crypto?.subtle === undefined) return null
+  if (window.roostApp !== undefined) return fileRoutePath(room, message)
+  if (globalThis.crypto?.subtle === undefined) return null
   const token = currentToken()
   if (token === null) return null
   const signature = await crypto.subtle.sign(
@@ -31,7 +33,7 @@ export async function fileUrl(room: string, message: string): Promise<string | n
     new TextEncoder().encode(fileRouteText(room, message))
   )
   const hex = [...new Uint8Array(signature)].map((b) => b.toString(16).padStart(2, '0')).join('')
-  return `${FILE_ROUTE_PREFIX}${encodeURIComponent(room)}/${encodeURIComponent(message)}?sig=${hex}`
+  return `${fileRoutePath(room, message)}?sig=${hex}`
 }
 
 /** Hands a saved file to the browser's own downloads (named as the server's answer says). */

@@ -1,4 +1,5 @@
 import type { FileInfo, FileTransfer } from '../../shared/api/contract.js'
+import { runsWhenOpened } from '../../shared/api/file-open.js'
 import { plainLine, shownFileName } from '../util/file-kind'
 import { formatBytes } from '../util/format'
 import { Icon } from './Icon'
@@ -7,6 +8,8 @@ import { Icon } from './Icon'
 export interface FileActions {
   download(): void
   cancel(): void
+  /** The desktop app's Open and Show in folder; null in a browser. */
+  open: ((how: 'open' | 'show') => void) | null
 }
 
 export interface FileCardProps {
@@ -38,7 +41,7 @@ export function transferText(transfer: FileTransfer | null, url: string | null):
     case 'downloading':
       return `Downloading… ${percentOf(transfer)}%`
     case 'done':
-      if (url !== null || transfer.path === null) return null
+      if (url !== null || transfer.path === null || transfer.preview === true) return null
       return 'Saved in ' + plainLine(transfer.path)
     case 'failed':
       return 'Download failed' + (transfer.error ? ': ' + plainLine(transfer.error.message) : '')
@@ -84,14 +87,18 @@ export function TransferButtons(props: Omit<FileCardProps, 'file'>) {
       </button>
     )
   }
-  if (state === 'done' && url !== null) {
+  const open = actions.open
+  if (state === 'done' && open !== null && transfer.path !== null && transfer.preview !== true) {
+    return <OpenButtons name={transfer.path} open={open} />
+  }
+  if (state === 'done' && url !== null && open === null) {
     return (
       <a className="file-button" data-testid="file-save" href={url} download="">
         <Icon name="download" size={14} /> Save
       </a>
     )
   }
-  if (state === 'done' && transfer.path !== null) return null
+  if (state === 'done' && transfer.path !== null && open === null) return null
   // the sender's own file is here already: the button saves a copy where downloads go
   const label =
     state === 'failed'
@@ -110,6 +117,32 @@ export function TransferButtons(props: Omit<FileCardProps, 'file'>) {
     >
       <Icon name="download" size={14} /> {label}
     </button>
+  )
+}
+
+/** The desktop app's buttons for a saved file; one that would run as a program is only shown. */
+function OpenButtons({ name, open }: { name: string; open: (how: 'open' | 'show') => void }) {
+  return (
+    <span className="file-buttons">
+      {!runsWhenOpened(name) && (
+        <button
+          type="button"
+          className="file-button"
+          data-testid="file-open"
+          onClick={() => open('open')}
+        >
+          Open
+        </button>
+      )}
+      <button
+        type="button"
+        className="file-button"
+        data-testid="file-show"
+        onClick={() => open('show')}
+      >
+        Show in folder
+      </button>
+    </span>
   )
 }
 

@@ -46,6 +46,8 @@ export interface FileHandlers {
   download(message: Message): void
   cancel(message: Message): void
   view(message: Message): void
+  /** The desktop app's Open and Show in folder; null in a browser. */
+  open: ((message: Message, how: 'open' | 'show') => void) | null
 }
 
 function MessageFile(props: {
@@ -66,7 +68,11 @@ function MessageFile(props: {
       actions={
         handlers === null
           ? null
-          : { download: () => handlers.download(message), cancel: () => handlers.cancel(message) }
+          : {
+              download: () => handlers.download(message),
+              cancel: () => handlers.cancel(message),
+              open: handlers.open === null ? null : (how) => handlers.open?.(message, how)
+            }
       }
       onView={handlers === null ? null : () => handlers.view(message)}
     />

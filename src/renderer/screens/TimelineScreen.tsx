@@ -149,14 +149,15 @@ function useRoomFiles(room: Room, messages: readonly Message[]): RowFiles {
   useEffect(() => {
     actions.watchFiles(room.id, messages)
   }, [actions, room.id, messages, transfers, onScreen])
-  const handlers = useMemo<FileHandlers>(
-    () => ({
+  const handlers = useMemo<FileHandlers>(() => {
+    const openFile = actions.openFile
+    return {
       download: (m) => void actions.download(room.id, m.id),
       cancel: (m) => void actions.cancelDownload(room.id, m.id),
-      view: (m) => actions.openViewer(room.id, m.id)
-    }),
-    [actions, room.id]
-  )
+      view: (m) => actions.openViewer(room.id, m.id),
+      open: openFile === null ? null : (m, how) => void openFile(room.id, m.id, how)
+    }
+  }, [actions, room.id])
   return useMemo(
     () => ({ transfers, urls, sentImages, handlers }),
     [transfers, urls, sentImages, handlers]

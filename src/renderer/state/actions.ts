@@ -85,6 +85,11 @@ export function createActions(ctx: AppContext) {
       files.watchFiles(ctx, room, messages),
     download: (room: RoomId, id: string) => files.download(ctx, room, id, true),
     cancelDownload: (room: RoomId, id: string) => files.cancelDownload(ctx, room, id),
+    // only the desktop app can open a file or show its folder
+    openFile:
+      ctx.bridge === null
+        ? null
+        : (room: RoomId, id: string, how: 'open' | 'show') => files.openFile(ctx, room, id, how),
     openViewer: (room: RoomId, id: string) => files.openViewer(ctx, room, id),
     closeViewer: () => files.closeViewer(ctx),
     stepViewer: (step: 1 | -1) => files.stepViewer(ctx, step),

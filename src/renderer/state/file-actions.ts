@@ -96,7 +96,8 @@ export function watchFiles(ctx: AppContext, room: RoomId, messages: readonly Mes
 
 /**
  * Fetches, checks and saves the file on the core's machine; `save` then hands it to the
- * browser's downloads too (a page cannot reach the core's folder). Progress arrives as events.
+ * browser's downloads too (a page cannot reach the core's folder; in Electron the core's
+ * folder is the person's, and the card offers Open instead). Progress arrives as events.
  */
 export async function download(
   ctx: AppContext,
@@ -119,13 +120,39 @@ export async function download(
 }
 
 function saveFile(ctx: AppContext, room: RoomId, transfer: FileTransfer): void {
-  if (transfer.path === null) return
+  if (transfer.path === null || ctx.bridge !== null) return
   fileUrl(room, transfer.message).then(
     (url) => {
       if (url !== null) saveInBrowser(url)
     },
     (err: unknown) => showError(ctx, err)
   )
+}
+
+/**
+ * Electron: opens a saved file in its app, or shows it in the file manager. A file that would
+ * run as a program is only shown; one moved or deleted since says so and the card updates.
+ */
+export async function openFile(
+  ctx: AppContext,
+  room: RoomId,
+  id: string,
+  how: 'open' | 'show'
+): Promise<void> {
+  const bridge = ctx.bridge
+  if (bridge === null) return
+  try {
+    let result = await bridge.openFile(room, id, how)
+    if (result === 'runs-when-opened') result = await bridge.openFile(room, id, 'show')
+    if (result === 'not-saved') {
+      showError(ctx, new RoostError('FILE_NOT_FOUND', 'The file is no longer where it was saved'))
+      setTransfer(ctx, room, await ctx.api.fileTransfer(room, id))
+    } else if (result === 'failed') {
+      showError(ctx, new RoostError('FILE_UNREADABLE', 'The file could not be opened'))
+    }
+  } catch (err) {
+    showError(ctx, err)
+  }
 }
 
 export async function cancelDownload(ctx: AppContext, room: RoomId, id: string): Promise<void> {
