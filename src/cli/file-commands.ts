@@ -1,3 +1,4 @@
+import crypto from 'crypto'
 import path from 'path'
 import type { FileTransfer, RoostApi } from '../shared/api/contract.js'
 import { isMessageId } from '../core/rooms/message-id.js'
@@ -103,10 +104,28 @@ export async function runFileCommand(
   const room = await api.resolveRoom(command.room)
   switch (command.name) {
     case 'send-file': {
-      const message = await api.sendFile(room, {
-        path: path.resolve(command.path),
-        text: command.text
+      // Ctrl-C stops the send, also in a `roost serve` this command only talks to
+      const upload = 'cli-' + crypto.randomBytes(8).toString('hex')
+      const stop = (): void => void api.cancelSend(room, upload).catch(() => {})
+      process.on('SIGINT', stop)
+      let percentShown = -1
+      const progress = api.onDidProgressSend((e) => {
+        const percent = e.size === 0 ? 100 : Math.floor((e.bytes / e.size) * 100)
+        if (e.upload !== upload || percent === percentShown) return
+        percentShown = percent
+        out.log(`sending ${percent}% (${e.bytes} of ${e.size} bytes)`)
       })
+      let message
+      try {
+        message = await api.sendFile(room, {
+          path: path.resolve(command.path),
+          text: command.text,
+          upload
+        })
+      } finally {
+        process.off('SIGINT', stop)
+        progress()
+      }
       // --wait: until a member or blind peer has the message; closing waits for its blind
       // peers to hold the file's blocks too (a few seconds at most)
       const shown = command.wait ? await api.waitSent(room, message.id) : message

@@ -146,7 +146,7 @@ export class Roost implements RoostApi {
         ctx.registry.load(),
         ctx.config.load(),
         this._files.registry.load(),
-        this._files.staging.clear(),
+        this._files.sending.staging.clear(),
         ctx.store.ready()
       ])
       if (!ctx.options.offline) {
@@ -295,6 +295,10 @@ export class Roost implements RoostApi {
 
   download(room: RoomId, id: MessageId, opts?: DownloadOptions): Promise<FileTransfer> {
     return this._files.download(room, id, opts)
+  }
+
+  cancelSend(room: RoomId, upload: string, staged?: string): Promise<boolean> {
+    return this._files.cancelSend(room, upload, staged)
   }
 
   cancelDownload(room: RoomId, id: MessageId): Promise<FileTransfer> {

@@ -55,6 +55,24 @@ test(
     await until([alice], async () => (await alice.files(room)).some((f) => f.message === smallId))
     const got = await alice.download(room, smallId, { out: path.join(dir, 'alice-out') })
     t.is(await fs.readFile(got.path as string, 'utf8'), 'hello from the CLI', 'alice has it')
+
+    // Ctrl-C stops a send, even though bob's serve, not this process, was doing it
+    const movie = path.join(dir, 'movie.bin')
+    await fs.writeFile(movie, crypto.randomBytes(SIZE))
+    const sending = startProcess(t, [ROOST_BIN, ...bobArgs, 'send-file', 'general', movie])
+    await sending.waitForLine(/sending \d+% \(\d+ of \d+ bytes\)/)
+    t.is(await sending.stop('SIGINT'), 1, 'Ctrl-C: exit 1')
+    t.ok(sending.stderr.includes('SEND_CANCELLED'), 'SEND_CANCELLED: ' + sending.stderr)
+    const marker = await alice.send(room, { text: 'after the stopped send' })
+    const bobSees = await runRoost(t, [...bobArgs, '--json', 'files', 'general'])
+    t.absent(bobSees.stdout.includes('movie.bin'), 'bob lists no such file')
+    await until([alice], async () =>
+      (await alice.messages(room)).messages.some((m) => m.id === marker.id)
+    )
+    t.absent(
+      (await alice.files(room)).some((f) => f.file.name === 'movie.bin'),
+      'and it reached nobody'
+    )
     t.is(await serve.stop('SIGTERM'), 0, "bob's core stops")
 
     // no core running: --wait goes online and exits once a peer has the message

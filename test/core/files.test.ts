@@ -3,6 +3,8 @@ import path from 'path'
 import { execFileSync } from 'child_process'
 import crypto from 'crypto'
 import test from 'brittle'
+import Corestore from 'corestore'
+import Hyperblobs from 'hyperblobs'
 import sodium from 'sodium-native'
 import type { Message } from '../../src/shared/api/contract.js'
 import {
@@ -13,6 +15,7 @@ import {
   tempDir,
   until
 } from '../helpers/index.js'
+import { storeFile } from '../../src/core/files/file-sender.js'
 import { savedFile } from '../../src/core/files/saved-file.js'
 import { untilFile } from '../helpers/files.js'
 import { smallDisk } from '../helpers/small-disk.js'
@@ -325,3 +328,74 @@ test(
     t.alike(await fs.readdir(downloads), ['minutes.pdf'], 'nobody fetches their own file')
   }
 )
+
+test(
+  'a send cancelled halfway is SEND_CANCELLED: no message, nothing staged left',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+    const [alice, bob] = peers
+    const content = crypto.randomBytes(3 * MiB)
+    let staged: string | undefined
+    for (let at = 0; at < content.length; at += 512 * KiB) {
+      const chunk = content.subarray(at, at + 512 * KiB).toString('base64')
+      staged = (await alice.stageUpload({ staged, data: chunk })).staged
+    }
+    const asked: Array<Promise<boolean>> = []
+    alice.onDidProgressSend((e) => {
+      if (e.upload === 'c1' && asked.length === 0) asked.push(alice.cancelSend(room, 'c1'))
+    })
+    const send = alice.sendFile(room, { staged, name: 'movie.mp4', upload: 'c1' })
+    await rejectsWithCode(t, send, 'SEND_CANCELLED')
+    t.is(await asked[0], true, 'the cancel found the send under way')
+    t.is(await alice.cancelSend(room, 'c1'), false, 'nothing left to cancel')
+    await rejectsWithCode(t, alice.sendFile(room, { staged, name: 'x' }), 'UPLOAD_NOT_FOUND')
+
+    // cancelled while the page was still staging: the core drops what it had
+    const part = await alice.stageUpload({ data: content.subarray(0, 1000).toString('base64') })
+    t.is(await alice.cancelSend(room, 'c2', part.staged), false, 'no send had begun')
+    await rejectsWithCode(
+      t,
+      alice.stageUpload({ staged: part.staged, data: 'AAAA' }),
+      'UPLOAD_NOT_FOUND'
+    )
+
+    const after = await alice.send(room, { text: 'after' })
+    await until([bob], async () =>
+      (await bob.messages(room)).messages.some((m) => m.id === after.id)
+    )
+    const seen = (await bob.messages(room)).messages
+    t.absent(
+      seen.some((m) => m.file != null),
+      'no file message reached anyone'
+    )
+    t.alike(await bob.files(room), [], 'and no file is listed')
+  }
+)
+
+test('storeFile stopped by its signal clears the blocks it stored', OPTS, async (t) => {
+  const dir = await tempDir(t)
+  const store = new Corestore(path.join(dir, 'store'))
+  t.teardown(() => store.close())
+  const blobs = new Hyperblobs(store.get({ name: 'blobs' }))
+  await blobs.ready()
+  const source = path.join(dir, 'big.bin')
+  await fs.writeFile(source, crypto.randomBytes(40 * 64 * KiB))
+  const cancel = new AbortController()
+  await rejectsWithCode(
+    t,
+    storeFile(blobs, source, (bytes) => bytes >= 4 * 64 * KiB && cancel.abort(), cancel.signal),
+    'SEND_CANCELLED'
+  )
+  const written = blobs.core.length
+  t.ok(written >= 4, `${written} blocks were appended before the cancel`)
+  t.absent(await blobs.core.has(0), 'the first is cleared')
+  t.absent(await blobs.core.has(written - 1), 'and the last')
+  const small = path.join(dir, 'small.bin')
+  const bytes = crypto.randomBytes(100 * KiB)
+  await fs.writeFile(small, bytes)
+  const next = await storeFile(blobs, small, () => {})
+  t.is(next.blob.blockOffset, written, 'the next file goes after them')
+  t.ok(await blobs.core.has(written), 'and is kept')
+})

@@ -260,7 +260,11 @@ test('MessageRow renders file messages with hostile values, caption under the fi
 })
 
 /** A session's context over a fake core that records what the composer asks of it. */
-function fakeSession(modules: FileModules, failSend = false) {
+function fakeSession(
+  modules: FileModules,
+  failSend = false,
+  hooks: { staged?: () => void; sending?: (upload: string) => Promise<void> } = {}
+) {
   const state = {
     attachments: {},
     outgoing: {},
@@ -277,6 +281,7 @@ function fakeSession(modules: FileModules, failSend = false) {
   const chunks: Buffer[] = []
   const sent: Array<Record<string, unknown>> = []
   const outgoingSeen: number[] = []
+  const cancels: unknown[][] = []
   store.subscribe(() => {
     const list = (store.getState() as any).outgoing.room as unknown[] | undefined
     outgoingSeen.push(list?.length ?? 0)
@@ -286,10 +291,16 @@ function fakeSession(modules: FileModules, failSend = false) {
     async stageUpload(opts: { staged?: string; data: string }) {
       if (opts.staged !== undefined && opts.staged !== 'stage-1') throw new Error('bad token')
       chunks.push(Buffer.from(opts.data, 'base64'))
+      hooks.staged?.()
       return { staged: 'stage-1', bytes: chunks.reduce((n, c) => n + c.length, 0) }
+    },
+    async cancelSend(room: string, upload: string, staged?: string) {
+      cancels.push([room, upload, staged])
+      return true
     },
     async sendFile(room: string, opts: Record<string, unknown>) {
       if (failSend) throw Object.assign(new Error('not now'), { code: 'NOT_WRITABLE' })
+      await hooks.sending?.(String(opts.upload))
       sent.push(opts)
       return messageFixture({
         id: `me.${seq++}`,
@@ -310,7 +321,7 @@ function fakeSession(modules: FileModules, failSend = false) {
     refreshRosterLines: () => {},
     sentIds: new modules.BoundedSet(10)
   }
-  return { ctx, store, chunks, sent, outgoingSeen }
+  return { ctx, store, chunks, sent, outgoingSeen, cancels }
 }
 
 test('sending files: staged in chunks of at most 512 KiB, one message each, caption last', async (t) => {
@@ -359,4 +370,59 @@ test('sending files: a failure puts the files and the caption back', async (t) =
   t.is(after.drafts.room, 'caption', 'and the caption in the composer')
   t.is(after.toasts.length, 1, 'the failure is shown')
   t.alike(after.outgoing.room, [], 'nothing shows as sending')
+})
+
+test('sending files: Stop while staging drops the staging and sends the rest', async (t) => {
+  const modules = await files(t)
+  let session: ReturnType<typeof fakeSession> | null = null
+  let stopped = false
+  const stopFirst = (): void => {
+    if (stopped || session === null) return
+    stopped = true
+    const first = (session.store.getState() as any).outgoing.room[0]
+    modules.fileSend.cancelSend(session.ctx, 'room', first.upload)
+  }
+  session = fakeSession(modules, false, { staged: stopFirst })
+  const { ctx, store, sent, cancels, chunks } = session
+  modules.fileSend.attachFiles(ctx, 'room', [
+    new File([Buffer.alloc(1300 * 1024)], 'big.bin'),
+    new File(['x'], 'small.txt', { type: 'text/plain' })
+  ])
+  await modules.fileSend.sendAttachments(ctx, 'room', 'caption', undefined)
+  t.is(chunks.length, 2, 'staging stopped after the chunk under way (then the small file)')
+  t.is(cancels.length, 1, 'the core was told once')
+  t.is(cancels[0][0], 'room')
+  t.is(cancels[0][2], 'stage-1', 'with the staging to drop')
+  t.alike(
+    sent.map((s) => [s.name, s.text]),
+    [['small.txt', 'caption']],
+    'only the other file went out, with the caption'
+  )
+  const after = store.getState() as any
+  t.alike(after.toasts, [], 'a stop is no error')
+  t.alike(after.attachments.room, [], 'nor is the file put back')
+  t.alike(after.outgoing.room, [], 'nothing shows as sending')
+})
+
+test('sending files: Stop while the core seals gives the caption back', async (t) => {
+  const modules = await files(t)
+  let session: ReturnType<typeof fakeSession> | null = null
+  session = fakeSession(modules, false, {
+    sending: async (upload) => {
+      if (session === null) return
+      modules.fileSend.cancelSend(session.ctx, 'room', upload)
+      await Promise.resolve()
+      throw new modules.RoostError('SEND_CANCELLED', 'The send of a.txt was cancelled')
+    }
+  })
+  const { ctx, store, sent, cancels } = session
+  modules.fileSend.attachFiles(ctx, 'room', [new File(['x'], 'a.txt', { type: 'text/plain' })])
+  await modules.fileSend.sendAttachments(ctx, 'room', 'caption', undefined)
+  t.is(cancels.length, 1, 'the core was asked to stop it')
+  t.is(cancels[0][2], 'stage-1', 'and to drop its staging')
+  t.alike(sent, [], 'nothing was sent')
+  const after = store.getState() as any
+  t.is(after.drafts.room, 'caption', 'the caption is back in the composer')
+  t.alike(after.toasts, [], 'a stop is no error')
+  t.alike(after.attachments.room, [], 'the file is not put back')
 })

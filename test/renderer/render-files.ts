@@ -19,6 +19,7 @@ export interface FileModules {
   fileSend: {
     attachFiles(ctx: unknown, room: string, files: readonly File[]): void
     removeAttachment(ctx: unknown, room: string, id: number): void
+    cancelSend(ctx: unknown, room: string, upload: string): void
     sendAttachments(
       ctx: unknown,
       room: string,
@@ -28,6 +29,8 @@ export interface FileModules {
   }
   Store: new <S>(initial: S) => { getState(): S; subscribe(listener: () => void): () => void }
   BoundedSet: new (max: number) => { add(item: string): void; has(item: string): boolean }
+  /** The bundle's own class: errors the fake core throws must be of it, as over RPC. */
+  RoostError: new (code: string, message: string) => Error & { code: string }
 }
 
 const ROOT = process.cwd()
@@ -47,8 +50,9 @@ import { toBase64 } from '${RENDERER}/util/base64.ts'
 import * as fileSend from '${RENDERER}/state/file-send-actions.ts'
 import { Store } from '${RENDERER}/state/store.ts'
 import { BoundedSet } from '${RENDERER}/util/bounded-set.ts'
+import { RoostError } from '${ROOT}/src/shared/api/errors.ts'
 const components = { FileAttachment, FileCard, AttachmentTray, ImageViewer }
-export { fileKind, formatBytes, dataUrlBytes, toBase64, fileSend, Store, BoundedSet }
+export { fileKind, formatBytes, dataUrlBytes, toBase64, fileSend, Store, BoundedSet, RoostError }
 export function render(name, props) {
   return renderToStaticMarkup(createElement(components[name], props))
 }

@@ -83,6 +83,7 @@ export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<vo
   )
   await progress
   t.pass('send progress event crossed the transport')
+  t.is(await track('cancelSend', bob.cancelSend(room.id, 'rpc')), false, 'too late: it is sent')
   await until([aliceCore], async () => (await alice.files(room.id)).length === 1)
   t.is((await track('files', alice.files(room.id)))[0].file.name, 'over rpc.bin')
   t.is((await track('fileTransfer', alice.fileTransfer(room.id, fileMessage.id))).state, 'remote')

@@ -1,4 +1,5 @@
 import fs from 'fs'
+import { basename } from 'path'
 import type Hyperblobs from 'hyperblobs'
 import { RoostError } from '../../shared/api/errors.js'
 import type { BlobId } from './file-descriptor.js'
@@ -34,12 +35,15 @@ export async function statSendable(path: string): Promise<fs.Stats> {
 
 /**
  * Streams the file at `path` into `blobs`: read in 64 KiB blocks, hashed, sealed with a fresh
- * key and appended, never whole in memory. `onProgress` hears the bytes stored so far.
+ * key and appended, never whole in memory. `onProgress` hears the bytes stored so far. Once
+ * `cancelled` is aborted it stops at the next block, clears what it stored and throws
+ * SEND_CANCELLED.
  */
 export async function storeFile(
   blobs: Hyperblobs,
   path: string,
-  onProgress: (bytes: number) => void
+  onProgress: (bytes: number) => void,
+  cancelled?: AbortSignal
 ): Promise<StoredFile> {
   const key = newFileKey()
   const hash = new ContentHash()
@@ -49,7 +53,19 @@ export async function storeFile(
   let size = 0
   let pending: Buffer[] = []
   let pendingBytes = 0
+  const finish = async (): Promise<void> => {
+    const closed = new Promise<void>((resolve) => out.once('close', resolve))
+    out.end()
+    await Promise.race([closed, failed])
+  }
   const writeBlock = async (block: Buffer): Promise<void> => {
+    if (cancelled?.aborted) {
+      // ended rather than destroyed: a write stream holds the core's append lock, so the blocks
+      // from its id's offset on are all its own, and clearing them frees their space here
+      await finish()
+      await blobs.clear(out.id).catch(() => {})
+      throw RoostError.sendCancelled(basename(path))
+    }
     hash.update(block)
     const sealed = xorAt(block, size, key)
     size += block.byteLength
@@ -71,9 +87,7 @@ export async function storeFile(
       }
     }
     if (pendingBytes > 0) await writeBlock(Buffer.concat(pending))
-    const closed = new Promise<void>((resolve) => out.once('close', resolve))
-    out.end()
-    await Promise.race([closed, failed])
+    await finish()
   } catch (err) {
     out.destroy()
     const code = (err as NodeJS.ErrnoException).code

@@ -10,26 +10,18 @@ import type {
   SendFileOptions,
   StageUploadOptions
 } from '../../shared/api/contract.js'
-import {
-  DEFAULT_MIRROR_FILE_CAP,
-  MAX_THUMBNAIL_BYTES,
-  RoostError
-} from '../../shared/api/errors.js'
+import { RoostError } from '../../shared/api/errors.js'
 import { DownloadRegistry, type DownloadEntry } from '../files/download-registry.js'
 import { FileDownload, type DownloadProgress } from '../files/file-download.js'
-import { cleanType, type FileDescriptor } from '../files/file-descriptor.js'
-import { safeFileName } from '../files/file-name.js'
-import { statSendable, storeFile } from '../files/file-sender.js'
-import { typeOfName } from '../files/file-types.js'
+import type { FileDescriptor } from '../files/file-descriptor.js'
 import { RoomBlobs } from '../files/room-blobs.js'
-import { UploadStaging } from '../files/upload-staging.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMessage } from '../rooms/ops.js'
-import { expectOptionalObject, expectOptionalPositiveInt, expectString } from '../validate.js'
+import { expectOptionalObject, expectString } from '../validate.js'
 import type { CoreContext } from './core-context.js'
+import { FileSending } from './file-sending.js'
 import type { MessagesService } from './messages-service.js'
 import { diskFullOr } from '../storage/disk-full.js'
-import { writeError } from './write-error.js'
 
 /** How many of a room's newest files `files()` lists. */
 const MAX_FILES_LISTED = 500
@@ -46,22 +38,20 @@ interface Running {
 /** Sending files, the room's file list and downloads (see files/ for how bytes move). */
 export class FilesService {
   private _ctx: CoreContext
-  private _messages: MessagesService
   private _blobs: WeakMap<JoinedRoom, RoomBlobs>
   private _running: Map<string, Running>
   /** The last failure of a download, by room/message, until it is asked for again. */
   private _failed: Map<string, { code: string; message: string }>
   readonly registry: DownloadRegistry
-  readonly staging: UploadStaging
+  readonly sending: FileSending
 
   constructor(ctx: CoreContext, messages: MessagesService) {
     this._ctx = ctx
-    this._messages = messages
     this._blobs = new WeakMap()
     this._running = new Map()
     this._failed = new Map()
     this.registry = new DownloadRegistry(ctx.dataDir)
-    this.staging = new UploadStaging(ctx.dataDir)
+    this.sending = new FileSending(ctx, messages, (joined) => this.blobsOf(joined))
     ctx.events.subscribe('onDidReceiveMessage', ({ room, message }) => this._arrived(room, message))
   }
 
@@ -90,68 +80,16 @@ export class FilesService {
     return blobs
   }
 
-  async sendFile(ref: string, opts: SendFileOptions): Promise<Message> {
-    const joined = this._ctx.joined(ref)
-    const options = expectOptionalObject(opts, 'sendFile options')
-    const token = options.staged === undefined ? null : expectString(options.staged, 'staged')
-    const source =
-      token === null ? expectString(options.path, 'path') : await this.staging.pathOf(token)
-    const name = safeFileName(
-      options.name === undefined ? path.basename(source) : expectString(options.name, 'name')
-    )
-    const type = cleanType(
-      options.type === undefined ? typeOfName(name) : expectString(options.type, 'type')
-    )
-    const thumbnail = thumbnailOf(options.thumbnail)
-    const width = expectOptionalPositiveInt(options.width, 'width') ?? null
-    const height = expectOptionalPositiveInt(options.height, 'height') ?? null
-    const upload = options.upload === undefined ? null : expectString(options.upload, 'upload')
-    const { size } = await statSendable(source)
-    const info = await joined.room.info()
-    const direct = size > (info?.mirrorFileCap || DEFAULT_MIRROR_FILE_CAP)
-    if (!joined.room.writable) throw RoostError.notWritable()
-    let stored
-    try {
-      const roomBlobs = this.blobsOf(joined)
-      const blobs = await (direct ? roomBlobs.direct() : roomBlobs.own())
-      stored = await storeFile(blobs, source, (bytes) => {
-        if (upload !== null)
-          this._ctx.events.emit('onDidProgressSend', { room: joined.id, upload, bytes, size })
-      })
-      const file: FileDescriptor = {
-        name,
-        size: stored.size,
-        type,
-        hash: stored.hash,
-        core: blobs.core.key,
-        blob: stored.blob,
-        key: stored.key,
-        width,
-        height,
-        thumbnail: thumbnail?.bytes ?? null,
-        thumbnailType: thumbnail?.type ?? null,
-        direct
-      }
-      const message = await this._messages.send(
-        ref,
-        {
-          text: options.text === undefined ? '' : (options.text as string),
-          replyTo: options.replyTo as string | undefined
-        },
-        file
-      )
-      if (token !== null) await this.staging.remove(token)
-      return message
-    } catch (err) {
-      if (err instanceof RoostError) throw err
-      throw writeError(joined.room, err, this._ctx.dataDir)
-    }
+  sendFile(ref: string, opts: SendFileOptions): Promise<Message> {
+    return this.sending.send(ref, opts)
   }
 
-  async stageUpload(opts: StageUploadOptions): Promise<{ staged: string; bytes: number }> {
-    const options = expectOptionalObject(opts, 'stageUpload options')
-    const token = options.staged === undefined ? null : expectString(options.staged, 'staged')
-    return this.staging.append(token, expectString(options.data, 'data'))
+  cancelSend(ref: string, upload: string, staged?: string): Promise<boolean> {
+    return this.sending.cancel(ref, upload, staged)
+  }
+
+  stageUpload(opts: StageUploadOptions): Promise<{ staged: string; bytes: number }> {
+    return this.sending.stage(opts)
   }
 
   async files(ref: string): Promise<FileTransfer[]> {
@@ -371,20 +309,6 @@ function transferFrom(
     file.size === 0 ? (progress.state === 'done' ? 100 : 0) : Math.floor((bytes / file.size) * 100)
   const { fetched } = progress
   return { ...base, state: progress.state, bytes, percent, fetched, path: saved, error }
-}
-
-function thumbnailOf(value: unknown): { type: string; bytes: Buffer } | null {
-  if (value === undefined || value === null) return null
-  const url = expectString(value, 'thumbnail')
-  const match = /^data:(image\/(?:png|jpeg|webp|gif));base64,([A-Za-z0-9+/=]+)$/.exec(url)
-  if (match === null)
-    throw RoostError.invalidArgument(
-      'thumbnail must be a base64 data: URL of a PNG, JPEG, WebP or GIF'
-    )
-  const bytes = b4a.from(match[2] ?? '', 'base64')
-  if (bytes.byteLength > MAX_THUMBNAIL_BYTES)
-    throw RoostError.invalidArgument(`thumbnail is over ${MAX_THUMBNAIL_BYTES} bytes`)
-  return { type: match[1] ?? 'image/png', bytes }
 }
 
 /** The OS downloads folder ($XDG_DOWNLOAD_DIR, else ~/Downloads). */

@@ -7,6 +7,8 @@ export interface AttachmentTrayProps {
   attachments: readonly Attachment[]
   outgoing: readonly OutgoingFile[]
   onRemove: (id: number) => void
+  /** Stops a file being sent (by its upload token). */
+  onCancelSend: (upload: string) => void
 }
 
 function outgoingPercent(file: OutgoingFile): number {
@@ -15,7 +17,8 @@ function outgoingPercent(file: OutgoingFile): number {
 }
 
 /** Above the composer: the files to send with the next message, and those being sent. */
-export function AttachmentTray({ attachments, outgoing, onRemove }: AttachmentTrayProps) {
+export function AttachmentTray(props: AttachmentTrayProps) {
+  const { attachments, outgoing, onRemove, onCancelSend } = props
   if (attachments.length === 0 && outgoing.length === 0) return null
   return (
     <div className="attachment-tray" data-testid="attachment-tray">
@@ -43,6 +46,16 @@ export function AttachmentTray({ attachments, outgoing, onRemove }: AttachmentTr
                 <div className="file-progress-bar" style={{ width: `${percent}%` }} />
               </div>
             </div>
+            <button
+              type="button"
+              className="icon-button"
+              data-testid="file-sending-cancel"
+              aria-label={`Stop sending ${name}`}
+              title="Stop sending"
+              onClick={() => onCancelSend(file.upload)}
+            >
+              <Icon name="close" size={14} />
+            </button>
           </div>
         )
       })}

@@ -46,6 +46,7 @@ export interface ComposerProps {
   outgoing: readonly OutgoingFile[]
   onAttach: (files: File[]) => void
   onRemoveAttachment: (id: number) => void
+  onCancelSend: (upload: string) => void
 }
 
 /** Show the size once a message is this close to the limit. */
@@ -172,6 +173,7 @@ export function Composer(props: ComposerProps) {
         attachments={editing ? [] : props.attachments}
         outgoing={props.outgoing}
         onRemove={props.onRemoveAttachment}
+        onCancelSend={props.onCancelSend}
       />
       <div className={'composer-box' + (tooLarge ? ' too-large' : '')}>
         {!editing && (

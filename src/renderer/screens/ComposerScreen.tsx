@@ -51,6 +51,7 @@ export function ComposerScreen({ room }: { room: Room }) {
       outgoing={outgoing}
       onAttach={(files) => actions.attachFiles(room.id, files)}
       onRemoveAttachment={(id) => actions.removeAttachment(room.id, id)}
+      onCancelSend={(upload) => actions.cancelSend(room.id, upload)}
     />
   )
 }

@@ -80,6 +80,7 @@ export function createActions(ctx: AppContext) {
       conversation.jumpTo(ctx, room, id, (r) => rooms.selectRoom(ctx, r)),
     attachFiles: (room: RoomId, list: readonly File[]) => fileSend.attachFiles(ctx, room, list),
     removeAttachment: (room: RoomId, id: number) => fileSend.removeAttachment(ctx, room, id),
+    cancelSend: (room: RoomId, upload: string) => fileSend.cancelSend(ctx, room, upload),
     loadTransfers: (room: RoomId) => files.loadTransfers(ctx, room),
     watchFiles: (room: RoomId, messages: readonly Message[]) =>
       files.watchFiles(ctx, room, messages),

@@ -1,5 +1,5 @@
 import type { FileSendProgress, RoomId } from '../../shared/api/contract.js'
-import { MAX_UPLOAD_CHUNK_BYTES } from '../../shared/api/errors.js'
+import { MAX_UPLOAD_CHUNK_BYTES, RoostError } from '../../shared/api/errors.js'
 import { toBase64 } from '../util/base64'
 import { AUTO_DOWNLOAD_MAX_BYTES, isInlineImageType } from '../util/file-kind'
 import { imageFacts } from '../util/thumbnail'
@@ -17,6 +17,9 @@ const SENT_IMAGES_KEPT = 12
 const measuring = new Map<number, Promise<void>>()
 /** What each attachment's image measured (the tray shows the store's copy; sending reads this). */
 const measured = new Map<number, Pick<Attachment, 'thumbnail' | 'width' | 'height'>>()
+/** Sends a person cancelled, by upload token, and the staged upload each has on the core. */
+const cancelled = new Set<string>()
+const stagedOf = new Map<string, string>()
 
 function withAttachments(
   s: AppState,
@@ -96,6 +99,15 @@ export async function sendAttachments(
     try {
       await sendOne(ctx, room, list[i], last ? caption : '', i === 0 ? replyTo : undefined)
     } catch (err) {
+      if (RoostError.from(err).code === 'SEND_CANCELLED') {
+        // the person's own choice: the rest go on, and a caption it carried comes back
+        if (last && caption !== '') {
+          ctx.store.update((s) =>
+            s.drafts[room] ? s : { ...s, drafts: { ...s.drafts, [room]: caption } }
+          )
+        }
+        continue
+      }
       const rest = list.slice(i)
       ctx.store.update((s) => {
         const next = withAttachments(s, room, (now) => [...rest, ...now])
@@ -139,9 +151,19 @@ async function sendOne(
       const bytes = new Uint8Array(await file.slice(offset, end).arrayBuffer())
       const answer = await ctx.api.stageUpload({ staged, data: toBase64(bytes) })
       staged = answer.staged
+      stagedOf.set(upload, staged)
+      if (cancelled.has(upload)) {
+        await ctx.api.cancelSend(room, upload, staged)
+        throw RoostError.sendCancelled(file.name)
+      }
       offset = end
       update({ bytes: answer.bytes })
     } while (offset < file.size)
+    if (cancelled.has(upload)) {
+      // cancelled after the last chunk: never sent
+      await ctx.api.cancelSend(room, upload, staged)
+      throw RoostError.sendCancelled(file.name)
+    }
     update({ phase: 'sealing', bytes: 0 })
     const message = await ctx.api.sendFile(room, {
       staged,
@@ -172,7 +194,24 @@ async function sendOne(
     const transfer = await ctx.api.fileTransfer(room, message.id).catch(() => null)
     if (transfer !== null) setTransfer(ctx, room, transfer)
   } finally {
+    cancelled.delete(upload)
+    stagedOf.delete(upload)
     ctx.store.update((s) => withOutgoing(s, room, (l) => l.filter((o) => o.upload !== upload)))
+  }
+}
+
+/**
+ * Stops a file being sent: while the page stages it, at its next chunk; once the core seals it,
+ * there (its sendFile then fails with SEND_CANCELLED). Too late once its message is out.
+ */
+export function cancelSend(ctx: AppContext, room: RoomId, upload: string): void {
+  const outgoing = ctx.store.getState().outgoing[room]?.find((o) => o.upload === upload)
+  if (outgoing === undefined) return
+  cancelled.add(upload)
+  if (outgoing.phase === 'sealing') {
+    ctx.api.cancelSend(room, upload, stagedOf.get(upload)).catch((err: unknown) => {
+      showError(ctx, err)
+    })
   }
 }
 

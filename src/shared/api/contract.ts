@@ -449,6 +449,12 @@ export interface RoostApi {
 
   /** Seals and stores the file on this device, then sends its message; streams, any size. */
   sendFile(room: RoomId, opts: SendFileOptions): Promise<Message>
+  /**
+   * Stops the send of a file under way (SendFileOptions.upload): its sendFile fails with
+   * SEND_CANCELLED, and what it had stored is cleared. `staged` drops that staged upload too.
+   * False when no such send is under way (it finished, or never began).
+   */
+  cancelSend(room: RoomId, upload: string, staged?: string): Promise<boolean>
   /** Appends a chunk to a staged upload; returns its token and the bytes staged so far. */
   stageUpload(opts: StageUploadOptions): Promise<{ staged: string; bytes: number }>
   /** The room's files, newest first, with where each stands on this device. */
@@ -552,6 +558,7 @@ export const API_METHODS: readonly MethodName[] = [
   'pins',
   'search',
   'sendFile',
+  'cancelSend',
   'stageUpload',
   'files',
   'fileTransfer',

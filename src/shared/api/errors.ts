@@ -40,7 +40,8 @@ export const ERROR_CODES = [
   'FILE_HASH_MISMATCH',
   'NOT_A_FILE',
   'DOWNLOAD_CANCELLED',
-  'UPLOAD_NOT_FOUND'
+  'UPLOAD_NOT_FOUND',
+  'SEND_CANCELLED'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -232,6 +233,10 @@ export class RoostError extends Error {
 
   static downloadCancelled(name: string): RoostError {
     return new RoostError('DOWNLOAD_CANCELLED', `The download of ${name} was cancelled`)
+  }
+
+  static sendCancelled(name: string): RoostError {
+    return new RoostError('SEND_CANCELLED', `The send of ${name} was cancelled`)
   }
 
   static uploadNotFound(token: string): RoostError {
