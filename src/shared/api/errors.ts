@@ -40,7 +40,8 @@ export const ERROR_CODES = [
   'FILE_HASH_MISMATCH',
   'NOT_A_FILE',
   'DOWNLOAD_CANCELLED',
-  'UPLOAD_NOT_FOUND'
+  'UPLOAD_NOT_FOUND',
+  'PHRASE_INVALID'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -238,6 +239,13 @@ export class RoostError extends Error {
     return new RoostError(
       'UPLOAD_NOT_FOUND',
       `No staged upload ${token} (it was sent or it expired)`
+    )
+  }
+
+  static phraseInvalid() {
+    return new RoostError(
+      'PHRASE_INVALID',
+      'That is not a recovery phrase: it is 24 words from the BIP-39 English list, in order'
     )
   }
 
