@@ -41,7 +41,8 @@ export const ERROR_CODES = [
   'NOT_A_FILE',
   'DOWNLOAD_CANCELLED',
   'UPLOAD_NOT_FOUND',
-  'SEND_CANCELLED'
+  'SEND_CANCELLED',
+  'PHRASE_INVALID'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -243,6 +244,13 @@ export class RoostError extends Error {
     return new RoostError(
       'UPLOAD_NOT_FOUND',
       `No staged upload ${token} (it was sent or it expired)`
+    )
+  }
+
+  static phraseInvalid() {
+    return new RoostError(
+      'PHRASE_INVALID',
+      'That is not a recovery phrase: it is 24 words from the BIP-39 English list, in order'
     )
   }
 
