@@ -22,6 +22,8 @@ export interface GlobalOptions {
 export type Command =
   | { name: 'init'; displayName: string }
   | { name: 'whoami' }
+  | { name: 'phrase' }
+  | { name: 'restore'; displayName: string }
   | { name: 'create'; roomName: string; topic: string | undefined }
   | { name: 'rooms' }
   | {
@@ -100,6 +102,8 @@ type CommandOptions = {
 const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   init: ['name'],
   whoami: [],
+  phrase: [],
+  restore: ['name'],
   create: ['topic'],
   rooms: [],
   invite: ['expires', 'uses', 'for', 'note'],
@@ -191,7 +195,13 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       if (o.name === undefined) throw new UsageError('"init" needs --name NAME')
       return { name, displayName: o.name }
     }
+    case 'restore': {
+      take(0, 'only --name NAME (the words come on standard input)')
+      if (o.name === undefined) throw new UsageError('"restore" needs --name NAME')
+      return { name, displayName: o.name }
+    }
     case 'whoami':
+    case 'phrase':
     case 'rooms':
     case 'status':
       take(0, 'no arguments')

@@ -104,6 +104,17 @@ function troubleAfterMs(): number | undefined {
   return Number.isInteger(ms) && ms >= 0 ? ms : undefined
 }
 
+/** The recovery phrase from standard input: its first line (a prompt when it is a terminal). */
+async function readPhrase(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Your 24 words: ')
+  let text = ''
+  for await (const chunk of process.stdin) {
+    text += String(chunk)
+    if (text.includes('\n') || text.length > 4096) break
+  }
+  return text.split('\n')[0]
+}
+
 /** Resolves on Ctrl-C or SIGTERM. */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
@@ -138,6 +149,17 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
   switch (command.name) {
     case 'init': {
       const profile = await api.init({ name: command.displayName })
+      out.log('your profile comes from 24 words: run `roost phrase` and write them down')
+      return out.value(profile, `${profile.name} ${profile.id}`)
+    }
+    case 'phrase': {
+      const phrase = await api.phrase()
+      out.log('anyone with these words is you: keep them offline, never share them')
+      return out.value({ phrase }, phrase)
+    }
+    case 'restore': {
+      const phrase = await readPhrase()
+      const profile = await api.init({ name: command.displayName, phrase })
       return out.value(profile, `${profile.name} ${profile.id}`)
     }
     case 'whoami': {

@@ -8,7 +8,10 @@ Global options:
   -h, --help                 this text
 
 Commands:
-  init --name NAME                           create your profile
+  init --name NAME                           create your profile (from 24 fresh words)
+  phrase                                     show your profile's 24-word recovery phrase
+  restore --name NAME                        bring your profile back from its phrase, read
+                                             from standard input (an empty data dir only)
   whoami                                     show your profile
   create NAME [--topic TEXT]                 create a room; prints its key
   rooms                                      list your rooms

@@ -14,6 +14,7 @@ import type {
   Config,
   CreateRoomOptions,
   Invite,
+  InitOptions,
   InviteOptions,
   JoinOptions,
   Listener,
@@ -213,8 +214,11 @@ export class Roost implements RoostApi {
   profile(): Promise<Profile | null> {
     return this._members.profile()
   }
-  init(opts: { name: string }): Promise<Profile> {
+  init(opts: InitOptions): Promise<Profile> {
     return this._members.init(opts)
+  }
+  phrase(): Promise<string> {
+    return this._members.phrase()
   }
   setName(name: string): Promise<Profile> {
     return this._members.setName(name)

@@ -97,11 +97,18 @@ export class RunningProcess {
   }
 }
 
-export function startProcess(t: Test, args: string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+/** `input`, when given, is written to the process's standard input, which then ends. */
+export function startProcess(
+  t: Test,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string
+): RunningProcess {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
   })
+  if (input !== undefined) child.stdin?.end(input)
   const running = new RunningProcess(child)
   t.teardown(() => running.stop('SIGKILL'), { order: 50 })
   return running
@@ -131,9 +138,14 @@ export async function startBootstrapNode(t: Test): Promise<string> {
   return `127.0.0.1:${port}`
 }
 
-/** Runs `roost` with the given args to completion. */
-export async function runRoost(t: Test, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const running = startProcess(t, [ROOST_BIN, ...args], env)
+/** Runs `roost` with the given args (and standard input) to completion. */
+export async function runRoost(
+  t: Test,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string
+) {
+  const running = startProcess(t, [ROOST_BIN, ...args], env, input)
   const code = await running.exited
   return { code, stdout: running.stdout, stderr: running.stderr, lines: running.stdoutLines }
 }

@@ -23,6 +23,7 @@ export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<vo
 
   t.is(await track('profile', alice.profile()), null)
   const profile = await track('init', alice.init({ name: 'alice' }))
+  t.is((await track('phrase', alice.phrase())).split(' ').length, 24, 'the recovery phrase')
   t.is((await track('setName', alice.setName('Alice'))).name, 'Alice')
   await bob.init({ name: 'bob' })
   const roomChanges: string[] = []

@@ -1,5 +1,6 @@
 import b4a from 'b4a'
 import type {
+  InitOptions,
   Member,
   Profile,
   Role,
@@ -15,6 +16,7 @@ import {
   expectOptionalObject,
   expectOptionalPositiveInt,
   expectOptionalWholeNumber,
+  expectString,
   validateName
 } from '../validate.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
@@ -35,9 +37,14 @@ export class MembersService {
     return this._ctx.profile.profile
   }
 
-  async init(opts: { name: string }): Promise<Profile> {
-    const { name } = expectOptionalObject(opts, 'init options')
-    return this._ctx.profile.create(validateName(name, 'Name'))
+  async init(opts: InitOptions): Promise<Profile> {
+    const { name, phrase } = expectOptionalObject(opts, 'init options')
+    const words = phrase === undefined ? undefined : expectString(phrase, 'phrase')
+    return this._ctx.profile.create(validateName(name, 'Name'), words)
+  }
+
+  async phrase(): Promise<string> {
+    return this._ctx.profile.phrase()
   }
 
   async setName(name: string): Promise<Profile> {

@@ -413,9 +413,22 @@ export interface ConnectionEvent {
 export type Listener<T> = (data: T) => void
 export type Unsubscribe = () => void
 
+export interface InitOptions {
+  name: string
+  /** The 24 words of an existing profile, to restore it here. */
+  phrase?: string
+}
+
 export interface RoostApi {
   profile(): Promise<Profile | null>
-  init(opts: { name: string }): Promise<Profile>
+  /**
+   * Creates the profile from a fresh 24-word recovery phrase, or with `phrase`, restores the
+   * profile those words stand for (the same id). PHRASE_INVALID for anything else; nothing is
+   * written then.
+   */
+  init(opts: InitOptions): Promise<Profile>
+  /** The profile's recovery phrase; NO_PHRASE for a profile made before phrases. */
+  phrase(): Promise<string>
   setName(name: string): Promise<Profile>
 
   rooms(): Promise<Room[]>
@@ -539,6 +552,7 @@ export type MethodName = Exclude<keyof RoostApi, EventName>
 export const API_METHODS: readonly MethodName[] = [
   'profile',
   'init',
+  'phrase',
   'setName',
   'rooms',
   'room',

@@ -42,7 +42,8 @@ export const ERROR_CODES = [
   'DOWNLOAD_CANCELLED',
   'UPLOAD_NOT_FOUND',
   'SEND_CANCELLED',
-  'PHRASE_INVALID'
+  'PHRASE_INVALID',
+  'NO_PHRASE'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -244,6 +245,13 @@ export class RoostError extends Error {
     return new RoostError(
       'UPLOAD_NOT_FOUND',
       `No staged upload ${token} (it was sent or it expired)`
+    )
+  }
+
+  static noPhrase() {
+    return new RoostError(
+      'NO_PHRASE',
+      'This profile was made before recovery phrases: back up its data dir (profile.json) instead'
     )
   }
 
