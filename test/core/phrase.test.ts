@@ -5,7 +5,16 @@ import crypto from 'hypercore-crypto'
 import z32 from 'z32'
 import { isValidPhrase } from '../../src/core/identity/identity-key.js'
 import { createRoost } from '../../src/core/roost.js'
-import { rejectsWithCode, tempDir } from '../helpers/index.js'
+import {
+  createLoopbackTestnet,
+  createPeer,
+  rejectsWithCode,
+  roomWithMembers,
+  tempDir,
+  until
+} from '../helpers/index.js'
+
+const OPTS = { timeout: 120_000 }
 
 async function offlineCore(t: import('brittle').Test, dataDir: string) {
   const core = await createRoost({ dataDir, offline: true })
@@ -87,3 +96,35 @@ test('a profile made before phrases keeps its id; its phrase is NO_PHRASE', asyn
   t.absent('phrase' in saved, 'and no phrase is made up for it')
   await rejectsWithCode(t, core.init({ name: 'again' }), 'ALREADY_INITIALIZED')
 })
+
+test(
+  'a profile restored from its words joins its room again as the same member',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const { peers, room } = await roomWithMembers(t, testnet, ['ada', 'bob'])
+    const [ada, bob] = peers
+    const phrase = await bob.phrase()
+    const bobId = (await bob.profile())?.id as string
+    await bob.send(room, { text: 'from the old laptop' })
+    await bob.close() // the laptop is lost
+
+    const restored = await createPeer(t, testnet)
+    t.is((await restored.init({ name: 'bob', phrase })).id, bobId, 'the same profile')
+    const invite = await ada.createInvite(room, { forProfile: bobId })
+    await restored.join(invite.code as string)
+    await until([restored], async () => (await restored.room(room)).writable)
+    await until([restored], async () =>
+      (await restored.messages(room)).messages.some((m) => m.text === 'from the old laptop')
+    )
+    t.pass('with the history, the old laptop’s messages too')
+    const members = await ada.members(room)
+    t.is(members.filter((m) => m.id === bobId).length, 1, 'one member, not two')
+    const sent = await restored.send(room, { text: 'from the new one' })
+    await until([ada], async () =>
+      (await ada.messages(room)).messages.some((m) => m.id === sent.id)
+    )
+    const seen = (await ada.messages(room)).messages.find((m) => m.id === sent.id)
+    t.is(seen?.author, bobId, 'authored by the same person')
+  }
+)
