@@ -5,6 +5,7 @@ import test from 'brittle'
 import type { Test } from 'brittle'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
+import { onboard } from '../helpers/browser-app.js'
 import { serveWeb } from '../helpers/web.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -27,11 +28,6 @@ async function launch(t: Test): Promise<Browser> {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') })
-}
-
-async function onboard(page: Page, name: string): Promise<void> {
-  await page.getByTestId('onboarding-name').fill(name)
-  await page.getByTestId('onboarding-submit').click()
 }
 
 async function createRoom(page: Page, name: string): Promise<void> {

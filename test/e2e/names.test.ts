@@ -2,18 +2,14 @@ import fs from 'fs/promises'
 import path from 'path'
 import { fileURLToPath } from 'url'
 import test from 'brittle'
-import { chromium, type Page } from 'playwright-core'
+import { chromium } from 'playwright-core'
 import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
+import { onboard } from '../helpers/browser-app.js'
 import { serveWeb } from '../helpers/web.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-async function onboard(page: Page, name: string): Promise<void> {
-  await page.getByTestId('onboarding-name').fill(name)
-  await page.getByTestId('onboarding-submit').click()
-}
 
 test(
   'two members named Sam are told apart by their key, and removal says what it does',

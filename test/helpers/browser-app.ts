@@ -26,9 +26,12 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') })
 }
 
+/** A new profile from the first screen, past its "write these words down" step. */
 export async function onboard(page: Page, name: string): Promise<void> {
   await page.getByTestId('onboarding-name').fill(name)
   await page.getByTestId('onboarding-submit').click()
+  await page.getByTestId('onboarding-phrase-written').check()
+  await page.getByTestId('onboarding-phrase-done').click()
 }
 
 export async function createRoom(page: Page, name: string): Promise<void> {

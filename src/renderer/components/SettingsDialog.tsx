@@ -5,6 +5,7 @@ import type { ErrorInfo, Theme } from '../state/types'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
 import { NotifySettings, type NotifySettingsProps } from './NotifySettings'
+import { PhraseSettings } from './PhraseSettings'
 
 export interface SettingsDialogProps {
   profile: Profile
@@ -19,6 +20,7 @@ export interface SettingsDialogProps {
   onSetTheme: (theme: Theme) => void
   onSetNotify: (room: string, level: NotifyLevel) => void
   onSetKeySetting: (setting: KeySetting, key: string) => void
+  onShowPhrase: () => Promise<string>
   onClose: () => void
 }
 
@@ -132,6 +134,7 @@ export function SettingsDialog(props: SettingsDialogProps) {
           Shown to everyone in your rooms. Your id: <span className="mono">{profile.id}</span>
         </p>
       </section>
+      <PhraseSettings onShow={props.onShowPhrase} />
       <section className="settings-section">
         <h3 className="section-title">Theme</h3>
         <div className="segmented" role="radiogroup" aria-label="Theme">

@@ -1,4 +1,4 @@
-import { Onboarding } from '../components/Onboarding'
+import { Onboarding, PhraseStep } from '../components/Onboarding'
 import { Toasts } from '../components/Toasts'
 import { useActions, useAppState } from '../state/hooks'
 import { MainScreen } from './MainScreen'
@@ -15,7 +15,10 @@ export function AppScreen() {
           busy={onboarding.busy}
           error={onboarding.error}
           onSubmit={actions.completeOnboarding}
+          onRestore={actions.restoreProfile}
         />
+      ) : onboarding.phrase !== null ? (
+        <PhraseStep phrase={onboarding.phrase} onDone={actions.phraseWritten} />
       ) : (
         <MainScreen profile={profile} />
       )}

@@ -37,6 +37,7 @@ export function SettingsScreen({ profile, rooms, busy, error }: Props) {
       onSetTheme={actions.setTheme}
       onSetNotify={(room, level) => void actions.setNotify(room, level)}
       onSetKeySetting={(setting, key) => void actions.setKeySetting(setting, key)}
+      onShowPhrase={actions.phrase}
       onClose={actions.closeDialog}
     />
   )

@@ -24,6 +24,10 @@ import type { Theme } from './types'
 export function createActions(ctx: AppContext) {
   return {
     completeOnboarding: (name: string) => settings.completeOnboarding(ctx, name),
+    restoreProfile: (name: string, phrase: string) =>
+      settings.completeOnboarding(ctx, name, phrase),
+    phraseWritten: () => settings.phraseWritten(ctx),
+    phrase: () => ctx.api.phrase(),
     selectRoom: (room: RoomId) => rooms.selectRoom(ctx, room),
     selectAdjacentRoom: (step: 1 | -1) => rooms.selectAdjacentRoom(ctx, step),
     createRoom: (name: string, topic: string) => rooms.createRoom(ctx, name, topic),

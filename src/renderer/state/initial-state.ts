@@ -7,7 +7,7 @@ export function initialState(): AppState {
   return {
     phase: { kind: 'connecting' },
     profile: undefined,
-    onboarding: { busy: false, error: null },
+    onboarding: { busy: false, error: null, phrase: null },
     rooms: {},
     roomsLoaded: false,
     activeRoom: null,

@@ -12,19 +12,35 @@ function settingsDone(ctx: AppContext): void {
   )
 }
 
-export async function completeOnboarding(ctx: AppContext, name: string): Promise<void> {
-  ctx.store.update((s) => ({ ...s, onboarding: { busy: true, error: null } }))
+/**
+ * A new profile (then its words, once), or with `phrase` the profile those words stand for.
+ * A wrong phrase shows on the form, and nothing was written.
+ */
+export async function completeOnboarding(
+  ctx: AppContext,
+  name: string,
+  phrase?: string
+): Promise<void> {
+  ctx.store.update((s) => ({ ...s, onboarding: { busy: true, error: null, phrase: null } }))
   try {
-    const profile = await ctx.api.init({ name })
+    const profile = await ctx.api.init(phrase === undefined ? { name } : { name, phrase })
+    const words = phrase === undefined ? await ctx.api.phrase().catch(() => null) : null
     ctx.store.update((s) => ({
       ...s,
       profile,
       roomsLoaded: true,
-      onboarding: { busy: false, error: null }
+      onboarding: { busy: false, error: null, phrase: words }
     }))
   } catch (err) {
-    ctx.store.update((s) => ({ ...s, onboarding: { busy: false, error: errorInfo(err) } }))
+    ctx.store.update((s) => ({
+      ...s,
+      onboarding: { busy: false, error: errorInfo(err), phrase: null }
+    }))
   }
+}
+
+export function phraseWritten(ctx: AppContext): void {
+  ctx.store.update((s) => ({ ...s, onboarding: { ...s.onboarding, phrase: null } }))
 }
 
 export async function setName(ctx: AppContext, name: string): Promise<void> {

@@ -150,7 +150,8 @@ export interface AppState {
   phase: Phase
   /** undefined until the core has answered profile(). */
   profile: Profile | null | undefined
-  onboarding: { busy: boolean; error: ErrorInfo | null }
+  /** `phrase`: a new profile's words, shown once until the person has written them down. */
+  onboarding: { busy: boolean; error: ErrorInfo | null; phrase: string | null }
   rooms: Record<RoomId, Room>
   roomsLoaded: boolean
   activeRoom: RoomId | null

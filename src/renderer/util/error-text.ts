@@ -3,6 +3,10 @@ import type { ErrorInfo } from '../state/types'
 
 /** What to tell a person, per code; codes not listed keep the core's own message. */
 const HUMAN: Partial<Record<ErrorCode, string>> = {
+  PHRASE_INVALID:
+    'Those are not the 24 words of a recovery phrase. Check each word and their order.',
+  NO_PHRASE:
+    'This profile was made before recovery phrases, so it has none. Keep a copy of its data folder instead.',
   INVITE_INVALID:
     'That is not a Roost invite. Check that you copied the whole code or roost://invite/ link.',
   INVITE_EXPIRED: 'This invite has expired. Ask someone in the room for a new one.',
