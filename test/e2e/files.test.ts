@@ -249,6 +249,27 @@ test(
     t.ok(await card.getByTestId('file-save').isVisible(), 'the card offers to save it again')
     await shot(pageB, 'files-02-downloaded')
 
+    // a big file can be stopped while it goes out: nothing of it reaches Bob
+    await pageA.getByTestId('composer-file-input').setInputFiles({
+      name: 'big.bin',
+      mimeType: 'application/octet-stream',
+      buffer: crypto.randomBytes(40 * 1024 * 1024)
+    })
+    await pageA.getByTestId('attachment').waitFor()
+    await pageA.getByTestId('composer').press('Enter')
+    await pageA.getByTestId('file-sending').filter({ hasText: 'big.bin' }).waitFor()
+    await pageA.getByTestId('file-sending-cancel').click()
+    await pageA.getByTestId('attachment-tray').waitFor({ state: 'detached' })
+    t.pass('Stop takes the file out of the tray')
+    await send(pageA, 'after the stop')
+    await message(pageB, 'after the stop').waitFor()
+    t.is(
+      await pageB.getByTestId('file-name').filter({ hasText: 'big.bin' }).count(),
+      0,
+      'the stopped file never reached Bob'
+    )
+    t.is(await pageA.locator('.toast').count(), 0, 'and a stop is no error')
+
     // with its sender offline (and no blind peer), a download waits, and can be cancelled
     await pageA.getByTestId('composer-file-input').setInputFiles({
       name: 'later.txt',
