@@ -5,6 +5,7 @@ import crypto from 'crypto'
 import test from 'brittle'
 import Corestore from 'corestore'
 import Hyperblobs from 'hyperblobs'
+import { PNG } from 'pngjs'
 import sodium from 'sodium-native'
 import type { Message } from '../../src/shared/api/contract.js'
 import {
@@ -399,3 +400,37 @@ test('storeFile stopped by its signal clears the blocks it stored', OPTS, async 
   t.is(next.blob.blockOffset, written, 'the next file goes after them')
   t.ok(await blobs.core.has(written), 'and is kept')
 })
+
+test(
+  'an image sent from a path gets its size and a thumbnail, made by the core',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+    const [alice, bob] = peers
+    const dir = await tempDir(t)
+    const png = new PNG({ width: 800, height: 500 })
+    for (let i = 0; i < png.data.length; i += 4) png.data.set([i % 251, 80, 160, 255], i)
+    await fs.writeFile(path.join(dir, 'screenshot.png'), PNG.sync.write(png))
+    const sent = await alice.sendFile(room, { path: path.join(dir, 'screenshot.png') })
+    t.is(sent.file?.width, 800, 'its width')
+    t.is(sent.file?.height, 500, 'its height')
+    t.ok(/^data:image\/jpeg;base64,/.test(sent.file?.thumbnail ?? ''), 'a JPEG thumbnail')
+    const seen = await untilFile(bob, room, sent.id)
+    t.is(seen.file?.thumbnail, sent.file?.thumbnail, 'the other member sees it at once')
+
+    await fs.writeFile(path.join(dir, 'broken.png'), crypto.randomBytes(5000))
+    const broken = await alice.sendFile(room, { path: path.join(dir, 'broken.png') })
+    t.is(broken.file?.size, 5000, 'a broken image goes out all the same')
+    t.is(broken.file?.thumbnail ?? null, null, 'without a preview')
+    t.is(broken.file?.width ?? null, null)
+
+    const told = await alice.sendFile(room, {
+      path: path.join(dir, 'screenshot.png'),
+      width: 1600,
+      height: 1000
+    })
+    t.is(told.file?.width, 1600, 'what the sender said is kept')
+    t.is(told.file?.thumbnail ?? null, null, 'and nothing is made up beside it')
+  }
+)

@@ -10,6 +10,7 @@ import { cleanType, type FileDescriptor } from '../files/file-descriptor.js'
 import { safeFileName } from '../files/file-name.js'
 import { statSendable, storeFile } from '../files/file-sender.js'
 import { typeOfName } from '../files/file-types.js'
+import { previewOffThread } from '../files/image-preview-job.js'
 import type { RoomBlobs } from '../files/room-blobs.js'
 import { UploadStaging } from '../files/upload-staging.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
@@ -92,10 +93,15 @@ export class FileSending {
       const type = cleanType(
         options.type === undefined ? typeOfName(name) : expectString(options.type, 'type')
       )
-      const thumbnail = thumbnailOf(options.thumbnail)
-      const width = expectOptionalPositiveInt(options.width, 'width') ?? null
-      const height = expectOptionalPositiveInt(options.height, 'height') ?? null
+      let thumbnail = thumbnailOf(options.thumbnail)
+      let width = expectOptionalPositiveInt(options.width, 'width') ?? null
+      let height = expectOptionalPositiveInt(options.height, 'height') ?? null
       const { size } = await statSendable(source)
+      // a CLI (or a page that could not measure the image) gave nothing: made here, alongside
+      const previewing =
+        thumbnail === null && width === null && height === null && type.startsWith('image/')
+          ? previewOffThread(source, type)
+          : Promise.resolve(null)
       const info = await joined.room.info()
       const direct = size > (info?.mirrorFileCap || DEFAULT_MIRROR_FILE_CAP)
       if (!joined.room.writable) throw RoostError.notWritable()
@@ -108,6 +114,12 @@ export class FileSending {
       const sealed = await storeFile(blobs, source, onProgress, cancelled)
       if (cancelled.aborted) throw RoostError.sendCancelled(name) // an empty file stores no block
       stored()
+      const preview = await previewing
+      if (preview !== null) {
+        width = preview.width
+        height = preview.height
+        thumbnail = preview.thumbnail === null ? null : safeThumbnailOf(preview.thumbnail)
+      }
       const file: FileDescriptor = {
         name,
         size: sealed.size,
@@ -147,4 +159,13 @@ function thumbnailOf(value: unknown): { type: string; bytes: Buffer } | null {
   if (bytes.byteLength > MAX_THUMBNAIL_BYTES)
     throw RoostError.invalidArgument(`thumbnail is over ${MAX_THUMBNAIL_BYTES} bytes`)
   return { type: match[1] ?? 'image/png', bytes }
+}
+
+/** A thumbnail made here: one that does not pass is left out rather than failing the send. */
+function safeThumbnailOf(value: string): { type: string; bytes: Buffer } | null {
+  try {
+    return thumbnailOf(value)
+  } catch {
+    return null
+  }
 }

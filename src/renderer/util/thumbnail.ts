@@ -38,9 +38,9 @@ function encode(source: ImageBitmap, width: number, height: number, quality: num
 }
 
 /**
- * An image's size and a small preview, made here (the core never decodes images): scaled to
- * MAX_SIDE, then lower quality and smaller until it fits. Null for what is no image the page
- * shows (SVG included) or cannot decode.
+ * An image's size and a small preview, made here (the core makes them only for a file sent
+ * with none, image-preview.ts): scaled to MAX_SIDE, then lower quality and smaller until it
+ * fits. Null for what is no image the page shows (SVG included) or cannot decode.
  */
 export async function imageFacts(file: Blob): Promise<ImageFacts | null> {
   if (!isInlineImageType(file.type)) return null
