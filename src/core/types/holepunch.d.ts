@@ -88,10 +88,19 @@ declare module 'hypercore' {
   export default Hypercore
 }
 
+declare module 'hypercore-storage' {
+  /** The RocksDB under a Corestore; options pass through to its column family. */
+  class CoreStorage {
+    constructor(directory: string, opts?: { writeBufferSize?: number })
+  }
+  export default CoreStorage
+}
+
 declare module 'corestore' {
   import type Hypercore from 'hypercore'
+  import type CoreStorage from 'hypercore-storage'
   class Corestore {
-    constructor(storage: string, opts?: Record<string, unknown>)
+    constructor(storage: string | CoreStorage, opts?: Record<string, unknown>)
     ready(): Promise<void>
     close(): Promise<void>
     namespace(name: string | Buffer): Corestore
