@@ -39,7 +39,10 @@ ns.register({
     // issue 10: the admitter's clock when it admitted, judged against the invite's expiry
     { name: 'timestamp', type: 'uint', required: false },
     // issue 10: the writer core's signing public key, which epoch keys are sealed to
-    { name: 'boxKey', type: 'fixed32', required: false }
+    { name: 'boxKey', type: 'fixed32', required: false },
+    // issue 15: the device's attestation of the writer (identity-key.ts); with it the
+    // signature is not checked, so a device without the identity's secret can be added
+    { name: 'binding', type: 'buffer', required: false }
   ]
 })
 ns.register({
@@ -157,7 +160,12 @@ ns.register({
     { name: 'removed', type: 'bool', required: false },
     { name: 'boxKey', type: 'fixed32', required: false },
     // issue 14: the writer's blobs core, which the room's blind peers keep
-    { name: 'blobs', type: 'fixed32', required: false }
+    { name: 'blobs', type: 'fixed32', required: false },
+    // issue 15: the device that bound it (the profile itself for a writer signed before
+    // devices), its proof's epoch (seconds) and whether that device was unlinked
+    { name: 'device', type: 'fixed32', required: false },
+    { name: 'epoch', type: 'uint', required: false },
+    { name: 'revoked', type: 'bool', required: false }
   ]
 })
 ns.register({
@@ -397,6 +405,35 @@ ns.register({
     { name: 'direct', type: 'bool', required: false }
   ]
 })
+// issue 15: another device of the author's profile, which its binding proves
+ns.register({
+  name: 'device-add',
+  compact: false,
+  fields: [
+    { name: 'writer', type: 'fixed32', required: true },
+    { name: 'boxKey', type: 'fixed32', required: true },
+    { name: 'binding', type: 'buffer', required: true },
+    { name: 'timestamp', type: 'uint', required: false }
+  ]
+})
+// issue 15: one of the author's own devices unlinked: its writers' later blocks are skipped
+ns.register({
+  name: 'device-revoke',
+  compact: false,
+  fields: [
+    { name: 'device', type: 'fixed32', required: true },
+    { name: 'timestamp', type: 'uint', required: false }
+  ]
+})
+ns.register({
+  name: 'revoked-device',
+  compact: false,
+  fields: [
+    { name: 'profile', type: 'fixed32', required: true },
+    { name: 'device', type: 'fixed32', required: true },
+    { name: 'timestamp', type: 'uint', required: false }
+  ]
+})
 Hyperschema.toDisk(schema)
 
 const db = HyperdbBuilder.from(SCHEMA_DIR, DB_DIR)
@@ -448,6 +485,11 @@ roomDb.collections.register({
 })
 roomDb.collections.register({ name: 'pins', schema: '@roost/pin', key: ['seq'] })
 roomDb.collections.register({ name: 'files', schema: '@roost/file-entry', key: ['seq'] })
+roomDb.collections.register({
+  name: 'revoked-devices',
+  schema: '@roost/revoked-device',
+  key: ['profile', 'device']
+})
 HyperdbBuilder.toDisk(db)
 
 const dispatch = Hyperdispatch.from(SCHEMA_DIR, DISPATCH_DIR)
@@ -470,4 +512,6 @@ ops.register({ name: 'message-delete', requestType: '@roost/message-delete' })
 ops.register({ name: 'message-react', requestType: '@roost/message-react' })
 ops.register({ name: 'message-pin', requestType: '@roost/message-pin' })
 ops.register({ name: 'blobs-core', requestType: '@roost/blobs-core' })
+ops.register({ name: 'device-add', requestType: '@roost/device-add' })
+ops.register({ name: 'device-revoke', requestType: '@roost/device-revoke' })
 Hyperdispatch.toDisk(dispatch)

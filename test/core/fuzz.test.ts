@@ -5,6 +5,12 @@ import sodium from 'sodium-native'
 import z32 from 'z32'
 import type { Roost } from '../../src/core/roost.js'
 import { openEpochKey } from '../../src/core/epochs/epoch-crypto.js'
+import crypto from 'hypercore-crypto'
+import {
+  bindWriter,
+  deviceProof,
+  identityFromKeyPair
+} from '../../src/core/identity/identity-key.js'
 import { decodeOp, type StoredMessage } from '../../src/core/rooms/ops.js'
 import { conversationFields } from '../../src/core/rooms/message-fields.js'
 import type { Message, Profile } from '../../src/shared/api/contract.js'
@@ -20,6 +26,7 @@ import {
 import {
   allMessages,
   createLoopbackTestnet,
+  deviceOf,
   profileSigner,
   roomWithMembers,
   transientReadErrors
@@ -133,7 +140,15 @@ async function worldOf(
   const profileOf = async (p: Roost): Promise<Buffer> =>
     z32.decode(((await p.profile()) as Profile).id)
   const sign = profileSigner(self)
+  const own = deviceOf(self)
+  const foreign = crypto.keyPair()
+  const foreignProof = await deviceProof(identityFromKeyPair(crypto.keyPair()), foreign.publicKey)
   return {
+    devices: {
+      own: own.device.publicKey,
+      bind: (dk, writer) => bindWriter(dk, writer, own.device, own.proof),
+      bindForeign: (dk, writer) => bindWriter(dk, writer, foreign, foreignProof)
+    },
     roomKey: engine.key,
     discoveryKey: engine.discoveryKey,
     self: { profile: await profileOf(self), writer: engine.writerKey, sign },

@@ -47,7 +47,7 @@ export class ApplyLookups {
 
 async function activeMemberOfWriter(view: HyperDB, writer: Buffer): Promise<StoredMember | null> {
   const record = await view.get<StoredWriter>('@roost/writers', { key: writer })
-  if (record === null) return null
+  if (record === null || record.revoked === true) return null
   const member = await view.get<StoredMember>('@roost/members', { profile: record.profile })
   return member === null || member.removed ? null : member
 }

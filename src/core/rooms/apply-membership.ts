@@ -11,6 +11,7 @@ import {
   type ApplyContext
 } from './apply-context.js'
 import { checkOptionalTimestamp, recordRosterChange } from './apply-roster-changes.js'
+import { boundDevice, type WriterDevice } from './apply-devices.js'
 import {
   memberBinding,
   ROLE,
@@ -45,7 +46,11 @@ export async function applyMemberAdd(
   const name = storedName(op.name)
   checkOptionalTimestamp(op.timestamp)
   if (!op.boxKey) throw new Skip('no box key')
-  if (
+  // a device's binding, or (before devices) the profile's own signature, which is device 0
+  let bound: WriterDevice = { device: op.profile, epoch: 0 }
+  if (op.binding) {
+    bound = await boundDevice(op.binding, op.profile, op.writer, ctx)
+  } else if (
     !crypto.verify(
       memberBinding(crypto.discoveryKey(ctx.roomKey), op.writer),
       op.signature,
@@ -57,6 +62,7 @@ export async function applyMemberAdd(
   const existingWriter = await view.get<StoredWriter>('@roost/writers', { key: op.writer })
   if (existingWriter !== null && !b4a.equals(existingWriter.profile, op.profile))
     throw new Skip('writer belongs to another profile')
+  if (existingWriter?.revoked === true) throw new Skip('writer of an unlinked device')
   const existing = await view.get<StoredMember>('@roost/members', { profile: op.profile })
 
   let invite: StoredInvite | null = null
@@ -97,7 +103,13 @@ export async function applyMemberAdd(
   if (invite !== null) await view.insert('@roost/invites', { ...invite, used: invite.used + 1 })
   if (existingWriter === null) {
     const indexer = genesis
-    const record = { key: op.writer, profile: op.profile, indexer, boxKey: op.boxKey }
+    const record = {
+      key: op.writer,
+      profile: op.profile,
+      indexer,
+      boxKey: op.boxKey,
+      ...(op.binding ? bound : {})
+    }
     await view.insert('@roost/writers', record)
     await ctx.host.addWriter(op.writer, { indexer })
   }
@@ -194,12 +206,13 @@ async function removeMember(
  * writers write, removed members' writers are removed. Promotions go first, so the room never
  * passes through a moment without an indexer.
  */
-async function syncWriters(ctx: ApplyContext): Promise<void> {
+export async function syncWriters(ctx: ApplyContext): Promise<void> {
   const writers = await ctx.view.find<StoredWriter>('@roost/writers', {}).toArray()
   const members = new Map<string, StoredMember>()
   for (const m of await ctx.view.find<StoredMember>('@roost/members', {}).toArray())
     members.set(b4a.toString(m.profile, 'hex'), m)
   const roleOf = (w: StoredWriter): 'admin' | 'member' | 'removed' => {
+    if (w.revoked === true) return 'removed'
     const m = members.get(b4a.toString(w.profile, 'hex'))
     if (m === undefined || m.removed) return 'removed'
     return m.role === ROLE.ADMIN ? 'admin' : 'member'
@@ -237,7 +250,7 @@ async function syncWriters(ctx: ApplyContext): Promise<void> {
 
 type WriterState = 'indexer' | 'writer' | 'removed'
 
-async function writersOf(view: HyperDB, profile: Buffer): Promise<StoredWriter[]> {
+export async function writersOf(view: HyperDB, profile: Buffer): Promise<StoredWriter[]> {
   return view
     .find<StoredWriter>('@roost/writers-by-profile', { gte: { profile }, lte: { profile } })
     .toArray()

@@ -34,6 +34,7 @@ import { ApplyLookups } from './apply-lookups.js'
 import { ViewCounters } from './view-counters.js'
 import { isMessageId, messageId } from './message-id.js'
 import { applyBlobsCore, checkSealedFile } from './apply-files.js'
+import { applyDeviceAdd, applyDeviceRevoke } from './apply-devices.js'
 import { Router } from './spec/dispatch/index.js'
 import {
   decodeOp,
@@ -106,6 +107,8 @@ export class RoomApplier {
     route('@roost/message-react', applyReact)
     route('@roost/message-pin', applyPin)
     route('@roost/blobs-core', applyBlobsCore)
+    route('@roost/device-add', applyDeviceAdd)
+    route('@roost/device-revoke', applyDeviceRevoke)
   }
 
   async apply(nodes: ApplyNode[], view: HyperDB, host: ApplyHost): Promise<void> {

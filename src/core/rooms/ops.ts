@@ -21,6 +21,7 @@ export interface OpValues {
     inviteId?: Buffer | null
     timestamp?: number
     boxKey?: Buffer | null
+    binding?: Buffer | null
   }
   '@roost/member-remove': { profile: Buffer; timestamp?: number | null }
   '@roost/role-set': { profile: Buffer; role: number; timestamp?: number | null }
@@ -64,6 +65,13 @@ export interface OpValues {
   '@roost/message-react': { id: string; emoji: string; on: boolean }
   '@roost/message-pin': { id: string; on: boolean; timestamp: number }
   '@roost/blobs-core': { key: Buffer }
+  '@roost/device-add': {
+    writer: Buffer
+    boxKey: Buffer
+    binding: Buffer
+    timestamp?: number | null
+  }
+  '@roost/device-revoke': { device: Buffer; timestamp?: number | null }
 }
 
 /** The ops that change a message already in the timeline (not the roster). */
@@ -158,6 +166,17 @@ export interface StoredWriter {
   boxKey?: Buffer | null
   /** The writer's blobs core (its files), set once by a `blobs-core` op. */
   blobs?: Buffer | null
+  /** The device that bound it; the profile itself for a writer signed before devices. */
+  device?: Buffer | null
+  /** Its device proof's epoch (seconds); 0 for a writer signed before devices. */
+  epoch?: number | null
+  /** Unlinked with its device: removed for good, whatever its member's role. */
+  revoked?: boolean | null
+}
+export interface StoredRevokedDevice {
+  profile: Buffer
+  device: Buffer
+  timestamp?: number | null
 }
 export interface StoredInvite {
   id: Buffer

@@ -25,6 +25,7 @@ import {
   type StoredMessage,
   type StoredMirror,
   type StoredRosterChange,
+  type StoredRevokedDevice,
   type StoredWriter
 } from './ops.js'
 
@@ -318,6 +319,14 @@ export class Room extends EventEmitter {
 
   async writer(key: Buffer): Promise<StoredWriter | null> {
     return this._get<StoredWriter>('@roost/writers', { key })
+  }
+
+  /** The devices a profile unlinked in this room. */
+  async revokedDevices(profile: Buffer): Promise<StoredRevokedDevice[]> {
+    return this._find<StoredRevokedDevice>('@roost/revoked-devices', {
+      gte: { profile },
+      lte: { profile }
+    })
   }
 
   async messageById(id: string): Promise<StoredMessage | null> {

@@ -22,6 +22,15 @@ export interface FuzzWorld {
   discoveryKey: Buffer
   /** The hostile member's profile and writer. */
   self: { profile: Buffer; writer: Buffer; sign(data: Buffer): Buffer }
+  /**
+   * Device bindings: `bind` is the hostile's own device's, valid for any writer it names;
+   * `bindForeign` is another identity's device's (a proof for someone else).
+   */
+  devices: {
+    own: Buffer
+    bind(discoveryKey: Buffer, writer: Buffer): Buffer
+    bindForeign(discoveryKey: Buffer, writer: Buffer): Buffer
+  }
   /** The other members' profiles and writers (never removed or made to leave by a generator). */
   others: Array<{ profile: Buffer; writer: Buffer }>
   /** Known epoch ids; the current one's key seals messages. */
@@ -368,6 +377,22 @@ export const generators: { [K in OpName]: Generator<K> } = {
 
   '@roost/blobs-core': (g, w) => ({ key: key32(g, w) }),
 
+  '@roost/device-add': (g, w) => {
+    const writer = g.chance(0.6) ? g.bytes(32) : key32(g, w)
+    return {
+      writer,
+      boxKey: g.bytes(32),
+      binding: hostileBinding(g, w, writer),
+      timestamp: g.chance(0.3) ? undefined : timestamp(g)
+    }
+  },
+
+  '@roost/device-revoke': (g, w) => ({
+    // its own devices (the legacy one is its profile), another member's, or a stranger
+    device: g.pick([w.devices.own, w.self.profile, key32(g, w), strangerKey(g)]),
+    timestamp: g.chance(0.3) ? undefined : timestamp(g)
+  }),
+
   '@roost/indexer-fork': (g, w) => {
     const writers = [w.self.writer, ...w.others.map((o) => o.writer)]
     const indexers: Buffer[] = []
@@ -384,6 +409,42 @@ export const generators: { [K in OpName]: Generator<K> } = {
 export const OP_NAMES = Object.keys(generators) as OpName[]
 
 /** How often each op is drawn: messages most, as a hostile member's client sends them most. */
+/**
+ * A device binding as a hostile member may forge one: for another room, replayed from another
+ * writer, another identity's, bit-flipped, with a tail or odd flags, junk; valid (a device of
+ * its own, which apply accepts by design) only outside an admin's share, whose new writers
+ * would index and could stall the room.
+ */
+function hostileBinding(g: Prng, w: FuzzWorld, writer: Buffer): Buffer {
+  const valid = w.devices.bind(w.discoveryKey, writer)
+  switch (g.int(9)) {
+    case 0:
+      return w.admin ? w.devices.bind(w.discoveryKey, g.bytes(32)) : valid
+    case 1:
+      return w.devices.bind(g.bytes(32), writer)
+    case 2:
+      return w.devices.bind(w.discoveryKey, g.pick(w.others).writer)
+    case 3:
+      return w.devices.bindForeign(w.discoveryKey, writer)
+    case 4: {
+      const flipped = b4a.from(valid)
+      flipped[g.int(flipped.length)] ^= 1 << g.int(8)
+      return flipped
+    }
+    case 5:
+      return b4a.concat([valid, g.bytes(1 + g.int(3))])
+    case 6: {
+      const odd = b4a.from(valid)
+      odd[odd.length - 65] |= 0x80 // the flags byte before the data signature
+      return odd
+    }
+    case 7:
+      return valid.subarray(0, g.int(valid.length))
+    default:
+      return bufferOf(g, [0, 1, 139, 203, 2000, 70000])
+  }
+}
+
 /** A message's attachment as a hostile member may seal it: garbage, or a descriptor out of bounds. */
 function hostileFile(g: Prng, w: FuzzWorld): { fileNonce: Buffer | null; file: Buffer | null } {
   const size = g.pick([0, 1, 65536, 2 ** 53 - 1, 2 ** 40])

@@ -4,7 +4,7 @@
 import { IndexEncoder, c, b4a } from 'hyperdb/runtime'
 import { version, getEncoding, setVersion } from './messages.js'
 
-const versions = { schema: version, db: 7 }
+const versions = { schema: version, db: 8 }
 
 // '@roost/messages' collection key
 const collection0_key = new IndexEncoder([
@@ -1070,6 +1070,85 @@ const collection16 = {
   decodedVersion: 0
 }
 
+// '@roost/revoked-devices' collection key
+const collection17_key = new IndexEncoder([
+  IndexEncoder.BUFFER,
+  IndexEncoder.BUFFER
+], { prefix: 17 })
+
+function collection17_indexify (record) {
+  const arr = []
+
+  const a0 = record.profile
+  if (a0 === undefined) return arr
+  arr.push(a0)
+
+  const a1 = record.device
+  if (a1 === undefined) return arr
+  arr.push(a1)
+
+  return arr
+}
+
+// '@roost/revoked-devices' value encoding
+const collection17_enc = getEncoding('@roost/revoked-device/hyperdb#17')
+
+// '@roost/revoked-devices' reconstruction function
+function collection17_reconstruct (schemaVersion, keyBuf, valueBuf) {
+  const key = collection17_key.decode(keyBuf)
+  setVersion(schemaVersion)
+  const state = { start: 0, end: valueBuf.byteLength, buffer: valueBuf }
+  const type = c.uint.decode(state)
+  if (type !== 0) throw new Error('Unknown collection type: ' + type)
+  collection17.decodedVersion = c.uint.decode(state)
+  const record = collection17_enc.decode(state)
+  record.profile = key[0]
+  record.device = key[1]
+  return record
+}
+// '@roost/revoked-devices' key reconstruction function
+function collection17_reconstruct_key (keyBuf) {
+  const key = collection17_key.decode(keyBuf)
+  return {
+    profile: key[0],
+    device: key[1]
+  }
+}
+
+// '@roost/revoked-devices'
+const collection17 = {
+  name: '@roost/revoked-devices',
+  id: 17,
+  version: 8,
+  encodeKey (record) {
+    const key = [record.profile, record.device]
+    return collection17_key.encode(key)
+  },
+  encodeKeyRange ({ gt, lt, gte, lte } = {}) {
+    return collection17_key.encodeRange({
+      gt: gt ? collection17_indexify(gt) : null,
+      lt: lt ? collection17_indexify(lt) : null,
+      gte: gte ? collection17_indexify(gte) : null,
+      lte: lte ? collection17_indexify(lte) : null
+    })
+  },
+  encodeValue (schemaVersion, collectionVersion, record) {
+    setVersion(schemaVersion)
+    const state = { start: 0, end: 2, buffer: null }
+    collection17_enc.preencode(state, record)
+    state.buffer = b4a.allocUnsafe(state.end)
+    state.buffer[state.start++] = 0
+    state.buffer[state.start++] = collectionVersion
+    collection17_enc.encode(state, record)
+    return state.buffer
+  },
+  trigger: null,
+  reconstruct: collection17_reconstruct,
+  reconstructKey: collection17_reconstruct_key,
+  indexes: [],
+  decodedVersion: 0
+}
+
 const collections = [
   collection0,
   collection2,
@@ -1083,7 +1162,8 @@ const collections = [
   collection13,
   collection14,
   collection15,
-  collection16
+  collection16,
+  collection17
 ]
 
 const indexes = [
@@ -1110,6 +1190,7 @@ function resolveCollection (name) {
     case '@roost/message-changes': return collection14
     case '@roost/pins': return collection15
     case '@roost/files': return collection16
+    case '@roost/revoked-devices': return collection17
     default: return null
   }
 }

@@ -26,8 +26,10 @@ class Router {
     this._handler15 = null
     this._handler16 = null
     this._handler17 = null
+    this._handler18 = null
+    this._handler19 = null
 
-    this._missing = 18
+    this._missing = 20
   }
 
   add (name, handler) {
@@ -86,6 +88,12 @@ class Router {
       case '@roost/blobs-core':
         this._handler17 = handler
         break
+      case '@roost/device-add':
+        this._handler18 = handler
+        break
+      case '@roost/device-revoke':
+        this._handler19 = handler
+        break
       default:
         throw DispatchError.NONEXISTENT_ROUTE(name)
     }
@@ -111,6 +119,8 @@ class Router {
     assert(this._handler15 !== null, 'Missing handler for "@roost/message-react"')
     assert(this._handler16 !== null, 'Missing handler for "@roost/message-pin"')
     assert(this._handler17 !== null, 'Missing handler for "@roost/blobs-core"')
+    assert(this._handler18 !== null, 'Missing handler for "@roost/device-add"')
+    assert(this._handler19 !== null, 'Missing handler for "@roost/device-revoke"')
   }
 
   async dispatch (message, context) {
@@ -159,6 +169,10 @@ class Router {
         return this._handler16(op.value, context)
       case 17:
         return this._handler17(op.value, context)
+      case 18:
+        return this._handler18(op.value, context)
+      case 19:
+        return this._handler19(op.value, context)
       default:
         throw DispatchError.HANDLER_NOT_FOUND_BY_ID(op.id)
     }
@@ -300,6 +314,18 @@ const route17 = {
   enc: getEncoding('@roost/blobs-core')
 }
 
+const route18 = {
+  name: '@roost/device-add',
+  id: 18,
+  enc: getEncoding('@roost/device-add')
+}
+
+const route19 = {
+  name: '@roost/device-revoke',
+  id: 19,
+  enc: getEncoding('@roost/device-revoke')
+}
+
 function getRouteByName (name) {
   switch (name) {
     case '@roost/room-info':
@@ -338,6 +364,10 @@ function getRouteByName (name) {
       return route16
     case '@roost/blobs-core':
       return route17
+    case '@roost/device-add':
+      return route18
+    case '@roost/device-revoke':
+      return route19
     default:
       throw DispatchError.ROUTE_NOT_FOUND_BY_NAME(name)
   }
@@ -381,6 +411,10 @@ function getRouteById (id) {
       return route16
     case 17:
       return route17
+    case 18:
+      return route18
+    case 19:
+      return route19
     default:
       throw DispatchError.HANDLER_NOT_FOUND_BY_ID(id)
   }
