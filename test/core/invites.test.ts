@@ -5,6 +5,11 @@ import crypto from 'hypercore-crypto'
 import z32 from 'z32'
 import { parseInviteCode } from '../../src/core/invites/invite-code.js'
 import { encodeJoinRequest } from '../../src/core/invites/join-request.js'
+import {
+  bindWriter,
+  deviceProof,
+  identityFromKeyPair
+} from '../../src/core/identity/identity-key.js'
 import { requestJoin } from '../../src/core/invites/request-join.js'
 import { Network } from '../../src/core/network/network.js'
 import type { Roost } from '../../src/core/roost.js'
@@ -56,15 +61,18 @@ async function rawPairing(t: Test, testnet: Testnet): Promise<BlindPairing> {
 }
 
 /** A well-formed, correctly signed join request for the room an invite names. */
-function signedJoinRequest(discoveryKey: Buffer, name: string): Buffer {
+async function signedJoinRequest(discoveryKey: Buffer, name: string): Promise<Buffer> {
   const profile = crypto.keyPair()
+  const device = crypto.keyPair()
+  const proof = await deviceProof(identityFromKeyPair(profile), device.publicKey)
   const writer = crypto.randomBytes(32)
   return encodeJoinRequest({
     writer,
     profile: profile.publicKey,
     name,
     signature: crypto.sign(memberBinding(discoveryKey, writer), profile.secretKey),
-    boxKey: crypto.keyPair().publicKey
+    boxKey: crypto.keyPair().publicKey,
+    binding: bindWriter(discoveryKey, writer, device, proof)
   })
 }
 
@@ -177,7 +185,7 @@ test('expired invite: INVITE_EXPIRED, locally and from the admin', OPTS, async (
   // a modified client skips the local expiry check: the admin must deny it itself
   const pairing = await rawPairing(t, testnet)
   const parsed = parseInviteCode(invite.code)
-  const request = signedJoinRequest(parsed.discoveryKey, 'mallory')
+  const request = await signedJoinRequest(parsed.discoveryKey, 'mallory')
   await rejectsWithCode(
     t,
     requestJoin(pairing, { ...parsed, expires: 0 }, request, 20_000),

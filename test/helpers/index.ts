@@ -7,6 +7,9 @@ import { API_EVENTS } from '../../src/shared/api/contract.js'
 import { SerialTask } from '../../src/shared/util/serial-task.js'
 import { openEpochKey, sealText } from '../../src/core/epochs/epoch-crypto.js'
 import { encodeOp } from '../../src/core/rooms/ops.js'
+import crypto from 'hypercore-crypto'
+import type { ProfileStore } from '../../src/core/identity/profile-store.js'
+import type { KeyPair } from '../../src/core/identity/identity-key.js'
 
 export type Testnet = Awaited<ReturnType<typeof createTestnet>>
 
@@ -275,11 +278,20 @@ export async function appendRaw(peer: Roost, room: string, blocks: Buffer[]): Pr
   return seqs
 }
 
+function profileStoreOf(peer: Roost): ProfileStore {
+  return (peer as unknown as { _ctx: { profile: ProfileStore } })._ctx.profile
+}
+
 /** The profile's signing key, as a modified client holds it. */
 export function profileSigner(peer: Roost): (data: Buffer) => Buffer {
-  const profile = (peer as unknown as { _ctx: { profile: { sign(data: Buffer): Buffer } } })._ctx
-    .profile
-  return (data) => profile.sign(data)
+  const secretKey = profileStoreOf(peer).identity().keyPair.secretKey
+  return (data) => crypto.sign(data, secretKey)
+}
+
+/** This device's key pair and the identity's proof for it, as a modified client holds them. */
+export function deviceOf(peer: Roost): { device: KeyPair; proof: Buffer } {
+  const profile = profileStoreOf(peer)
+  return { device: profile.device, proof: profile.proof }
 }
 
 /** The peer's profile id (z32). */

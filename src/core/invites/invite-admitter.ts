@@ -1,11 +1,11 @@
 import b4a from 'b4a'
-import crypto from 'hypercore-crypto'
+import { verifyWriterBinding } from '../identity/identity-key.js'
 import type { MemberRequest } from 'blind-pairing'
 import { MAX_NAME_CHARS } from '../../shared/api/errors.js'
 import { cleanName } from '../../shared/text/clean-name.js'
 import { grants } from '../epochs/epoch-ops.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
-import { memberBinding, ROLE, type StoredInvite } from '../rooms/ops.js'
+import { ROLE, type StoredInvite } from '../rooms/ops.js'
 import { decodeJoinRequest, type JoinRequest } from './join-request.js'
 
 /** blind-pairing deny statuses and the error each gives the joiner. */
@@ -61,8 +61,11 @@ export class InviteAdmitter {
     const join = decodeJoinRequest(request.open(invite.publicKey))
     if (join === null || cleanName(join.name, MAX_NAME_CHARS).length === 0)
       return request.deny({ status: DENY.REJECTED })
-    if (!crypto.verify(memberBinding(room.discoveryKey, join.writer), join.signature, join.profile))
-      return request.deny({ status: DENY.REJECTED })
+    // as apply will judge it: the device's binding to the profile
+    const vouched = verifyWriterBinding(join.binding, room.discoveryKey, join.writer, {
+      identity: join.profile
+    })
+    if (vouched === null) return request.deny({ status: DENY.REJECTED })
 
     if (!(await this._isIn(join))) {
       const refusal = await this._refusal(invite, join)
@@ -79,7 +82,8 @@ export class InviteAdmitter {
             signature: join.signature,
             inviteId: invite.id,
             timestamp: Date.now(),
-            boxKey: join.boxKey
+            boxKey: join.boxKey,
+            binding: join.binding
           }
         },
         ...grants(this._joined.keyring.held(), [writer])

@@ -6,13 +6,17 @@ export interface JoinRequest {
   writer: Buffer
   profile: Buffer
   name: string
-  /** The profile's signature over memberBinding(room discovery key, writer). */
+  /** The profile's signature over memberBinding(room discovery key, writer); zeros from a linked device. */
   signature: Buffer
   /** The writer core's signing key: the room's epoch keys are sealed to it. */
   boxKey: Buffer
+  /** The device's binding of the writer (identity-key.ts bindWriter over the discovery key). */
+  binding: Buffer
 }
 
-const VERSION = 2
+const VERSION = 3
+/** A binding's bound (MAX_ATTESTATION_BYTES) keeps the request inside one DHT record. */
+const MAX_BINDING_BYTES = 1643
 
 const joinRequestEncoding = {
   preencode(state: State, m: JoinRequest) {
@@ -22,6 +26,7 @@ const joinRequestEncoding = {
     c.string.preencode(state, m.name)
     c.fixed64.preencode(state, m.signature)
     c.fixed32.preencode(state, m.boxKey)
+    c.buffer.preencode(state, m.binding)
   },
   encode(state: State, m: JoinRequest) {
     c.uint.encode(state, VERSION)
@@ -30,17 +35,22 @@ const joinRequestEncoding = {
     c.string.encode(state, m.name)
     c.fixed64.encode(state, m.signature)
     c.fixed32.encode(state, m.boxKey)
+    c.buffer.encode(state, m.binding)
   },
   decode(state: State): JoinRequest {
     const version = c.uint.decode(state)
     if (version !== VERSION) throw new Error('unknown join request version ' + version)
-    return {
+    const request = {
       writer: c.fixed32.decode(state),
       profile: c.fixed32.decode(state),
       name: c.string.decode(state),
       signature: c.fixed64.decode(state),
-      boxKey: c.fixed32.decode(state)
+      boxKey: c.fixed32.decode(state),
+      binding: c.buffer.decode(state)
     }
+    if (request.binding === null || request.binding.length > MAX_BINDING_BYTES)
+      throw new Error('no device binding')
+    return request as JoinRequest
   }
 }
 

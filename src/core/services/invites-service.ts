@@ -132,7 +132,7 @@ export class InvitesService {
       writer,
       profile: me.publicKey,
       name: me.name,
-      signature: me.sign(memberBinding(invite.discoveryKey, writer)),
+      ...me.claimWriter(invite.discoveryKey, writer, memberBinding(invite.discoveryKey, writer)),
       boxKey
     })
     // the invite's relay helps reach the admin until the room's own blind peers are known

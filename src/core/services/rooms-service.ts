@@ -111,7 +111,11 @@ export class RoomsService {
           name: me.name,
           role: ROLE.ADMIN,
           timestamp: Date.now(),
-          signature: me.sign(memberBinding(room.discoveryKey, room.writerKey)),
+          ...me.claimWriter(
+            room.discoveryKey,
+            room.writerKey,
+            memberBinding(room.discoveryKey, room.writerKey)
+          ),
           boxKey
         }
       },
