@@ -16,6 +16,9 @@ import type {
   CreateRoomOptions,
   Invite,
   InitOptions,
+  Device,
+  DeviceLink,
+  LinkDeviceOptions,
   InviteOptions,
   JoinOptions,
   Listener,
@@ -40,6 +43,7 @@ import type {
 import { serveApi } from '../shared/rpc/serve-api.js'
 import { ControlServer } from './control/control-server.js'
 import type { ApiEvents } from './events.js'
+import { DevicesService } from './services/devices-service.js'
 import { Mirroring } from './mirrors/mirroring.js'
 import { Network } from './network/network.js'
 import { diskFullOr } from './storage/disk-full.js'
@@ -103,6 +107,7 @@ export class Roost implements RoostApi {
   private _conversation: ConversationService
   private _search: SearchService
   private _members: MembersService
+  private _devices: DevicesService
   private _invites: InvitesService
   private _mirrors: MirrorsService
   private _status: StatusService
@@ -122,6 +127,7 @@ export class Roost implements RoostApi {
     this._mirrors = new MirrorsService(this._ctx)
     this._status = new StatusService(this._ctx, this._mirrors)
     this._files = new FilesService(this._ctx, this._messages)
+    this._devices = new DevicesService(this._ctx, this._rooms)
   }
 
   get dataDir(): string {
@@ -199,6 +205,7 @@ export class Roost implements RoostApi {
     this._control?.closing()
     ctx.closing = true
     await this._admitters.closeAll()
+    await this._devices.closeAll()
     await this._files.closeAll()
     if (ctx.pairing !== null) await ctx.pairing.close()
     if (ctx.mirroring !== null) await ctx.mirroring.close()
@@ -226,7 +233,18 @@ export class Roost implements RoostApi {
     return this._members.profile()
   }
   init(opts: InitOptions): Promise<Profile> {
+    const link = (opts as { link?: unknown } | null)?.link
+    if (link !== undefined) return this._devices.initLinked({ ...opts, link: link as string })
     return this._members.init(opts)
+  }
+  devices(): Promise<Device[]> {
+    return this._devices.devices()
+  }
+  linkDevice(opts?: LinkDeviceOptions): Promise<DeviceLink> {
+    return this._devices.linkDevice(opts)
+  }
+  unlinkDevice(id: string): Promise<void> {
+    return this._devices.unlinkDevice(id)
   }
   phrase(): Promise<string> {
     return this._members.phrase()
@@ -395,6 +413,9 @@ export class Roost implements RoostApi {
     return this.events.subscribe('onDidChangeFileTransfer', listener)
   }
 
+  onDidChangeDevices(listener: Listener<RoostEvents['onDidChangeDevices']>): Unsubscribe {
+    return this.events.subscribe('onDidChangeDevices', listener)
+  }
   onDidProgressSend(listener: Listener<RoostEvents['onDidProgressSend']>): Unsubscribe {
     return this.events.subscribe('onDidProgressSend', listener)
   }

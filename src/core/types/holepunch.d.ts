@@ -49,6 +49,8 @@ declare module 'compact-encoding' {
     buffer: Encoding<Buffer | null>
     fixed32: Encoding<Buffer>
     fixed64: Encoding<Buffer>
+    raw: Encoding<Buffer>
+    array<T>(enc: Encoding<T>): Encoding<T[]>
     state(): State
     encode<T>(enc: Encoding<T>, value: T): Buffer
     decode<T>(enc: Encoding<T>, buf: Buffer): T
@@ -302,6 +304,8 @@ declare module 'blind-pairing' {
     invite: Buffer
     publicKey: Buffer
     expires: number
+    seed: Buffer
+    discoveryKey: Buffer
   }
   interface MemberRequest {
     inviteId: Buffer

@@ -410,13 +410,50 @@ export interface ConnectionEvent {
   connection: RoomConnection
 }
 
+export interface DevicesEvent {
+  /** The device linked or unlinked (z32). */
+  device: string
+}
+
 export type Listener<T> = (data: T) => void
 export type Unsubscribe = () => void
 
 export interface InitOptions {
-  name: string
+  /** Required, except with `link` (the other device's profile name is used). */
+  name?: string
   /** The 24 words of an existing profile, to restore it here. */
   phrase?: string
+  /** A link code from `linkDevice()` on another device: this device joins that profile. */
+  link?: string
+  /** How long linking may wait for the other device (default 60 s): JOIN_TIMEOUT after. */
+  timeoutMs?: number
+}
+
+/** One device of this profile, as the rooms know it. */
+export interface Device {
+  /** The device's public key, z32; the profile id itself for the device it was made on before devices. */
+  id: string
+  /** This device. */
+  current: boolean
+  /** When the identity first vouched for it (ms; 0 before devices). */
+  linkedAt: number
+  /** Its newest write seen in any room (ms, its own clock), null when none. */
+  lastSeen: number | null
+  /** Unlinked: every room ignores its later writes. */
+  revoked: boolean
+  /** In how many of this device's rooms it is a writer. */
+  rooms: number
+}
+
+export interface DeviceLink {
+  /** Single use; give it to `init({ link })` / `roost init --link` on the new device. */
+  code: string
+  expires: number
+}
+
+export interface LinkDeviceOptions {
+  /** How long the code works (default 10 minutes). */
+  expiresInMs?: number
 }
 
 export interface RoostApi {
@@ -429,6 +466,12 @@ export interface RoostApi {
   init(opts: InitOptions): Promise<Profile>
   /** The profile's recovery phrase; NO_PHRASE for a profile made before phrases. */
   phrase(): Promise<string>
+  /** This profile's devices, from every room's view, this one first. */
+  devices(): Promise<Device[]>
+  /** A single-use code another device links with (`init({ link })`). */
+  linkDevice(opts?: LinkDeviceOptions): Promise<DeviceLink>
+  /** Unlinks a device in every room this device can write to; DEVICE_NOT_FOUND for a stranger. */
+  unlinkDevice(id: string): Promise<void>
   setName(name: string): Promise<Profile>
 
   rooms(): Promise<Room[]>
@@ -517,6 +560,7 @@ export interface RoostApi {
   onDidChangeMessage(listener: Listener<MessageChangeEvent>): Unsubscribe
   onDidChangeFileTransfer(listener: Listener<FileTransferEvent>): Unsubscribe
   onDidProgressSend(listener: Listener<FileSendProgress>): Unsubscribe
+  onDidChangeDevices(listener: Listener<DevicesEvent>): Unsubscribe
 }
 
 export interface RoostEvents {
@@ -530,6 +574,7 @@ export interface RoostEvents {
   onDidChangeMessage: MessageChangeEvent
   onDidChangeFileTransfer: FileTransferEvent
   onDidProgressSend: FileSendProgress
+  onDidChangeDevices: DevicesEvent
 }
 
 export type EventName = keyof RoostEvents
@@ -544,7 +589,8 @@ export const API_EVENTS: readonly EventName[] = [
   'onDidReorderMessages',
   'onDidChangeMessage',
   'onDidChangeFileTransfer',
-  'onDidProgressSend'
+  'onDidProgressSend',
+  'onDidChangeDevices'
 ]
 
 export type MethodName = Exclude<keyof RoostApi, EventName>
@@ -553,6 +599,9 @@ export const API_METHODS: readonly MethodName[] = [
   'profile',
   'init',
   'phrase',
+  'devices',
+  'linkDevice',
+  'unlinkDevice',
   'setName',
   'rooms',
   'room',
@@ -596,3 +645,5 @@ export const API_METHODS: readonly MethodName[] = [
 ]
 
 export const INVITE_LINK_PREFIX = 'roost://invite/'
+/** A device link code is shown with this prefix, so it is never taken for a room invite. */
+export const DEVICE_LINK_PREFIX = 'roost://link/'

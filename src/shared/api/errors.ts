@@ -43,7 +43,12 @@ export const ERROR_CODES = [
   'UPLOAD_NOT_FOUND',
   'SEND_CANCELLED',
   'PHRASE_INVALID',
-  'NO_PHRASE'
+  'NO_PHRASE',
+  'NO_IDENTITY_SECRET',
+  'LINK_INVALID',
+  'LINK_EXPIRED',
+  'LINK_USED',
+  'DEVICE_NOT_FOUND'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -260,6 +265,34 @@ export class RoostError extends Error {
       'PHRASE_INVALID',
       'That is not a recovery phrase: it is 24 words from the BIP-39 English list, in order'
     )
+  }
+
+  static noIdentitySecret() {
+    return new RoostError(
+      'NO_IDENTITY_SECRET',
+      'This device was linked from another and does not hold the recovery phrase: do it on a device that does, or restore the phrase here'
+    )
+  }
+
+  static linkInvalid(detail?: string) {
+    return new RoostError(
+      'LINK_INVALID',
+      'That is not a device link code' +
+        (detail === undefined ? '' : ` (${detail})`) +
+        ': make one with `roost link` (Settings → Link a device) on a device you already use'
+    )
+  }
+
+  static linkExpired() {
+    return new RoostError('LINK_EXPIRED', 'That link code has expired: make a new one')
+  }
+
+  static linkUsed() {
+    return new RoostError('LINK_USED', 'That link code was already used: make a new one')
+  }
+
+  static deviceNotFound(id: string) {
+    return new RoostError('DEVICE_NOT_FOUND', `No device ${id} of this profile`)
   }
 
   static closed() {
