@@ -6,6 +6,7 @@ import {
   type ConversationCommand
 } from './conversation-commands.js'
 import { buildFileCommand, isFileCommandName, type FileCommand } from './file-commands.js'
+import { buildDeviceCommand, isDeviceCommandName, type DeviceCommand } from './device-commands.js'
 
 export class UsageError extends Error {}
 
@@ -20,7 +21,12 @@ export interface GlobalOptions {
 }
 
 export type Command =
-  | { name: 'init'; displayName: string }
+  | {
+      name: 'init'
+      displayName: string | undefined
+      link: string | undefined
+      timeout: number | undefined
+    }
   | { name: 'whoami' }
   | { name: 'phrase' }
   | { name: 'restore'; displayName: string }
@@ -58,6 +64,7 @@ export type Command =
   | { name: 'config'; setting: 'blind-peer' | 'relay' | null; value: string | null }
   | ConversationCommand
   | FileCommand
+  | DeviceCommand
 
 export interface ParsedArgs {
   global: GlobalOptions
@@ -89,7 +96,8 @@ const COMMAND_OPTIONS = {
   room: { type: 'string' },
   around: { type: 'string' },
   text: { type: 'string' },
-  out: { type: 'string' }
+  out: { type: 'string' },
+  link: { type: 'string' }
 } as const
 
 type CommandOptions = {
@@ -100,7 +108,7 @@ type CommandOptions = {
 
 /** Which command options each command accepts; anything else is a usage error. */
 const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
-  init: ['name'],
+  init: ['name', 'link', 'timeout'],
   whoami: [],
   phrase: [],
   restore: ['name'],
@@ -132,7 +140,10 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   search: ['room', 'limit'],
   'send-file': ['text', 'wait'],
   files: [],
-  download: ['out']
+  download: ['out'],
+  link: ['expires'],
+  devices: [],
+  unlink: []
 }
 
 /** Parses argv (without node and script); env supplies defaults for the global options. */
@@ -189,11 +200,24 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
   }
   if (isFileCommandName(name))
     return buildFileCommand(name, take, { text: o.text, out: o.out, wait: o.wait ?? false })
+  if (isDeviceCommandName(name)) {
+    return buildDeviceCommand(name, take, {
+      expiresIn: o.expires === undefined ? undefined : duration(o.expires, '--expires')
+    })
+  }
   switch (name) {
     case 'init': {
-      take(0, 'only --name NAME')
-      if (o.name === undefined) throw new UsageError('"init" needs --name NAME')
-      return { name, displayName: o.name }
+      take(0, 'only --name NAME, or --link CODE [--timeout 60s]')
+      if (o.name === undefined && o.link === undefined)
+        throw new UsageError('"init" needs --name NAME, or --link CODE from `roost link`')
+      if (o.timeout !== undefined && o.link === undefined)
+        throw new UsageError('--timeout goes with --link')
+      return {
+        name,
+        displayName: o.name,
+        link: o.link,
+        timeout: o.timeout === undefined ? undefined : duration(o.timeout, '--timeout')
+      }
     }
     case 'restore': {
       take(0, 'only --name NAME (the words come on standard input)')
@@ -309,6 +333,8 @@ export function needsNetwork(command: Command): boolean {
     command.name === 'tail' ||
     command.name === 'serve' ||
     command.name === 'download' ||
+    command.name === 'link' ||
+    (command.name === 'init' && command.link !== undefined) ||
     ((command.name === 'send' || command.name === 'send-file') && command.wait)
   )
 }

@@ -26,6 +26,7 @@ import {
 import { USAGE } from './usage.js'
 import { isConversationCommand, runConversationCommand } from './conversation-commands.js'
 import { isFileCommand, runFileCommand } from './file-commands.js'
+import { isDeviceCommand, runDeviceCommand } from './device-commands.js'
 
 interface Session {
   api: RoostApi
@@ -146,8 +147,19 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
   const room = (ref: string) => api.resolveRoom(ref)
   if (isConversationCommand(command)) return runConversationCommand(command, api, out)
   if (isFileCommand(command)) return runFileCommand(command, api, out)
+  if (isDeviceCommand(command))
+    return runDeviceCommand(command, api, out, { local: session.local !== null, untilSignal })
   switch (command.name) {
     case 'init': {
+      if (command.link !== undefined) {
+        const linked = await api.init({
+          name: command.displayName,
+          link: command.link,
+          timeoutMs: command.timeout
+        })
+        out.log('linked: this device writes as you in your rooms; your words stay on the other')
+        return out.value(linked, `${linked.name} ${linked.id}`)
+      }
       const profile = await api.init({ name: command.displayName })
       out.log('your profile comes from 24 words: run `roost phrase` and write them down')
       return out.value(profile, `${profile.name} ${profile.id}`)

@@ -9,6 +9,14 @@ Global options:
 
 Commands:
   init --name NAME                           create your profile (from 24 fresh words)
+  init --link CODE [--timeout 60s]           make this device one of yours, with a code from
+                                             \`roost link\` on another: same profile, rooms,
+                                             history
+  link [--expires 10m]                       a single-use code to link a new device (waits for
+                                             it unless \`roost serve\` or the app is running)
+  devices                                    your devices, with when each was last seen
+  unlink DEVICE                              unlink a lost device: every room ignores its later
+                                             writes and it gets no new room keys
   phrase                                     show your profile's 24-word recovery phrase
   restore --name NAME                        bring your profile back from its phrase, read
                                              from standard input (an empty data dir only)

@@ -36,7 +36,9 @@ export interface LinkerHost {
   profile: ProfileStore
   /** The rooms this device is in, running. */
   rooms(): Iterable<JoinedRoom>
-  /** A device was added in a room (its device-add appended). */
+  /** The new device's writers were appended: it is listed. */
+  onAdded(device: Buffer): void
+  /** The new device has the rooms and can write in them: this one may stop serving them. */
   onLinked(device: Buffer): void
 }
 
@@ -49,6 +51,9 @@ export interface LinkerHost {
 export class DeviceLinker {
   readonly code: string
   readonly expires: number
+  /** True once a device linked with this code, false if it expired or closed first. */
+  readonly done: Promise<boolean>
+  private _settle: (linked: boolean) => void
   private _host: LinkerHost
   private _key: Buffer
   private _topic: Buffer
@@ -65,6 +70,9 @@ export class DeviceLinker {
   constructor(host: LinkerHost, expiresInMs: number, onClose: () => void) {
     this._host = host
     this._onClose = onClose
+    let settle: (linked: boolean) => void = () => {}
+    this.done = new Promise((resolve) => (settle = resolve))
+    this._settle = settle
     this._key = crypto.randomBytes(32)
     this._topic = linkTopic(this._key)
     this.expires = Date.now() + expiresInMs
@@ -92,6 +100,7 @@ export class DeviceLinker {
 
   private async _close(): Promise<void> {
     clearTimeout(this._timer)
+    this._settle(false)
     this._host.network.swarm.off('connection', this._onConnection)
     for (const conn of this._host.network.swarm.connections)
       Protomux.from(conn).unpair({ protocol: LINK_PROTOCOL, id: this._topic })
@@ -129,19 +138,7 @@ export class DeviceLinker {
     if (this._closed !== null) return
     const rpc = new ProtomuxRPC(conn, { protocol: LINK_PROTOCOL, id: this._topic })
     rpc.on('error', () => {})
-    const authentic = (auth: LinkAuth): boolean =>
-      !this._used &&
-      this._device !== null &&
-      b4a.equals(auth.device, this._device) &&
-      crypto.verify(
-        linkChallenge(
-          this._topic,
-          this._host.network.swarm.keyPair.publicKey,
-          conn.remotePublicKey
-        ),
-        auth.signature,
-        auth.device
-      )
+    const authentic = (auth: LinkAuth): boolean => !this._used && this._signedByDevice(auth, conn)
     rpc.respond<Buffer | null, Buffer | null>('rooms', {}, (bytes) => {
       const auth = decodeExactly(linkAuth, bytes)
       if (auth === null || !authentic(auth)) throw new Error('not the linked device')
@@ -154,14 +151,39 @@ export class DeviceLinker {
     rpc.respond<Buffer | null, Buffer | null>('writers', {}, async (bytes) => {
       const request = decodeExactly(linkWriters, bytes)
       if (request === null || !authentic(request)) throw new Error('not the linked device')
-      let added = 0
-      for (const w of request.writers) if (await this._addWriter(w)) added++
-      if (added > 0) this._host.onLinked(request.device)
+      const rooms: Buffer[] = []
+      for (const w of request.writers) if (await this._addWriter(w)) rooms.push(w.room)
       // used: the code keeps answering LINK_USED until it expires, but the rooms are not offered again
       this._used = true
       void this._host.network.leave(this._topic).catch(() => {})
-      return c.encode(linkAdded, { added })
+      if (rooms.length > 0) this._host.onAdded(request.device)
+      else this._finish()
+      return c.encode(linkAdded, { rooms })
     })
+    rpc.respond<Buffer | null, Buffer | null>('ready', {}, (bytes) => {
+      const auth = decodeExactly(linkAuth, bytes)
+      if (auth === null || !this._signedByDevice(auth, conn))
+        throw new Error('not the linked device')
+      if (this._device !== null) this._host.onLinked(this._device)
+      this._finish()
+      return null
+    })
+  }
+
+  /** `auth` is the linked device's signature for this connection. */
+  private _signedByDevice(auth: LinkAuth, conn: SwarmConnection): boolean {
+    if (this._device === null || !b4a.equals(auth.device, this._device)) return false
+    const challenge = linkChallenge(
+      this._topic,
+      this._host.network.swarm.keyPair.publicKey,
+      conn.remotePublicKey
+    )
+    return crypto.verify(challenge, auth.signature, auth.device)
+  }
+
+  /** The new device has its rooms, or got none: the code still answers LINK_USED until it expires. */
+  private _finish(): void {
+    this._settle(true)
   }
 
   /** Appends the new device's writer in one room, with the epoch keys this device holds. */

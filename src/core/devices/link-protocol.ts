@@ -206,13 +206,16 @@ export const linkWriters = struct<LinkWriters>(
   })
 )
 
-/** How many writers the linking device added (it skips rooms it is not writable in). */
-export const linkAdded = struct<{ added: number }>(
+/** The rooms (discovery keys) the linking device added writers in: it skips rooms it cannot write. */
+export interface LinkAdded {
+  rooms: Buffer[]
+}
+export const linkAdded = struct<LinkAdded>(
   (s, m, op) => {
     put(c.uint, s, VERSION, op)
-    put(c.uint, s, m.added, op)
+    put(c.array(c.fixed32), s, m.rooms, op)
   },
-  (s) => ({ added: c.uint.decode(s) })
+  (s) => ({ rooms: requireLength(c.array(c.fixed32).decode(s), MAX_LINK_ROOMS) })
 )
 
 /** Decodes exactly one message, or null. */

@@ -32,7 +32,15 @@ export interface LinkingHost {
   /** Writes this device's profile (linked: no identity secret). */
   becomeDevice(device: LinkedDevice): Promise<void>
   /** Opens a room from its keys and says which writer this device has in it. */
-  openRoom(keys: LinkedRoomKeys): Promise<{ discoveryKey: Buffer; writer: Buffer; boxKey: Buffer }>
+  openRoom(keys: LinkedRoomKeys): Promise<LinkedRoom>
+}
+
+export interface LinkedRoom {
+  discoveryKey: Buffer
+  writer: Buffer
+  boxKey: Buffer
+  /** Resolves once this device's writer is in the room's view: it has the history up to it. */
+  untilWritable(signal: AbortSignal): Promise<void>
 }
 
 /** Rejections of a link code, as blind-pairing and our linker give them. */
@@ -63,7 +71,9 @@ export async function linkThisDevice(
     c.encode(linkRequest, { device: device.publicKey }),
     timeoutMs,
     LINK_ERRORS
-  )
+  ).catch((err: unknown) => {
+    throw (err as RoostError).code === 'JOIN_TIMEOUT' ? RoostError.linkTimeout(timeoutMs) : err
+  })
   const grant = decodeExactly(linkGrant, result.data ?? null)
   const vouched = grant === null ? null : verifyDeviceProof(grant.proof)
   if (grant === null || vouched === null || !b4a.equals(vouched.device, device.publicKey))
@@ -90,23 +100,46 @@ export async function linkThisDevice(
       proof: grant.proof
     })
     const writers: LinkedWriter[] = []
+    const opened: LinkedRoom[] = []
     for (const keys of roomsReply.rooms) {
-      const opened = await host.openRoom(keys)
+      const room = await host.openRoom(keys)
+      opened.push(room)
       writers.push({
-        room: opened.discoveryKey,
-        writer: opened.writer,
-        boxKey: opened.boxKey,
-        binding: bindWriter(opened.discoveryKey, opened.writer, device, grant.proof)
+        room: room.discoveryKey,
+        writer: room.writer,
+        boxKey: room.boxKey,
+        binding: bindWriter(room.discoveryKey, room.writer, device, grant.proof)
       })
     }
     const reply = decodeExactly(
       linkAdded,
       await request(rpc, 'writers', c.encode(linkWriters, { ...auth, writers }), timeoutMs)
     )
+    const added = opened.filter((room) =>
+      (reply?.rooms ?? []).some((key) => b4a.equals(key, room.discoveryKey))
+    )
+    if (added.length > 0) {
+      await untilWritable(added, deadline, timeoutMs)
+      // tells the other device it may stop serving the rooms: this one has them now
+      await request(rpc, 'ready', c.encode(linkAuth, auth), timeoutMs).catch(() => null)
+    }
     rpc.destroy()
-    return { rooms: roomsReply.rooms.length, added: reply?.added ?? 0 }
+    return { rooms: roomsReply.rooms.length, added: added.length }
   } finally {
     await host.network.leave(topic).catch(() => {})
+  }
+}
+
+async function untilWritable(
+  rooms: LinkedRoom[],
+  signal: AbortSignal,
+  timeoutMs: number
+): Promise<void> {
+  try {
+    await Promise.all(rooms.map((room) => room.untilWritable(signal)))
+  } catch (err) {
+    if (signal.aborted) throw RoostError.linkTimeout(timeoutMs)
+    throw err
   }
 }
 
@@ -141,7 +174,7 @@ function connectionTo(
     }
     const onAbort = (): void => {
       done()
-      reject(RoostError.joinTimeout(timeoutMs))
+      reject(RoostError.linkTimeout(timeoutMs))
     }
     const done = (): void => {
       swarm.off('connection', onConnection)

@@ -4,13 +4,14 @@ import z32 from 'z32'
 import type {
   Device,
   DeviceLink,
+  DevicesEvent,
   InitOptions,
   LinkDeviceOptions,
   Profile
 } from '../../shared/api/contract.js'
 import { RoostError } from '../../shared/api/errors.js'
 import { DeviceLinker, LINK_EXPIRES_MS } from '../devices/device-linker.js'
-import { linkThisDevice } from '../devices/link-this-device.js'
+import { linkThisDevice, type LinkedRoom } from '../devices/link-this-device.js'
 import type { LinkedRoomKeys } from '../devices/link-protocol.js'
 import { deviceOf } from '../rooms/apply-devices.js'
 import type { RoomEntry } from '../rooms/room-registry.js'
@@ -90,8 +91,8 @@ export class DevicesService {
         pairing,
         profile: this._ctx.profile,
         rooms: () => this._ctx.runningRooms(),
-        onLinked: (device) =>
-          this._ctx.events.emit('onDidChangeDevices', { device: z32.encode(device) })
+        onAdded: (device) => this._emit(device, 'added'),
+        onLinked: (device) => this._emit(device, 'linked')
       },
       expiresInMs,
       () => this._linkers.delete(linker)
@@ -150,16 +151,14 @@ export class DevicesService {
       ])
     }
     if (!known) throw RoostError.deviceNotFound(id)
-    this._ctx.events.emit('onDidChangeDevices', { device: z32.encode(device) })
+    this._emit(device, 'unlinked')
   }
 
   async closeAll(): Promise<void> {
     await Promise.all([...this._linkers].map((l) => l.close()))
   }
 
-  private async _openLinkedRoom(
-    keys: LinkedRoomKeys
-  ): Promise<{ discoveryKey: Buffer; writer: Buffer; boxKey: Buffer }> {
+  private async _openLinkedRoom(keys: LinkedRoomKeys): Promise<LinkedRoom> {
     const ctx = this._ctx
     const id = z32.encode(keys.key)
     const existing = ctx.rooms.get(id)
@@ -179,7 +178,16 @@ export class DevicesService {
     const room = ctx.joined(id).room
     const boxKey = room.writerKeyPair?.publicKey
     if (boxKey === undefined) throw new RoostError('INTERNAL', 'The room writer has no key pair')
-    return { discoveryKey: room.discoveryKey, writer: room.writerKey, boxKey }
+    return {
+      discoveryKey: room.discoveryKey,
+      writer: room.writerKey,
+      boxKey,
+      untilWritable: (signal) => room.waitWritable(signal)
+    }
+  }
+
+  private _emit(device: Buffer, change: DevicesEvent['change']): void {
+    this._ctx.events.emit('onDidChangeDevices', { device: z32.encode(device), change })
   }
 
   private _me(): Buffer {

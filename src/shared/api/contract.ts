@@ -411,8 +411,13 @@ export interface ConnectionEvent {
 }
 
 export interface DevicesEvent {
-  /** The device linked or unlinked (z32). */
+  /** The device (z32). */
   device: string
+  /**
+   * `added`: its writers were appended here, so it is listed; `linked`: it has the rooms and
+   * can write in them (the device that made the code may go offline); `unlinked`.
+   */
+  change: 'added' | 'linked' | 'unlinked'
 }
 
 export type Listener<T> = (data: T) => void

@@ -181,6 +181,12 @@ export class RoostError extends Error {
       `No admin of the room answered within ${Math.round(ms / 1000)} s: an admin must be online to let you in; try again later`
     )
   }
+  static linkTimeout(ms: number) {
+    return new RoostError(
+      'JOIN_TIMEOUT',
+      `The device that made the link code did not finish linking within ${Math.round(ms / 1000)} s: keep \`roost link\` or the app open on it, and try again`
+    )
+  }
   static alreadyMember() {
     return new RoostError('ALREADY_MEMBER', 'You are already in this room')
   }
