@@ -1,3 +1,5 @@
+import fs from 'fs/promises'
+import path from 'path'
 import test from 'brittle'
 import b4a from 'b4a'
 import crypto from 'hypercore-crypto'
@@ -10,9 +12,11 @@ import {
   createLoopbackTestnet,
   createPeer,
   deviceOf,
+  profileStoreOf,
   rejectsWithCode,
   roomWithMembers,
   skippedLengthsOf,
+  tempDir,
   texts,
   until,
   untilRoom
@@ -39,7 +43,12 @@ test(
     const alice = await laptop.profile()
     t.is(profile.id, alice?.id, 'the same profile id')
     t.is(profile.name, 'alice', 'and name')
-    await rejectsWithCode(t, phone.phrase(), 'NO_PHRASE', 'a linked device never holds the words')
+    await rejectsWithCode(
+      t,
+      phone.phrase(),
+      'NO_IDENTITY_SECRET',
+      'a linked device never holds the words'
+    )
 
     t.alike(
       (await phone.rooms()).map((r) => r.id),
@@ -171,3 +180,51 @@ test('forged, replayed and other-room device bindings are skipped', OPTS, async 
     (await allMessages(mallory, room)).some((m) => m.id === both.id)
   )
 })
+
+test(
+  'a profile made before devices keeps its rooms, is one device, and links a second one',
+  OPTS,
+  async (t) => {
+    const testnet = await createLoopbackTestnet(t)
+    // a version 1 profile (a random key, no words) whose room writer was bound the old way
+    const dataDir = await tempDir(t)
+    const keyPair = crypto.keyPair()
+    await fs.writeFile(
+      path.join(dataDir, 'profile.json'),
+      JSON.stringify({
+        version: 1,
+        name: 'old timer',
+        publicKey: keyPair.publicKey.toString('hex'),
+        secretKey: keyPair.secretKey.toString('hex')
+      }),
+      { mode: 0o600 }
+    )
+    const laptop = await createPeer(t, testnet, { dataDir })
+    const store = profileStoreOf(laptop)
+    const claim = store.claimWriter.bind(store)
+    store.claimWriter = (dk, writer, signed) => ({
+      ...claim(dk, writer, signed),
+      binding: undefined as unknown as Buffer
+    })
+    const room = (await laptop.createRoom({ name: 'from before devices' })).id
+    store.claimWriter = claim
+    const writer = await laptop.roomEngine(room).writer(laptop.roomEngine(room).writerKey)
+    t.is(writer?.device ?? null, null, 'its writer has no device: the old signature bound it')
+    await laptop.send(room, { text: 'written before devices' })
+    const before = await laptop.devices()
+    t.is(before.length, 1, 'one device, not the profile and the device key apart')
+    t.ok(before[0].current && before[0].rooms === 1, 'this one, writer in the room')
+
+    const phone = await createPeer(t, testnet)
+    await phone.init({ link: (await laptop.linkDevice()).code })
+    t.is((await phone.profile())?.id, z32.encode(keyPair.publicKey), 'the phone is the old id')
+    const sent = await phone.send(room, { text: 'from the phone' })
+    await until([laptop], async () => (await texts(laptop, room)).includes('from the phone'))
+    const seen = (await allMessages(laptop, room)).find((m) => m.id === sent.id)
+    t.is(seen?.author, z32.encode(keyPair.publicKey), 'authored by the old profile')
+    t.ok((await texts(phone, room)).includes('written before devices'), 'with the history')
+    t.is((await laptop.members(room)).length, 1, 'one member')
+    t.is((await laptop.devices()).length, 2, 'two devices')
+    t.ok((await laptop.room(room)).writable, 'and the laptop still writes')
+  }
+)

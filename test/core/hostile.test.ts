@@ -17,6 +17,7 @@ import {
   createPeer,
   createLoopbackTestnet,
   messageSealer,
+  profileSigner,
   rejectsWithCode,
   roster,
   roomWithMembers,
@@ -318,8 +319,7 @@ test('admin ops from a non-admin have no effect anywhere', OPTS, async (t) => {
   // an invite only bob knows the secret of
   const bobsInvite = BlindPairing.createInvite(engine.key)
   // bob's own signing key, as a modified client has it
-  const bobSigner = (bob as unknown as { _ctx: { profile: { sign(data: Buffer): Buffer } } })._ctx
-    .profile
+  const bobSign = profileSigner(bob)
   const bobWriterKey = bob.roomEngine(room).writerKey
 
   const blocks = [
@@ -335,7 +335,7 @@ test('admin ops from a non-admin have no effect anywhere', OPTS, async (t) => {
       profile: profileOf('bob'),
       name: 'bob',
       role: ROLE.ADMIN,
-      signature: bobSigner.sign(memberBinding(dk, bobWriterKey))
+      signature: bobSign(memberBinding(dk, bobWriterKey))
     }),
     encodeOp('@roost/member-remove', { profile: profileOf('carol') }),
     encodeOp('@roost/member-remove', { profile: profileOf('alice') }),

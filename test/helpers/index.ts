@@ -278,7 +278,7 @@ export async function appendRaw(peer: Roost, room: string, blocks: Buffer[]): Pr
   return seqs
 }
 
-function profileStoreOf(peer: Roost): ProfileStore {
+export function profileStoreOf(peer: Roost): ProfileStore {
   return (peer as unknown as { _ctx: { profile: ProfileStore } })._ctx.profile
 }
 

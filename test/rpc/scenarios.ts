@@ -149,6 +149,15 @@ export async function everyMethodAndEvent(t: Test, connect: Connect): Promise<vo
   t.is((await track('config', alice.config())).blindPeer, null)
   t.is((await track('setConfig', alice.setConfig({ blindPeer: deadMirror }))).blindPeer, deadMirror)
   t.is((await track('status', alice.status())).profile?.id, profile.id)
+  const devices = await track('devices', alice.devices())
+  t.ok(devices.length === 1 && devices[0].current, 'the devices crossed the transport')
+  const link = await track('linkDevice', alice.linkDevice({ expiresInMs: 60_000 }))
+  t.ok(link.code.startsWith('roost://link/'), 'a link code crossed the transport')
+  await t.exception(
+    track('unlinkDevice', alice.unlinkDevice(z32.encode(crypto.randomBytes(32)))),
+    /No device/,
+    'unlinkDevice answers DEVICE_NOT_FOUND over the transport'
+  )
   await track('leaveRoom', alice.leaveRoom(room.id))
   t.is((await alice.rooms()).length, 0)
 

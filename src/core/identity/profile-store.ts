@@ -197,8 +197,13 @@ export class ProfileStore {
     return secret
   }
 
-  /** The 24 words this profile comes from; NO_PHRASE for a profile made before phrases. */
+  /**
+   * The 24 words this profile comes from; NO_PHRASE for a profile made before phrases,
+   * NO_IDENTITY_SECRET on a linked device.
+   */
   phrase(): string {
+    // a linked device never held the words: they are on the device that made the profile
+    if (this._require().secretKey === undefined) throw RoostError.noIdentitySecret()
     const phrase = this._require().phrase
     if (phrase === undefined) throw RoostError.noPhrase()
     return phrase

@@ -14,6 +14,7 @@ import { DeviceLinker, LINK_EXPIRES_MS } from '../devices/device-linker.js'
 import { linkThisDevice, type LinkedRoom } from '../devices/link-this-device.js'
 import type { LinkedRoomKeys } from '../devices/link-protocol.js'
 import { deviceOf } from '../rooms/apply-devices.js'
+import type { StoredWriter } from '../rooms/ops.js'
 import type { RoomEntry } from '../rooms/room-registry.js'
 import { decodeKey, expectOptionalPositiveInt } from '../validate.js'
 import type BlindPairing from 'blind-pairing'
@@ -58,8 +59,11 @@ export class DevicesService {
     for (const joined of this._ctx.runningRooms()) {
       const room = joined.room
       const mine = (await room.writers()).filter((w) => b4a.equals(w.profile, me))
+      // this device's own writer: a profile made before devices bound it as the profile itself
+      const deviceOfWriter = (w: StoredWriter): Buffer =>
+        b4a.equals(w.key, room.writerKey) ? current : deviceOf(w)
       for (const w of mine) {
-        const entry = ensure(deviceOf(w), w.epoch ?? 0)
+        const entry = ensure(deviceOfWriter(w), w.epoch ?? 0)
         if (w.epoch)
           entry.linkedAt = entry.linkedAt === 0 ? w.epoch : Math.min(entry.linkedAt, w.epoch)
         if (w.revoked === true) entry.revoked = true
@@ -70,7 +74,7 @@ export class DevicesService {
       for (const m of messages) {
         const w = mine.find((x) => b4a.equals(x.key, m.writer))
         if (w === undefined) continue
-        const entry = ensure(deviceOf(w), 0)
+        const entry = ensure(deviceOfWriter(w), 0)
         if (entry.lastSeen === null || m.timestamp > entry.lastSeen) entry.lastSeen = m.timestamp
       }
       for (const revoked of await room.revokedDevices(me)) ensure(revoked.device, 0).revoked = true
