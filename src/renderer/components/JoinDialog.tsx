@@ -3,6 +3,7 @@ import { shownName } from '../../shared/text/display-names.js'
 import type { ErrorInfo } from '../state/types'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
+import { useSecondsSince } from './use-seconds-since'
 
 export interface JoinDialogProps {
   initialCode: string
@@ -13,16 +14,6 @@ export interface JoinDialogProps {
   alreadyIn: string | null
   onJoin: (code: string) => void
   onClose: () => void
-}
-
-function useSecondsSince(startedAt: number | null): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    if (startedAt === null) return
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [startedAt])
-  return startedAt === null ? 0 : Math.max(0, Math.floor((now - startedAt) / 1000))
 }
 
 /**

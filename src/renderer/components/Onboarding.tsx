@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent } from 'react'
 import { MAX_NAME_CHARS } from '../../shared/api/errors.js'
 import type { ErrorInfo } from '../state/types'
 import { ErrorNote } from './ErrorNote'
+import { OnboardingLink } from './OnboardingLink'
 import { RecoveryPhrase } from './RecoveryPhrase'
 
 export interface OnboardingProps {
@@ -10,16 +11,25 @@ export interface OnboardingProps {
   onSubmit: (name: string) => void
   /** "I already use Roost": the profile back from its 24 words. */
   onRestore: (name: string, phrase: string) => void
+  /** "I already use Roost": this device joins the profile of the device that made the code. */
+  onLink: (code: string) => void
 }
 
+type Mode = 'new' | 'restore' | 'link'
+
 /**
- * First run: the one thing Roost needs is the name other people will see; someone who already
- * uses Roost brings their profile back with its 24 words instead.
+ * First run: the one thing Roost needs is the name other people will see. Someone who already
+ * uses Roost links this device from another one, or brings their profile back with its 24 words.
  */
-export function Onboarding({ busy, error, onSubmit, onRestore }: OnboardingProps) {
+export function Onboarding({ busy, error, onSubmit, onRestore, onLink }: OnboardingProps) {
+  const [mode, setMode] = useState<Mode>('new')
+  const alreadyId = useId()
   const [name, setName] = useState('')
-  const [restoring, setRestoring] = useState(false)
   const [phrase, setPhrase] = useState('')
+  // an error belongs to the form it came from, not to the one switched to since
+  const [submittedIn, setSubmittedIn] = useState<Mode | null>(null)
+  const shownError = submittedIn === mode ? error : null
+  const restoring = mode === 'restore'
   const trimmed = name.trim()
   const words = phrase
     .trim()
@@ -29,8 +39,22 @@ export function Onboarding({ busy, error, onSubmit, onRestore }: OnboardingProps
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!ready) return
+    setSubmittedIn(mode)
     if (restoring) onRestore(trimmed, phrase)
     else onSubmit(trimmed)
+  }
+  if (mode === 'link') {
+    return (
+      <OnboardingLink
+        busy={busy}
+        error={shownError}
+        onLink={(code) => {
+          setSubmittedIn('link')
+          onLink(code)
+        }}
+        onBack={() => setMode('new')}
+      />
+    )
   }
   return (
     <main className="fullscreen">
@@ -72,7 +96,7 @@ export function Onboarding({ busy, error, onSubmit, onRestore }: OnboardingProps
             />
           </label>
         )}
-        {error !== null && <ErrorNote error={error} />}
+        {shownError !== null && <ErrorNote error={shownError} />}
         <button
           type="submit"
           data-testid="onboarding-submit"
@@ -81,14 +105,40 @@ export function Onboarding({ busy, error, onSubmit, onRestore }: OnboardingProps
         >
           {busy ? 'Creating your profile…' : restoring ? 'Restore my profile' : 'Continue'}
         </button>
-        <button
-          type="button"
-          data-testid="onboarding-restore"
-          className="button ghost wide"
-          onClick={() => setRestoring(!restoring)}
-        >
-          {restoring ? 'I am new to Roost' : 'I already use Roost'}
-        </button>
+        {restoring ? (
+          <button
+            type="button"
+            data-testid="onboarding-back"
+            className="button ghost wide"
+            onClick={() => setMode('new')}
+          >
+            I am new to Roost
+          </button>
+        ) : (
+          <div className="onboarding-choices" role="group" aria-labelledby={alreadyId}>
+            <span id={alreadyId} className="field-label">
+              I already use Roost
+            </span>
+            <button
+              type="button"
+              data-testid="onboarding-link"
+              className="button wide"
+              disabled={busy}
+              onClick={() => setMode('link')}
+            >
+              Link to a device I use
+            </button>
+            <button
+              type="button"
+              data-testid="onboarding-restore"
+              className="button ghost wide"
+              disabled={busy}
+              onClick={() => setMode('restore')}
+            >
+              Restore with my 24 words
+            </button>
+          </div>
+        )}
       </form>
     </main>
   )

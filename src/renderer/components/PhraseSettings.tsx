@@ -4,28 +4,50 @@ import type { ErrorInfo } from '../state/types'
 import { ErrorNote } from './ErrorNote'
 import { RecoveryPhrase } from './RecoveryPhrase'
 
-/** Settings → Recovery phrase: the words, only after the person confirms nobody is looking. */
+/** Why this device has no words to show: linked from another device, or made before phrases. */
+const NO_WORDS_HERE: ReadonlySet<ErrorInfo['code']> = new Set(['NO_IDENTITY_SECRET', 'NO_PHRASE'])
+
+/**
+ * Settings → Recovery phrase: the words, only after the person confirms nobody is looking. A
+ * device that holds none (linked from another) says where they are instead.
+ */
 export function PhraseSettings({ onShow }: { onShow: () => Promise<string> }) {
   const [step, setStep] = useState<'hidden' | 'confirm' | 'shown'>('hidden')
   const [phrase, setPhrase] = useState<string | null>(null)
   const [error, setError] = useState<ErrorInfo | null>(null)
+  const noWordsHere = error !== null && NO_WORDS_HERE.has(error.code)
   const show = (): void => {
     onShow().then(
       (words) => {
+        setError(null)
         setPhrase(words)
         setStep('shown')
       },
-      (err: unknown) => setError(errorInfo(err))
+      (err: unknown) => {
+        const info = errorInfo(err)
+        setError(info)
+        if (NO_WORDS_HERE.has(info.code)) setStep('hidden')
+      }
     )
   }
   return (
-    <section className="settings-section">
+    <section className="settings-section" data-testid="settings-phrase">
       <h3 className="section-title">Recovery phrase</h3>
       <p className="muted small">
         The 24 words your profile comes from: with them you get it back on a new device.
       </p>
-      {error !== null && <ErrorNote error={error} />}
-      {step === 'hidden' && (
+      {error !== null && noWordsHere && (
+        <p
+          className="info-note small"
+          role="status"
+          data-testid="settings-phrase-elsewhere"
+          data-code={error.code}
+        >
+          {error.message}
+        </p>
+      )}
+      {error !== null && !noWordsHere && <ErrorNote error={error} />}
+      {step === 'hidden' && !noWordsHere && (
         <button
           type="button"
           className="button"

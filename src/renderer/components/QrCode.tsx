@@ -4,10 +4,11 @@ import { useEffect, useState } from 'react'
 export interface QrCodeProps {
   text: string
   label: string
+  testId?: string
 }
 
 /** `text` as a QR code image (a data: URL, allowed by the CSP). */
-export function QrCode({ text, label }: QrCodeProps) {
+export function QrCode({ text, label, testId = 'invite-qr' }: QrCodeProps) {
   const [url, setUrl] = useState<string | null>(null)
   const [failed, setFailed] = useState(false)
   useEffect(() => {
@@ -26,7 +27,5 @@ export function QrCode({ text, label }: QrCodeProps) {
   }, [text])
   if (failed) return <div className="qr-placeholder">No QR code: copy the link instead</div>
   if (url === null) return <div className="qr-placeholder" aria-hidden />
-  return (
-    <img className="qr" src={url} alt={label} width={192} height={192} data-testid="invite-qr" />
-  )
+  return <img className="qr" src={url} alt={label} width={192} height={192} data-testid={testId} />
 }

@@ -1,15 +1,29 @@
 export interface RevokeConfirmProps {
   onConfirm: () => void
   onCancel: () => void
+  /** What is asked, and its consequence; an invite's by default. */
+  question?: string
+  /** The group's accessible name. */
+  label?: string
+  actLabel?: string
+  /** Prefix of the buttons' test ids: `${testIdPrefix}-cancel`, `${testIdPrefix}-confirm`. */
+  testIdPrefix?: string
 }
 
-/** The second step of revoking an invite; Esc or Cancel keeps it. */
-export function RevokeConfirm({ onConfirm, onCancel }: RevokeConfirmProps) {
+/** The second step of revoking something (an invite, a device); Esc or Cancel keeps it. */
+export function RevokeConfirm({
+  onConfirm,
+  onCancel,
+  question = 'Revoke? It stops working for everyone.',
+  label = 'Revoke this invite?',
+  actLabel = 'Revoke',
+  testIdPrefix = 'invite-revoke'
+}: RevokeConfirmProps) {
   return (
     <span
       className="revoke-confirm"
       role="group"
-      aria-label="Revoke this invite?"
+      aria-label={label}
       onKeyDown={(event) => {
         // Esc here backs out of the revoke only, not the whole dialog
         if (event.key !== 'Escape') return
@@ -18,11 +32,11 @@ export function RevokeConfirm({ onConfirm, onCancel }: RevokeConfirmProps) {
         onCancel()
       }}
     >
-      <span className="small">Revoke? It stops working for everyone.</span>
+      <span className="small">{question}</span>
       <button
         type="button"
         className="button small"
-        data-testid="invite-revoke-cancel"
+        data-testid={`${testIdPrefix}-cancel`}
         autoFocus
         onClick={onCancel}
       >
@@ -31,10 +45,10 @@ export function RevokeConfirm({ onConfirm, onCancel }: RevokeConfirmProps) {
       <button
         type="button"
         className="button small danger"
-        data-testid="invite-revoke-confirm"
+        data-testid={`${testIdPrefix}-confirm`}
         onClick={onConfirm}
       >
-        Revoke
+        {actLabel}
       </button>
     </span>
   )

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { Config, NotifyLevel, Profile, Room } from '../../shared/api/contract.js'
 import { MAX_NAME_CHARS } from '../../shared/api/errors.js'
 import type { ErrorInfo, Theme } from '../state/types'
+import { DeviceSettings, type DeviceSettingsProps } from './DeviceSettings'
 import { Dialog } from './Dialog'
 import { ErrorNote } from './ErrorNote'
 import { NotifySettings, type NotifySettingsProps } from './NotifySettings'
@@ -21,6 +22,7 @@ export interface SettingsDialogProps {
   onSetNotify: (room: string, level: NotifyLevel) => void
   onSetKeySetting: (setting: KeySetting, key: string) => void
   onShowPhrase: () => Promise<string>
+  devices: DeviceSettingsProps
   onClose: () => void
 }
 
@@ -131,10 +133,14 @@ export function SettingsDialog(props: SettingsDialogProps) {
           </p>
         )}
         <p className="muted small">
-          Shown to everyone in your rooms. Your id: <span className="mono">{profile.id}</span>
+          Shown to everyone in your rooms. Your id:{' '}
+          <span className="mono" data-testid="settings-profile-id">
+            {profile.id}
+          </span>
         </p>
       </section>
       <PhraseSettings onShow={props.onShowPhrase} />
+      <DeviceSettings {...props.devices} />
       <section className="settings-section">
         <h3 className="section-title">Theme</h3>
         <div className="segmented" role="radiogroup" aria-label="Theme">

@@ -16,6 +16,7 @@ export function AppScreen() {
           error={onboarding.error}
           onSubmit={actions.completeOnboarding}
           onRestore={actions.restoreProfile}
+          onLink={actions.linkThisDevice}
         />
       ) : onboarding.phrase !== null ? (
         <PhraseStep phrase={onboarding.phrase} onDone={actions.phraseWritten} />

@@ -1,6 +1,7 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { Profile, Room } from '../../shared/api/contract.js'
 import { SettingsDialog } from '../components/SettingsDialog'
+import { NO_DEVICES } from '../state/device-actions'
 import { useActions, useAppState } from '../state/hooks'
 import type { ErrorInfo } from '../state/types'
 
@@ -18,7 +19,12 @@ interface Props {
 export function SettingsScreen({ profile, rooms, busy, error }: Props) {
   const config = useAppState((s) => s.config)
   const theme = useAppState((s) => s.theme)
+  const devices = useAppState((s) => s.devices)
   const actions = useActions()
+  useEffect(() => {
+    void actions.openDevices()
+    return actions.closeDevices
+  }, [actions])
   const [permission, setPermission] = useState(currentPermission)
   const requestPermission = () => {
     Notification.requestPermission().then(setPermission, () => setPermission(currentPermission()))
@@ -38,6 +44,11 @@ export function SettingsScreen({ profile, rooms, busy, error }: Props) {
       onSetNotify={(room, level) => void actions.setNotify(room, level)}
       onSetKeySetting={(setting, key) => void actions.setKeySetting(setting, key)}
       onShowPhrase={actions.phrase}
+      devices={{
+        ...(devices ?? NO_DEVICES),
+        onLink: () => void actions.makeLinkCode(),
+        onUnlink: (id) => void actions.unlinkDevice(id)
+      }}
       onClose={actions.closeDialog}
     />
   )

@@ -9,6 +9,7 @@ import type {
 } from '../../shared/api/contract.js'
 import type { AppContext } from './context'
 import * as conversation from './conversation-actions'
+import * as devices from './device-actions'
 import * as dialogs from './dialog-actions'
 import * as files from './file-actions'
 import * as fileSend from './file-send-actions'
@@ -28,6 +29,11 @@ export function createActions(ctx: AppContext) {
       settings.completeOnboarding(ctx, name, phrase),
     phraseWritten: () => settings.phraseWritten(ctx),
     phrase: () => ctx.api.phrase(),
+    linkThisDevice: (code: string) => devices.linkThisDevice(ctx, code),
+    openDevices: () => devices.openDevices(ctx),
+    closeDevices: () => devices.closeDevices(ctx),
+    makeLinkCode: () => devices.makeLinkCode(ctx),
+    unlinkDevice: (id: string) => devices.unlinkDevice(ctx, id),
     selectRoom: (room: RoomId) => rooms.selectRoom(ctx, room),
     selectAdjacentRoom: (step: 1 | -1) => rooms.selectAdjacentRoom(ctx, step),
     createRoom: (name: string, topic: string) => rooms.createRoom(ctx, name, topic),

@@ -9,6 +9,7 @@ import type {
 } from '../../shared/api/contract.js'
 import type { AppContext } from './context'
 import { loadPins } from './conversation-actions'
+import { onDevicesChanged } from './device-actions'
 import { setTransfer } from './file-actions'
 import { onSendProgress } from './file-send-actions'
 import { loadMembers } from './room-actions'
@@ -56,7 +57,8 @@ export class EventFeed {
       api.onDidReorderMessages(({ room }) => this._onReorder(room)),
       api.onDidChangeMessage((e) => this._onChange(e)),
       api.onDidChangeFileTransfer(({ room, transfer }) => setTransfer(this._ctx, room, transfer)),
-      api.onDidProgressSend((e) => onSendProgress(this._ctx, e))
+      api.onDidProgressSend((e) => onSendProgress(this._ctx, e)),
+      api.onDidChangeDevices((e) => onDevicesChanged(this._ctx, e))
     ]
   }
 

@@ -34,6 +34,7 @@ export function initialState(): AppState {
     transfers: {},
     fileUrls: {},
     sentImages: {},
-    viewer: null
+    viewer: null,
+    devices: null
   }
 }

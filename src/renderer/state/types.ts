@@ -1,5 +1,7 @@
 import type {
   Config,
+  Device,
+  DeviceLink,
   FileTransfer,
   Invite,
   Member,
@@ -141,6 +143,21 @@ export interface ViewerState {
   id: string
 }
 
+/** Settings → Devices, while Settings is open. */
+export interface DevicesState {
+  /** This profile's devices, this one first; null until read. */
+  list: Device[] | null
+  /** The link code made last, while it can still be used. */
+  link: DeviceLink | null
+  /** A device finished linking with the code that was shown (it is used up). */
+  linked: boolean
+  /** A link code is being made. */
+  linking: boolean
+  /** The device being unlinked now. */
+  unlinking: string | null
+  error: ErrorInfo | null
+}
+
 export interface Toast {
   id: number
   error: ErrorInfo
@@ -194,4 +211,6 @@ export interface AppState {
    */
   sentImages: Record<string, string>
   viewer: ViewerState | null
+  /** Settings → Devices (null while Settings is closed). */
+  devices: DevicesState | null
 }

@@ -6,7 +6,14 @@ const HUMAN: Partial<Record<ErrorCode, string>> = {
   PHRASE_INVALID:
     'Those are not the 24 words of a recovery phrase. Check each word and their order.',
   NO_PHRASE:
-    'This profile was made before recovery phrases, so it has none. Keep a copy of its data folder instead.',
+    'This profile was made before recovery phrases, so it has none: keep a copy of its data folder instead.',
+  NO_IDENTITY_SECRET:
+    'This device was linked from another one, so it does not hold your recovery phrase: the 24 words are kept on the device that made your profile.',
+  LINK_INVALID:
+    'That is not a device link code. On a device you already use, open Settings → Link a device, and copy the whole roost://link/ code it shows.',
+  LINK_EXPIRED: 'That link code has expired. Make a new one in Settings on your other device.',
+  LINK_USED: 'That link code was already used. Make a new one in Settings on your other device.',
+  DEVICE_NOT_FOUND: 'That device is not one of this profile’s devices (any more).',
   INVITE_INVALID:
     'That is not a Roost invite. Check that you copied the whole code or roost://invite/ link.',
   INVITE_EXPIRED: 'This invite has expired. Ask someone in the room for a new one.',
