@@ -117,6 +117,8 @@ test(
     t.pass('every peer marks the phone’s writer unlinked')
     await until([phone], async () => !(await phone.room(room)).writable)
     t.pass('the phone can no longer write')
+    t.ok((await phone.room(room)).unlinked, 'and knows it was unlinked')
+    t.absent((await laptop.room(room)).unlinked, 'the laptop was not')
     t.ok((await laptop.devices()).find((d) => d.id === phoneId)?.revoked, 'listed as unlinked')
 
     // the next epoch is not sealed to it: it reads nothing new

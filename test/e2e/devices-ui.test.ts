@@ -144,6 +144,10 @@ test(
     t.is(await phoneRow.getByTestId('device-unlink').count(), 0, 'with no Unlink left on it')
     t.is(await laptop.getByTestId('error').count(), 0, 'no error on the laptop')
     await shot(laptop, 'devices-07-unlinked')
+    await phone.keyboard.press('Escape')
+    await phone.getByTestId('composer-unlinked').waitFor()
+    t.pass('the phone says, where its composer was, that it was unlinked')
+    await shot(phone, 'devices-08-phone-unlinked')
     t.alike(pageErrors, [], 'no page errors')
   }
 )

@@ -138,7 +138,8 @@ test('a tripped boundary shows its placeholder; panels render hostile values', a
     syncing: null,
     notify: 'all',
     mirrorFileCap: 0,
-    autoDownload: false
+    autoDownload: false,
+    unlinked: false
   }
   const item = render('RoomItem', { room, active: false, myId: ME.id, lastAuthor: 'M' })
   t.ok(item.includes('room-item-time'), 'the sidebar shows a room whose last message has 8.7e15')

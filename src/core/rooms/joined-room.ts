@@ -215,6 +215,11 @@ export class JoinedRoom extends EventEmitter {
     return me === null || me.removed ? null : roleName(me.role)
   }
 
+  /** Another device of this profile unlinked this one here. */
+  async unlinked(): Promise<boolean> {
+    return (await this.room.writer(this.room.writerKey))?.revoked === true
+  }
+
   async isAdmin(): Promise<boolean> {
     return (await this.myRole()) === 'admin'
   }

@@ -322,6 +322,7 @@ export class RoomsService {
       topic: info?.topic ?? '',
       role: await joined.myRole(),
       writable: room.writable,
+      unlinked: await joined.unlinked(),
       memberCount: await room.memberCount(),
       messageCount,
       unread,

@@ -28,6 +28,8 @@ export interface ComposerProps {
   writable: boolean
   /** Why it is not writable: an admin removed this profile (null: not known yet). */
   removed: boolean | null
+  /** Or another of this profile's devices unlinked this one. */
+  unlinked: boolean
   onLeave: () => void
   onChange: (text: string) => void
   onSend: (text: string) => void
@@ -55,7 +57,7 @@ const MAX_ROWS_PX = 200
 
 /** Enter sends, Shift+Enter is a new line; the 64 KiB limit is shown before sending. */
 export function Composer(props: ComposerProps) {
-  const { roomId, roomName, draft, writable, removed, onLeave, onChange, onSend } = props
+  const { roomId, roomName, draft, writable, removed, unlinked, onLeave, onChange, onSend } = props
   const { composing } = props
   const ref = useRef<HTMLTextAreaElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
@@ -158,7 +160,7 @@ export function Composer(props: ComposerProps) {
     send()
   }
 
-  if (!writable) return <ReadOnlyNote removed={removed} onLeave={onLeave} />
+  if (!writable) return <ReadOnlyNote removed={removed} unlinked={unlinked} onLeave={onLeave} />
   return (
     <div className="composer">
       {composing !== null && (

@@ -3,12 +3,23 @@ import { useState } from 'react'
 export interface ReadOnlyNoteProps {
   /** An admin removed this profile (false: its membership has not synced yet; null: not known yet). */
   removed: boolean | null
+  /** Another of this profile's devices unlinked this one. */
+  unlinked: boolean
   onLeave: () => void
 }
 
 /** In the composer's place when this device cannot write in the room, saying why. */
-export function ReadOnlyNote({ removed, onLeave }: ReadOnlyNoteProps) {
+export function ReadOnlyNote({ removed, unlinked, onLeave }: ReadOnlyNoteProps) {
   const [confirming, setConfirming] = useState(false)
+  if (unlinked) {
+    return (
+      <div className="composer composer-disabled" role="note" data-testid="composer-unlinked">
+        <strong>This device was unlinked</strong> from your profile on another of your devices. What
+        it had stays readable here; it cannot write, and new messages no longer reach it. To use
+        Roost here again, start with a new data folder and link it from a device you use.
+      </div>
+    )
+  }
   if (removed === null) {
     return (
       <div className="composer composer-disabled" role="note" data-testid="composer-read-only">

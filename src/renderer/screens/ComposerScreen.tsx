@@ -34,6 +34,7 @@ export function ComposerScreen({ room }: { room: Room }) {
       draft={draft}
       writable={room.writable}
       removed={removed}
+      unlinked={room.unlinked}
       onLeave={() => void actions.leaveRoom(room.id)}
       onChange={(text) => actions.setDraft(room.id, text)}
       onSend={(text) => void actions.send(room.id, text)}

@@ -76,6 +76,8 @@ export interface Room {
   topic: string
   role: Role | null
   writable: boolean
+  /** Another of this profile's devices unlinked this one: it can read what it had, never write. */
+  unlinked: boolean
   memberCount: number
   messageCount: number
   unread: number
