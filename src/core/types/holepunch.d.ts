@@ -130,9 +130,12 @@ declare module 'autobase' {
     value: Buffer | null
     from: { key: Buffer }
     length: number
+    /** From a core that is not (yet) a writer: kept only if apply acks or adds that writer. */
+    optimistic?: boolean
   }
   interface ApplyHost {
     addWriter(key: Buffer, opts?: { indexer?: boolean }): Promise<void>
+    ackWriter(key: Buffer): Promise<void>
     removeWriter(key: Buffer): Promise<void>
     removeable(key: Buffer): boolean
     fork(indexers: Buffer[], system: { key: Buffer; length: number }): Promise<boolean>
@@ -150,6 +153,10 @@ declare module 'autobase' {
     encrypt?: boolean
     encryptionKey?: Buffer | null
     ackInterval?: number
+    /** Our writer core's key pair: the base's first core when the key is its core key. */
+    keyPair?: { publicKey: Buffer; secretKey: Buffer }
+    /** Non-writers may append optimistic blocks (see `append`). */
+    optimistic?: boolean
     valueEncoding?: unknown
     /** One wakeup swarm for every base replicated over the same connections (see WakeupSwarm). */
     wakeup?: import('protomux-wakeup').default
@@ -181,7 +188,7 @@ declare module 'autobase' {
     ready(): Promise<void>
     close(): Promise<void>
     update(): Promise<void>
-    append(value: Buffer | Buffer[] | null): Promise<number>
+    append(value: Buffer | Buffer[] | null, opts?: { optimistic?: boolean }): Promise<number>
     static getLocalCore(store: Corestore, handlers?: unknown, encryptionKey?: Buffer): Hypercore
   }
   export type { ApplyNode, ApplyHost, ViewChanges }
@@ -484,4 +491,34 @@ declare module 'hyperblobs' {
     clear(id: BlobId): Promise<unknown>
   }
   export default Hyperblobs
+}
+
+declare module 'hyperbee' {
+  import type Hypercore from 'hypercore'
+  interface HyperbeeEntry<K = string, V = Buffer> {
+    seq: number
+    key: K
+    value: V
+  }
+  interface HyperbeeBatch<K = string, V = Buffer> {
+    get(key: K): Promise<HyperbeeEntry<K, V> | null>
+    put(key: K, value: V): Promise<void>
+    del(key: K): Promise<void>
+    flush(): Promise<void>
+    createReadStream(range?: { gt?: K; gte?: K; lt?: K; lte?: K }): AsyncIterable<HyperbeeEntry<K, V>>
+  }
+  class Hyperbee<K = string, V = Buffer> {
+    constructor(core: Hypercore, opts?: Record<string, unknown>)
+    ready(): Promise<void>
+    close(): Promise<void>
+    get(key: K): Promise<HyperbeeEntry<K, V> | null>
+    put(key: K, value: V): Promise<void>
+    batch(opts?: { update?: boolean }): HyperbeeBatch<K, V>
+    createReadStream(
+      range?: { gt?: K; gte?: K; lt?: K; lte?: K },
+      opts?: { reverse?: boolean; limit?: number }
+    ): AsyncIterable<HyperbeeEntry<K, V>>
+  }
+  export type { HyperbeeEntry, HyperbeeBatch }
+  export default Hyperbee
 }
