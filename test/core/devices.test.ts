@@ -230,3 +230,57 @@ test(
     t.ok((await laptop.room(room)).writable, 'and the laptop still writes')
   }
 )
+
+test('optimistic blocks: only an active member device adding itself is taken', OPTS, async (t) => {
+  const testnet = await createLoopbackTestnet(t)
+  const { peers, room } = await roomWithMembers(t, testnet, ['alice', 'bob'])
+  const [alice, bob] = peers
+  const bobId = (await bob.profile())?.id as string
+  await alice.removeMember(room, bobId)
+  await until([bob], async () => !(await bob.room(room)).writable)
+  const engine = bob.roomEngine(room)
+  const own = deviceOf(bob)
+  const boxKey = crypto.randomBytes(32)
+  const selfAdd = (binding: Buffer) => ({
+    name: '@roost/device-add' as const,
+    value: { writer: engine.writerKey, boxKey, binding, timestamp: Date.now() }
+  })
+  // a removed member's own device, with a binding that verifies
+  await engine.appendOptimistic(
+    selfAdd(bindWriter(engine.discoveryKey, engine.writerKey, own.device, own.proof))
+  )
+  t.absent(engine.writable, 'a removed member cannot add itself back')
+  // an active member's device named for a core that is not the one appending
+  const aliceDevice = deviceOf(alice)
+  const fresh = crypto.randomBytes(32)
+  await engine.appendOptimistic({
+    name: '@roost/device-add',
+    value: {
+      writer: fresh,
+      boxKey,
+      binding: bindWriter(engine.discoveryKey, fresh, aliceDevice.device, aliceDevice.proof)
+    }
+  })
+  // and not a device-add at all
+  await engine.appendOptimistic({
+    name: '@roost/message',
+    value: { id: 'x', text: 'let me in', timestamp: Date.now() } as never
+  })
+  t.absent(engine.writable, 'nor a core adding another, nor any other op')
+  const reasons = engine.applier.skipped
+    .filter((s) => s.writer === z32.encode(engine.writerKey))
+    .map((s) => s.reason)
+  t.ok(
+    reasons.some((r) => r.includes('not an active member')),
+    'skipped: ' + reasons.join('; ')
+  )
+  t.ok(
+    reasons.some((r) => r.includes('other than its own')),
+    'skipped: another core'
+  )
+  t.ok(
+    reasons.some((r) => r.includes('optimistic')),
+    'skipped: no device-add'
+  )
+  t.is(await engine.writer(fresh), null, 'no writer added')
+})

@@ -4,7 +4,7 @@ import { verifyWriterBinding } from '../identity/identity-key.js'
 import { requireMember, Skip, type ApplyContext } from './apply-context.js'
 import { checkOptionalTimestamp } from './apply-roster-changes.js'
 import { syncWriters, writersOf } from './apply-membership.js'
-import type { OpValues, StoredRevokedDevice, StoredWriter } from './ops.js'
+import type { OpValues, StoredMember, StoredRevokedDevice, StoredWriter } from './ops.js'
 
 /** Who bound a writer: the device and its proof's epoch, as the writer record keeps them. */
 export interface WriterDevice {
@@ -56,6 +56,27 @@ export async function applyDeviceAdd(
   await ctx.view.insert('@roost/writers', record)
   await ctx.host.addWriter(op.writer, { indexer: false })
   await syncWriters(ctx)
+}
+
+/**
+ * A device adding itself, with nobody who could add it online (restored from the phrase): an
+ * optimistic block from a core that is no writer, kept only if it is a `device-add` of that very
+ * core whose binding an active member's identity made. Anyone holding the room key can push
+ * such blocks, so everything else is skipped before any view write.
+ */
+export async function applySelfAdd(
+  op: OpValues['@roost/device-add'],
+  ctx: ApplyContext
+): Promise<void> {
+  if (!b4a.equals(op.writer, ctx.node.from.key)) throw new Skip('adds a core other than its own')
+  checkOptionalTimestamp(op.timestamp)
+  const vouched = verifyWriterBinding(op.binding, crypto.discoveryKey(ctx.roomKey), op.writer)
+  if (vouched === null) throw new Skip('bad device binding')
+  const member = await ctx.view.get<StoredMember>('@roost/members', { profile: vouched.identity })
+  if (member === null || member.removed) throw new Skip('not an active member')
+  await applyDeviceAdd(op, { ...ctx, author: member })
+  // last: autobase keeps the block only if it was acked, and nothing above may skip it then
+  await ctx.host.ackWriter(op.writer)
 }
 
 /**

@@ -34,7 +34,7 @@ import { ApplyLookups } from './apply-lookups.js'
 import { ViewCounters } from './view-counters.js'
 import { isMessageId, messageId } from './message-id.js'
 import { applyBlobsCore, checkSealedFile } from './apply-files.js'
-import { applyDeviceAdd, applyDeviceRevoke } from './apply-devices.js'
+import { applyDeviceAdd, applyDeviceRevoke, applySelfAdd } from './apply-devices.js'
 import { Router } from './spec/dispatch/index.js'
 import {
   decodeOp,
@@ -128,7 +128,11 @@ export class RoomApplier {
       try {
         const author = await lookups.activeMemberOfWriter(node.from.key)
         const ctx = { view, host, node, author, counters, lookups, roomKey }
-        await this._router.dispatch(op as never, ctx)
+        if (node.optimistic === true) {
+          // from a core no member added: only a device adding itself (applySelfAdd)
+          if (op.name !== '@roost/device-add') throw new Skip('optimistic, and no device-add')
+          await applySelfAdd(op.value as OpValues['@roost/device-add'], ctx)
+        } else await this._router.dispatch(op as never, ctx)
         if (changesRoster) await counters.increment('roster')
       } catch (err) {
         if (!(err instanceof Skip)) throw err

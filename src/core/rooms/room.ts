@@ -76,6 +76,8 @@ export class Room extends EventEmitter {
       encrypt: opts.encryptionKey === null,
       encryptionKey: opts.encryptionKey,
       ackInterval: ACK_INTERVAL_MS,
+      // a device restored from the phrase adds its own writer (apply-devices.ts applySelfAdd)
+      optimistic: true,
       wakeup: opts.wakeup,
       open: (viewStore) =>
         shareSnapshotCaches(
@@ -192,6 +194,16 @@ export class Room extends EventEmitter {
     ops: Array<{ [K in OpName]: { name: K; value: OpValues[K] } }[OpName]>
   ): Promise<number> {
     return this.base.append(ops.map((op) => encodeOp(op.name, op.value)))
+  }
+
+  /**
+   * Appends one op from a core that is no writer yet: kept only if apply acks it (a device
+   * adding itself, apply-devices.ts applySelfAdd).
+   */
+  async appendOptimistic(
+    op: { [K in OpName]: { name: K; value: OpValues[K] } }[OpName]
+  ): Promise<void> {
+    await this.base.append(encodeOp(op.name, op.value), { optimistic: true })
   }
 
   /**
