@@ -2,6 +2,7 @@ import b4a from 'b4a'
 import c from 'compact-encoding'
 import ProtomuxRPC from 'protomux-rpc'
 import { SerialTask } from '../../shared/util/serial-task.js'
+import type Autobase from 'autobase'
 import { ROLE, type StoredWriter } from '../rooms/ops.js'
 import type { Room } from '../rooms/room.js'
 import {
@@ -24,8 +25,22 @@ export interface BlindPeerStream {
   once(event: 'close', listener: () => void): unknown
 }
 
+type Body = Omit<RoomManifestBody, 'version'>
+type KeyPair = { publicKey: Buffer; secretKey: Buffer }
+
+/**
+ * What a manifest is signed for: a room, or the person's own record (which a blind peer keeps
+ * as if it were a room). `body` is null while we may not sign one.
+ */
+export interface ManifestSource {
+  key: Buffer
+  base: Autobase<unknown>
+  body(): Promise<Body | null>
+  signer(): KeyPair
+}
+
 interface Tracked {
-  room: Room
+  source: ManifestSource
   task: SerialTask
   /** Highest version we signed or a blind peer told us it holds. */
   version: number
@@ -33,8 +48,6 @@ interface Tracked {
   sentTo: Set<string>
   viewKeys: string
 }
-
-type Body = Omit<RoomManifestBody, 'version'>
 
 function hex(key: Buffer): string {
   return b4a.toString(key, 'hex')
@@ -62,28 +75,28 @@ export class ManifestPublisher {
     this._onError = onError
   }
 
-  /** Starts (idempotent) keeping `room`'s blind peers told, and publishes now. */
-  track(room: Room): void {
-    const id = hex(room.key)
+  /** Starts (idempotent) keeping the source's blind peers told, and publishes now. */
+  track(source: ManifestSource): void {
+    const id = hex(source.key)
     let tracked = this._rooms.get(id)
     if (tracked === undefined) {
       const entry: Tracked = {
-        room,
+        source,
         task: new SerialTask(() => this._publish(entry), this._onError),
         version: 0,
         sentTo: new Set(),
-        viewKeys: viewKeysOf(room)
+        viewKeys: viewKeysOf(source.base)
       }
       tracked = entry
       this._rooms.set(id, entry)
       // Autobase moves its views to new cores when the indexers change: tell the blind peers
-      room.base.on('update', () => {
-        const keys = viewKeysOf(room)
+      source.base.on('update', () => {
+        const keys = viewKeysOf(source.base)
         if (keys === entry.viewKeys) return
         entry.viewKeys = keys
         entry.task.request()
       })
-      room.base.once('close', () => this._rooms.delete(id))
+      source.base.once('close', () => this._rooms.delete(id))
     }
     tracked.task.request()
   }
@@ -115,13 +128,13 @@ export class ManifestPublisher {
   }
 
   private async _publish(tracked: Tracked): Promise<void> {
-    const room = tracked.room
-    if (room.base.closed) return
-    const body = await manifestBody(room)
+    const source = tracked.source
+    if (source.base.closed) return
+    const body = await source.body()
     if (body === null) return
     const digest = digestOf(body)
     const targets = new Set([...body.mirrors.map(hex), ...tracked.sentTo])
-    const roomId = hex(room.key)
+    const roomId = hex(source.key)
     for (const target of targets) {
       for (const stream of this._streams.get(target) ?? []) {
         if (stream.destroyed) continue
@@ -158,7 +171,7 @@ export class ManifestPublisher {
     for (let attempt = 0; attempt < 3; attempt++) {
       const version = Math.max(Date.now(), tracked.version + 1)
       tracked.version = version
-      const bytes = signManifest({ ...body, version }, localKeyPair(tracked.room))
+      const bytes = signManifest({ ...body, version }, tracked.source.signer())
       reply = await request(rpc, bytes)
       if (reply === null) return null // the connection went away: its next one is sent to
       tracked.version = Math.max(tracked.version, reply.version)
@@ -176,7 +189,7 @@ export class ManifestPublisher {
 
   /** Replays, to `stream`, the registration proof of a blind peer that took our manifest. */
   private async _prove(tracked: Tracked, stream: BlindPeerStream): Promise<boolean> {
-    const roomId = hex(tracked.room.key)
+    const roomId = hex(tracked.source.key)
     for (const streams of this._streams.values()) {
       for (const other of streams) {
         if (other === stream || other.destroyed) continue
@@ -185,7 +198,7 @@ export class ManifestPublisher {
         try {
           proof = await this._rpcOf(other).request<Buffer | null, Buffer[]>(
             MANIFEST_PROOF_METHOD,
-            tracked.room.key,
+            tracked.source.key,
             { requestEncoding: c.buffer, responseEncoding: manifestListEncoding }
           )
         } catch {
@@ -225,13 +238,24 @@ async function request(rpc: ProtomuxRPC, bytes: Buffer): Promise<ManifestReply |
   }
 }
 
-function localKeyPair(room: Room): { publicKey: Buffer; secretKey: Buffer } {
-  return (room.base.local as unknown as { keyPair: { publicKey: Buffer; secretKey: Buffer } })
-    .keyPair
+/** A room as a manifest source: signed with our writer key, if we are one of its admins. */
+export function roomManifestSource(room: Room): ManifestSource {
+  return {
+    key: room.key,
+    base: room.base as Autobase<unknown>,
+    body: () => manifestBody(room),
+    signer: () => (room.base.local as unknown as { keyPair: KeyPair }).keyPair
+  }
 }
 
-function viewKeysOf(room: Room): string {
-  const views = (room.base as unknown as { views(): Array<{ key: Buffer | null }> }).views()
+/** The keys of an Autobase's view cores (system, encryption and the views). */
+export function viewCoreKeys(base: Autobase<unknown>): Buffer[] {
+  const views = (base as unknown as { views(): Array<{ key: Buffer | null }> }).views()
+  return views.flatMap((v) => (v.key === null ? [] : [v.key]))
+}
+
+function viewKeysOf(base: Autobase<unknown>): string {
+  const views = (base as unknown as { views(): Array<{ key: Buffer | null }> }).views()
   return views.map((v) => (v.key === null ? '' : hex(v.key))).join(',')
 }
 
@@ -252,13 +276,12 @@ async function manifestBody(room: Room): Promise<Body | null> {
     members.filter((m) => !m.removed && m.role === ROLE.ADMIN).map((m) => hex(m.profile))
   )
   const writers = await room.view.find<StoredWriter>('@roost/writers', {}).toArray()
-  const views = (room.base as unknown as { views(): Array<{ key: Buffer | null }> }).views()
   return {
     roomKey: room.key,
     mirrors: (await room.mirrors()).map((m) => m.key),
     admins: writers.filter((w) => admins.has(hex(w.profile))).map((w) => w.key),
     writers: writers.filter((w) => active.has(hex(w.profile))).map((w) => w.key),
-    cores: views.flatMap((v) => (v.key === null ? [] : [v.key])),
+    cores: viewCoreKeys(room.base as Autobase<unknown>),
     blobs: writers.flatMap((w) => (w.blobs && active.has(hex(w.profile)) ? [w.blobs] : []))
   }
 }

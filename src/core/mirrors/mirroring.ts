@@ -1,10 +1,24 @@
 import BlindPeering from 'blind-peering'
+import type Autobase from 'autobase'
 import type Corestore from 'corestore'
 import type HyperDHT from 'hyperdht'
 import type { Room } from '../rooms/room.js'
 import b4a from 'b4a'
 import type Hypercore from 'hypercore'
-import { ManifestPublisher, type BlindPeerStream } from './manifest-publisher.js'
+import {
+  ManifestPublisher,
+  roomManifestSource,
+  type BlindPeerStream,
+  type ManifestSource
+} from './manifest-publisher.js'
+
+type Base = Autobase<unknown>
+
+interface Mirrored {
+  keys: Buffer[]
+  /** Whether close() waits for these blind peers (not for one only asked on a guess). */
+  flush: boolean
+}
 
 /** How long close() waits for the blind peers to hold what we have (a cap, not a pause). */
 const FLUSH_TIMEOUT_MS = 5000
@@ -21,12 +35,23 @@ const FLUSH_CHECK_MS = 25
 export class Mirroring {
   private _peering: BlindPeering
   private _publisher: ManifestPublisher
-  /** Rooms asked to be mirrored, with their blind peers' keys (for the flush on close). */
-  private _rooms: Map<Room, Buffer[]>
+  /** Rooms (and the record) asked to be mirrored, with their blind peers' keys. */
+  private _rooms: Map<Base, Mirrored>
   /** Our blobs core of each room that has one open. */
-  private _blobs: Map<Room, Hypercore>
+  private _blobs: Map<Base, Hypercore>
+  private _fallback: () => Buffer[]
 
-  constructor(dht: HyperDHT, store: Corestore, keyPair: { publicKey: Buffer; secretKey: Buffer }) {
+  /**
+   * `fallback`: the blind peers to ask for a room whose view we have not read yet (a device
+   * restored from the phrase knows a room's keys, not its mirrors): the profile's own.
+   */
+  constructor(
+    dht: HyperDHT,
+    store: Corestore,
+    keyPair: { publicKey: Buffer; secretKey: Buffer },
+    fallback: () => Buffer[] = () => []
+  ) {
+    this._fallback = fallback
     this._publisher = new ManifestPublisher()
     this._rooms = new Map()
     this._blobs = new Map()
@@ -53,28 +78,43 @@ export class Mirroring {
    * also (re)sends the room's manifest to its blind peers when what it lists changed.
    */
   async mirror(room: Room): Promise<void> {
-    this._publisher.track(room)
+    this._publisher.track(roomManifestSource(room))
     const keys = (await room.mirrors()).map((m) => m.key)
-    if (!this._rooms.has(room))
-      room.base.once('close', () => {
-        this._rooms.delete(room)
-        this._blobs.delete(room)
+    if (keys.length === 0 && (await room.info()) === null) {
+      this._mirrorBase(room.base as Base, { keys: this._fallback(), flush: false })
+    } else {
+      this._mirrorBase(room.base as Base, { keys, flush: true })
+    }
+  }
+
+  /** The person's own record, kept by the profile's blind peer as if it were a room. */
+  mirrorRecord(source: ManifestSource, keys: Buffer[]): void {
+    this._publisher.track(source)
+    this._mirrorBase(source.base, { keys, flush: true })
+  }
+
+  private _mirrorBase(base: Base, mirrored: Mirrored): void {
+    if (!this._rooms.has(base))
+      base.once('close', () => {
+        this._rooms.delete(base)
+        this._blobs.delete(base)
       })
-    this._rooms.set(room, keys)
+    this._rooms.set(base, mirrored)
+    const keys = mirrored.keys
     if (keys.length === 0) return
     const pick = keys.length
-    this._peering.addAutobaseBackground(room.base, { keys, pick })
+    this._peering.addAutobaseBackground(base, { keys, pick })
     // the base's cores are sent when the connection opens; a writer we gained since (a joiner
     // becoming writable) would wait for blind-peering's next batch, so register it directly
-    const referrer = room.base.wakeupCapability.key
-    this._peering.addCoreBackground(room.base.local, { keys, pick, referrer })
-    const blobs = this._blobs.get(room)
+    const referrer = base.wakeupCapability.key
+    this._peering.addCoreBackground(base.local, { keys, pick, referrer })
+    const blobs = this._blobs.get(base)
     if (blobs !== undefined) this._peering.addCoreBackground(blobs, { keys, pick, referrer })
   }
 
   /** Our blobs core in `room`: its blind peers keep it too (blind-peering sends only the base's). */
   async mirrorBlobs(room: Room, core: Hypercore): Promise<void> {
-    this._blobs.set(room, core)
+    this._blobs.set(room.base as Base, core)
     await this.mirror(room)
   }
 
@@ -88,12 +128,12 @@ export class Mirroring {
   async flush(): Promise<void> {
     const deadline = Date.now() + FLUSH_TIMEOUT_MS
     const cores: Array<{ core: Hypercore; keys: Buffer[]; close: boolean }> = []
-    for (const [room, keys] of this._rooms) {
-      if (keys.length === 0 || room.base.closing !== null) continue
-      cores.push({ core: room.base.local, keys, close: false })
-      const blobs = this._blobs.get(room)
+    for (const [autobase, { keys, flush }] of this._rooms) {
+      if (!flush || keys.length === 0 || autobase.closing !== null) continue
+      cores.push({ core: autobase.local, keys, close: false })
+      const blobs = this._blobs.get(autobase)
       if (blobs !== undefined) cores.push({ core: blobs, keys, close: false })
-      const base = room.base as unknown as {
+      const base = autobase as unknown as {
         views(): Array<{ key: Buffer | null }>
         store: Corestore
       }
