@@ -1,6 +1,7 @@
 import fs from 'fs/promises'
 import path from 'path'
 import BlindPairing from 'blind-pairing'
+import z32 from 'z32'
 import Corestore from 'corestore'
 import CoreStorage from 'hypercore-storage'
 import type {
@@ -61,6 +62,8 @@ import { RoomsService } from './services/rooms-service.js'
 import { SearchService } from './services/search-service.js'
 import { StatusService } from './services/status-service.js'
 import { FilesService } from './services/files-service.js'
+import { RecordService } from './services/record-service.js'
+import type { PersonalRecord } from './record/personal-record.js'
 
 export type { RoostOptions } from './services/core-context.js'
 
@@ -112,6 +115,7 @@ export class Roost implements RoostApi {
   private _mirrors: MirrorsService
   private _status: StatusService
   private _files: FilesService
+  private _record: RecordService
 
   constructor(options: RoostOptions) {
     this._ctx = new CoreContext(options)
@@ -127,7 +131,8 @@ export class Roost implements RoostApi {
     this._mirrors = new MirrorsService(this._ctx)
     this._status = new StatusService(this._ctx, this._mirrors)
     this._files = new FilesService(this._ctx, this._messages)
-    this._devices = new DevicesService(this._ctx, this._rooms)
+    this._record = new RecordService(this._ctx, this._rooms)
+    this._devices = new DevicesService(this._ctx, this._rooms, this._record)
   }
 
   get dataDir(): string {
@@ -163,6 +168,7 @@ export class Roost implements RoostApi {
         ctx.profile.load(),
         ctx.registry.load(),
         ctx.config.load(),
+        ctx.recordFile.load(),
         this._files.registry.load(),
         this._files.sending.staging.clear(),
         ctx.store.ready()
@@ -174,9 +180,20 @@ export class Roost implements RoostApi {
           relays: () => this._mirrors.relayKeys()
         })
         ctx.pairing = new BlindPairing(ctx.network.swarm, { poll: PAIRING_POLL_MS })
-        ctx.mirroring = new Mirroring(ctx.network.swarm.dht, ctx.store, ctx.network.swarm.keyPair)
+        // a room whose view a restored device has not read yet: ask the profile's blind peer
+        const ownBlindPeer = (): Buffer[] => {
+          const key = ctx.config.config.blindPeer
+          return key === null ? [] : [z32.decode(key)]
+        }
+        ctx.mirroring = new Mirroring(
+          ctx.network.swarm.dht,
+          ctx.store,
+          ctx.network.swarm.keyPair,
+          ownBlindPeer
+        )
       }
       await this._rooms.openAll(ctx.registry.entries)
+      await this._record.open()
       if (!ctx.options.offline) this._files.resumeAll()
       this._control.ready()
     } catch (err) {
@@ -195,6 +212,11 @@ export class Roost implements RoostApi {
     return this._ctx.joined(id).room
   }
 
+  /** The person's record engine, for tests and tools inside the core; null without one. */
+  recordEngine(): PersonalRecord | null {
+    return this._record.record
+  }
+
   close(): Promise<void> {
     if (this._closing === null) this._closing = this._close()
     return this._closing
@@ -206,9 +228,11 @@ export class Roost implements RoostApi {
     ctx.closing = true
     await this._admitters.closeAll()
     await this._devices.closeAll()
+    await this._record.finish()
     await this._files.closeAll()
     if (ctx.pairing !== null) await ctx.pairing.close()
     if (ctx.mirroring !== null) await ctx.mirroring.close()
+    await this._record.close()
     // the rooms before the network: after a fast-forward the view is sparse, and a read inside
     // apply may wait for a view block only a peer has; autobase's close waits for that apply
     const rooms = this._rooms.closeAll()
@@ -232,10 +256,17 @@ export class Roost implements RoostApi {
   profile(): Promise<Profile | null> {
     return this._members.profile()
   }
-  init(opts: InitOptions): Promise<Profile> {
+  async init(opts: InitOptions): Promise<Profile> {
     const link = (opts as { link?: unknown } | null)?.link
-    if (link !== undefined) return this._devices.initLinked({ ...opts, link: link as string })
-    return this._members.init(opts)
+    if (link !== undefined) {
+      const profile = await this._devices.initLinked({ ...opts, link: link as string })
+      await this._record.open()
+      return profile
+    }
+    const { profile, restored, timeoutMs } = await this._members.init(opts)
+    await this._record.open({ restored })
+    if (restored && this.online) await this._record.join(timeoutMs)
+    return (await this._members.profile()) ?? profile
   }
   devices(): Promise<Device[]> {
     return this._devices.devices()

@@ -19,6 +19,7 @@ import {
   linkAuth,
   linkChallenge,
   linkGrant,
+  linkRecord,
   linkRequest,
   linkRooms,
   linkTopic,
@@ -36,6 +37,8 @@ export interface LinkerHost {
   profile: ProfileStore
   /** The rooms this device is in, running. */
   rooms(): Iterable<JoinedRoom>
+  /** The person's record's keys, null where this device has no record. */
+  record(): { key: Buffer; encryptionKey: Buffer } | null
   /** The new device's writers were appended: it is listed. */
   onAdded(device: Buffer): void
   /** The new device has the rooms and can write in them: this one may stop serving them. */
@@ -147,6 +150,12 @@ export class DeviceLinker {
         encryptionKey: j.room.encryptionKey
       }))
       return c.encode(linkRooms, { rooms })
+    })
+    rpc.respond<Buffer | null, Buffer | null>('record', {}, (bytes) => {
+      const auth = decodeExactly(linkAuth, bytes)
+      if (auth === null || !authentic(auth)) throw new Error('not the linked device')
+      const keys = this._host.record()
+      return keys === null ? null : c.encode(linkRecord, keys)
     })
     rpc.respond<Buffer | null, Buffer | null>('writers', {}, async (bytes) => {
       const request = decodeExactly(linkWriters, bytes)

@@ -206,6 +206,15 @@ export const linkWriters = struct<LinkWriters>(
   })
 )
 
+/** Where the person's own record is: the linking device's record key and encryption key. */
+export const linkRecord = struct<LinkedRoomKeys>(
+  (s, m, op) => {
+    put(c.uint, s, VERSION, op)
+    put(roomKeys, s, m, op)
+  },
+  (s) => roomKeys.decode(s)
+)
+
 /** The rooms (discovery keys) the linking device added writers in: it skips rooms it cannot write. */
 export interface LinkAdded {
   rooms: Buffer[]

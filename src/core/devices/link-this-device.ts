@@ -16,6 +16,7 @@ import {
   linkAuth,
   linkChallenge,
   linkGrant,
+  linkRecord,
   linkRequest,
   linkRooms,
   linkTopic,
@@ -31,6 +32,8 @@ export interface LinkingHost {
   pairing: BlindPairing
   /** Writes this device's profile (linked: no identity secret). */
   becomeDevice(device: LinkedDevice): Promise<void>
+  /** Keeps where the person's record is (a linking device from before records has none). */
+  keepRecord(keys: LinkedRoomKeys): Promise<void>
   /** Opens a room from its keys and says which writer this device has in it. */
   openRoom(keys: LinkedRoomKeys): Promise<LinkedRoom>
 }
@@ -99,6 +102,11 @@ export async function linkThisDevice(
       device,
       proof: grant.proof
     })
+    const record = decodeExactly(
+      linkRecord,
+      await request(rpc, 'record', c.encode(linkAuth, auth), timeoutMs).catch(() => null)
+    )
+    if (record !== null) await host.keepRecord(record)
     const writers: LinkedWriter[] = []
     const opened: LinkedRoom[] = []
     for (const keys of roomsReply.rooms) {

@@ -6,15 +6,27 @@ import { openEpochKey, openText, type Epoch } from './epoch-crypto.js'
 
 /**
  * The epoch keys this device holds for one room: the boxes in the view sealed to our writer,
- * opened once and kept in memory (the view keeps the boxes, so nothing else goes to disk).
+ * opened once and kept in memory (the view keeps the boxes, so nothing else goes to disk), and
+ * those the person's own record kept (a device restored from the phrase has no box of its own).
  */
 export class EpochKeyring {
   private _room: Room
   private _keys: Map<string, Buffer>
+  /** Called with each key opened from a box here, for the person's record to keep. */
+  onOpened: ((epoch: Epoch) => void) | null
 
   constructor(room: Room) {
     this._room = room
     this._keys = new Map()
+    this.onOpened = null
+  }
+
+  /** A key the person's record kept for this room; false if we held it already. */
+  learn(id: Buffer, key: Buffer): boolean {
+    const hex = b4a.toString(id, 'hex')
+    if (this._keys.has(hex)) return false
+    this._keys.set(hex, key)
+    return true
   }
 
   /** Opens the boxes sealed to us that we have not opened yet. */
@@ -25,7 +37,9 @@ export class EpochKeyring {
       const id = b4a.toString(box.epoch, 'hex')
       if (this._keys.has(id)) continue
       const key = openEpochKey(box.box, pair)
-      if (key !== null) this._keys.set(id, key)
+      if (key === null) continue
+      this._keys.set(id, key)
+      this.onOpened?.({ id: box.epoch, key })
     }
   }
 

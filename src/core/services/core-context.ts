@@ -12,6 +12,8 @@ import type { Network, NetworkOptions } from '../network/network.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { StoredMember } from '../rooms/ops.js'
 import { RoomRegistry } from '../rooms/room-registry.js'
+import { RecordFileStore } from '../record/record-keys.js'
+import { RecordNotes } from '../record/record-notes.js'
 import { diskFullOr } from '../storage/disk-full.js'
 import { decodeKey, expectString } from '../validate.js'
 import { SearchIndexer } from '../search/search-indexer.js'
@@ -37,6 +39,10 @@ export class CoreContext {
   readonly profile: ProfileStore
   readonly registry: RoomRegistry
   readonly config: ConfigStore
+  /** Where the person's own record is, and whether this device writes its first core. */
+  readonly recordFile: RecordFileStore
+  /** What this device changed that the person's record has not heard of yet. */
+  readonly recordNotes: RecordNotes
   /** Codes and notes of the invites this device made. */
   readonly inviteCodes: InviteCodeStore
   /** Open rooms by room key (z32). */
@@ -63,6 +69,8 @@ export class CoreContext {
     this.profile = new ProfileStore(this.dataDir)
     this.registry = new RoomRegistry(this.dataDir)
     this.config = new ConfigStore(this.dataDir)
+    this.recordFile = new RecordFileStore(this.dataDir)
+    this.recordNotes = new RecordNotes()
     this.inviteCodes = new InviteCodeStore(this.dataDir, () =>
       this.profile.atRestKey('roost invites.json v2')
     )

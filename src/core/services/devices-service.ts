@@ -20,6 +20,7 @@ import { decodeKey, expectOptionalPositiveInt } from '../validate.js'
 import type BlindPairing from 'blind-pairing'
 import type { Network } from '../network/network.js'
 import type { CoreContext } from './core-context.js'
+import type { RecordService } from './record-service.js'
 import type { RoomsService } from './rooms-service.js'
 
 const DEFAULT_LINK_TIMEOUT_MS = 60_000
@@ -34,10 +35,12 @@ export class DevicesService {
   private _ctx: CoreContext
   private _rooms: RoomsService
   private _linkers: Set<DeviceLinker>
+  private _record: RecordService
 
-  constructor(ctx: CoreContext, rooms: RoomsService) {
+  constructor(ctx: CoreContext, rooms: RoomsService, record: RecordService) {
     this._ctx = ctx
     this._rooms = rooms
+    this._record = record
     this._linkers = new Set()
   }
 
@@ -95,6 +98,7 @@ export class DevicesService {
         pairing,
         profile: this._ctx.profile,
         rooms: () => this._ctx.runningRooms(),
+        record: () => this._record.keys(),
         onAdded: (device) => this._emit(device, 'added'),
         onLinked: (device) => this._emit(device, 'linked')
       },
@@ -120,6 +124,9 @@ export class DevicesService {
           await this._ctx.profile.createLinked(
             opts.name === undefined ? device : { ...device, name: opts.name }
           )
+        },
+        keepRecord: async (keys) => {
+          await this._ctx.recordFile.save(keys, false)
         },
         openRoom: (keys) => this._openLinkedRoom(keys)
       },
@@ -155,6 +162,7 @@ export class DevicesService {
       ])
     }
     if (!known) throw RoostError.deviceNotFound(id)
+    await this._record.revokeDevice(device)
     this._emit(device, 'unlinked')
   }
 

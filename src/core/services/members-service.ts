@@ -1,4 +1,5 @@
 import b4a from 'b4a'
+import z32 from 'z32'
 import type {
   InitOptions,
   Member,
@@ -21,7 +22,12 @@ import {
 } from '../validate.js'
 import type { JoinedRoom } from '../rooms/joined-room.js'
 import type { CoreContext } from './core-context.js'
+import { parseBlindPeerKey } from './mirrors-service.js'
 
+/** How long a restore waits for the person's record before it returns with the profile alone. */
+const RESTORE_WAIT_MS = 30_000
+/** A restored profile's name until the record gives the person's own. */
+const RESTORED_NAME = 'Me'
 /** How long a removed indexer's removal may wait for the old quorum before the room forks. */
 const FORK_AFTER_MS = 10_000
 
@@ -37,10 +43,27 @@ export class MembersService {
     return this._ctx.profile.profile
   }
 
-  async init(opts: InitOptions): Promise<Profile> {
-    const { name, phrase } = expectOptionalObject(opts, 'init options')
+  /** A new profile, or one restored from its phrase (then `timeoutMs` is the record's wait). */
+  async init(
+    opts: InitOptions
+  ): Promise<{ profile: Profile; restored: boolean; timeoutMs: number }> {
+    const { name, phrase, blindPeer, timeoutMs } = expectOptionalObject(opts, 'init options')
     const words = phrase === undefined ? undefined : expectString(phrase, 'phrase')
-    return this._ctx.profile.create(validateName(name, 'Name'), words)
+    const restored = words !== undefined
+    const wait = expectOptionalPositiveInt(timeoutMs, 'timeoutMs') ?? RESTORE_WAIT_MS
+    if (blindPeer !== undefined && !restored)
+      throw RoostError.invalidArgument('blindPeer is for a restore: set it with setConfig')
+    const mirror =
+      blindPeer === undefined || blindPeer === null
+        ? null
+        : z32.encode(parseBlindPeerKey(expectString(blindPeer, 'blindPeer')))
+    // restored, the record's name replaces this placeholder, as on the device the words came from
+    const profileName = name === undefined && restored ? RESTORED_NAME : validateName(name, 'Name')
+    const profile = await this._ctx.profile.create(profileName, words)
+    this._ctx.recordNotes.placeholderName = profileName === RESTORED_NAME && name === undefined
+    if (mirror !== null) await this._ctx.config.update({ blindPeer: mirror })
+    // a name typed at restore counts only if the record keeps none
+    return { profile, restored, timeoutMs: wait }
   }
 
   async phrase(): Promise<string> {
@@ -49,6 +72,7 @@ export class MembersService {
 
   async setName(name: string): Promise<Profile> {
     const profile = await this._ctx.profile.setName(validateName(name, 'Name'))
+    this._ctx.recordNotes.changedName()
     for (const joined of this._ctx.runningRooms()) {
       if (joined.room.writable) {
         await joined.room.append([

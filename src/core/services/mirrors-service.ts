@@ -58,6 +58,7 @@ export class MirrorsService {
           : z32.encode(parseBlindPeerKey(expectString(options.relay, 'relay')))
     }
     const config = await this._ctx.config.update(update)
+    if (update.blindPeer !== undefined) this._ctx.recordNotes.changedConfig()
     // peers that only a relay can reach were given up on: dial them again through the new one
     if (update.relay !== undefined) void this._ctx.network?.retry()
     return config
@@ -80,7 +81,7 @@ export class MirrorsService {
   }
 }
 
-function parseBlindPeerKey(key: unknown): Buffer {
+export function parseBlindPeerKey(key: unknown): Buffer {
   const text = typeof key === 'string' ? key.trim() : ''
   const decoded = decodeKey(text)
   if (decoded === null) throw RoostError.blindPeerKeyInvalid(String(key))

@@ -161,6 +161,13 @@ export class RoomsService {
       if (this._ctx.network !== null)
         await joined.room.waitSent(length, AbortSignal.timeout(LEAVE_SEND_MS)).catch(() => {})
     }
+    // noted before the room is forgotten: the record sync must not take it for one to open
+    this._ctx.recordNotes.leftRoom(joined.id)
+    await this.forgetRoom(joined)
+  }
+
+  /** Closes a room and forgets it here (left here, or on another device of the person). */
+  async forgetRoom(joined: JoinedRoom): Promise<void> {
     await this.closeRoom(joined)
     this._ctx.search.forget(joined.id)
     await this._ctx.registry.delete(joined.id)
@@ -195,6 +202,7 @@ export class RoomsService {
     }
     joined.entry = { ...joined.entry, notify: level }
     await this._ctx.registry.put(joined.entry)
+    this._ctx.recordNotes.changedSettings(joined.id)
     this._ctx.events.emit('onDidChangeRooms', { room: joined.id })
     return this.roomDto(joined)
   }
@@ -204,6 +212,7 @@ export class RoomsService {
     if (typeof on !== 'boolean') throw RoostError.invalidArgument('autoDownload is true or false')
     joined.entry = { ...joined.entry, autoDownload: on }
     await this._ctx.registry.put(joined.entry)
+    this._ctx.recordNotes.changedSettings(joined.id)
     this._ctx.events.emit('onDidChangeRooms', { room: joined.id })
     return this.roomDto(joined)
   }

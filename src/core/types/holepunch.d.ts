@@ -505,7 +505,12 @@ declare module 'hyperbee' {
     put(key: K, value: V): Promise<void>
     del(key: K): Promise<void>
     flush(): Promise<void>
-    createReadStream(range?: { gt?: K; gte?: K; lt?: K; lte?: K }): AsyncIterable<HyperbeeEntry<K, V>>
+    createReadStream(range?: {
+      gt?: K
+      gte?: K
+      lt?: K
+      lte?: K
+    }): AsyncIterable<HyperbeeEntry<K, V>>
   }
   class Hyperbee<K = string, V = Buffer> {
     constructor(core: Hypercore, opts?: Record<string, unknown>)

@@ -426,13 +426,25 @@ export type Listener<T> = (data: T) => void
 export type Unsubscribe = () => void
 
 export interface InitOptions {
-  /** Required, except with `link` (the other device's profile name is used). */
+  /**
+   * Required, except with `link` (the other device's profile name is used) and with `phrase`
+   * (the name the person's record keeps is used; this one only if it keeps none).
+   */
   name?: string
-  /** The 24 words of an existing profile, to restore it here. */
+  /**
+   * The 24 words of an existing profile, to restore it here: the same id, and the rooms, their
+   * history and settings from the person's record, which any other device or `blindPeer` holds.
+   */
   phrase?: string
+  /** With `phrase`: the blind peer that keeps the person's record (`config.blindPeer` elsewhere). */
+  blindPeer?: string
   /** A link code from `linkDevice()` on another device: this device joins that profile. */
   link?: string
-  /** How long linking may wait for the other device (default 60 s): JOIN_TIMEOUT after. */
+  /**
+   * How long linking may wait for the other device (default 60 s: JOIN_TIMEOUT after), or a
+   * restore for the person's record (default 30 s: the profile is restored either way, and the
+   * rooms follow whenever a device or blind peer that has them is reached).
+   */
   timeoutMs?: number
 }
 
