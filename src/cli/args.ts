@@ -29,7 +29,12 @@ export type Command =
     }
   | { name: 'whoami' }
   | { name: 'phrase' }
-  | { name: 'restore'; displayName: string }
+  | {
+      name: 'restore'
+      displayName: string | undefined
+      blindPeer: string | undefined
+      timeout: number | undefined
+    }
   | { name: 'create'; roomName: string; topic: string | undefined }
   | { name: 'rooms' }
   | {
@@ -97,7 +102,8 @@ const COMMAND_OPTIONS = {
   around: { type: 'string' },
   text: { type: 'string' },
   out: { type: 'string' },
-  link: { type: 'string' }
+  link: { type: 'string' },
+  'blind-peer': { type: 'string' }
 } as const
 
 type CommandOptions = {
@@ -111,7 +117,7 @@ const ALLOWED: Record<Command['name'], Array<keyof CommandOptions>> = {
   init: ['name', 'link', 'timeout'],
   whoami: [],
   phrase: [],
-  restore: ['name'],
+  restore: ['name', 'blind-peer', 'timeout'],
   create: ['topic'],
   rooms: [],
   invite: ['expires', 'uses', 'for', 'note'],
@@ -220,9 +226,13 @@ function buildCommand(name: Command['name'], args: string[], o: CommandOptions):
       }
     }
     case 'restore': {
-      take(0, 'only --name NAME (the words come on standard input)')
-      if (o.name === undefined) throw new UsageError('"restore" needs --name NAME')
-      return { name, displayName: o.name }
+      take(0, 'only --name, --blind-peer and --timeout (the words come on standard input)')
+      return {
+        name,
+        displayName: o.name,
+        blindPeer: o['blind-peer'],
+        timeout: o.timeout === undefined ? undefined : duration(o.timeout, '--timeout')
+      }
     }
     case 'whoami':
     case 'phrase':
@@ -334,6 +344,7 @@ export function needsNetwork(command: Command): boolean {
     command.name === 'serve' ||
     command.name === 'download' ||
     command.name === 'link' ||
+    command.name === 'restore' ||
     (command.name === 'init' && command.link !== undefined) ||
     ((command.name === 'send' || command.name === 'send-file') && command.wait)
   )

@@ -171,7 +171,14 @@ async function run(command: Command, session: Session, out: Output): Promise<voi
     }
     case 'restore': {
       const phrase = await readPhrase()
-      const profile = await api.init({ name: command.displayName, phrase })
+      const profile = await api.init({
+        name: command.displayName,
+        phrase,
+        blindPeer: command.blindPeer,
+        timeoutMs: command.timeout
+      })
+      const rooms = await api.rooms()
+      out.log(`${rooms.length} room${rooms.length === 1 ? '' : 's'} back from your record`)
       return out.value(profile, `${profile.name} ${profile.id}`)
     }
     case 'whoami': {

@@ -18,8 +18,11 @@ Commands:
   unlink DEVICE                              unlink a lost device: every room ignores its later
                                              writes and it gets no new room keys
   phrase                                     show your profile's 24-word recovery phrase
-  restore --name NAME                        bring your profile back from its phrase, read
-                                             from standard input (an empty data dir only)
+  restore [--blind-peer KEY] [--timeout 30s] [--name NAME]
+                                             bring your profile back from its phrase, read
+                                             from standard input (an empty data dir only),
+                                             with its rooms, history and settings from any of
+                                             your devices or the blind peer that keeps them
   whoami                                     show your profile
   create NAME [--topic TEXT]                 create a room; prints its key
   rooms                                      list your rooms

@@ -2,7 +2,7 @@ import path from 'path'
 import test from 'brittle'
 import type { Page } from 'playwright-core'
 import { bootstrapOf, createLoopbackTestnet, tempDir } from '../helpers/index.js'
-import { launchChromium, shot } from '../helpers/browser-app.js'
+import { createRoom, launchChromium, send, shot } from '../helpers/browser-app.js'
 import { serveWeb } from '../helpers/web.js'
 
 async function phraseOnScreen(page: Page): Promise<string> {
@@ -50,10 +50,15 @@ test(
     await laptop.getByTestId('recovery-phrase').waitFor()
     t.is(await phraseOnScreen(laptop), phrase, 'Settings shows the same words')
 
+    // a room with history on the laptop: the restored device must bring it back by itself
+    await laptop.keyboard.press('Escape')
+    await createRoom(laptop, 'Family')
+    await send(laptop, 'kept for the new phone')
+    await laptop.locator('[data-testid="message"]', { hasText: 'kept for the new phone' }).waitFor()
+
     const phone = await browser.newPage()
     await phone.goto((await serveWeb(t, path.join(dirs, 'phone'), bootstrap)).url)
     await phone.getByTestId('onboarding-restore').click()
-    await phone.getByTestId('onboarding-name').fill('Ada')
     const misspelt = [...phrase.split(' ').slice(0, 23), 'abandonn'].join(' ')
     await phone.getByTestId('onboarding-phrase').fill(misspelt)
     await phone.getByTestId('onboarding-submit').click()
@@ -64,6 +69,14 @@ test(
     await phone.getByTestId('onboarding-submit').click()
     await phone.getByTestId('create-room-open').waitFor()
     t.is(await phone.getByTestId('onboarding-phrase-step').count(), 0, 'no words shown again')
+    await phone.locator('[data-testid="message"]', { hasText: 'kept for the new phone' }).waitFor()
+    t.pass('the room and its history came back with the words, no invite')
+    await shot(phone, 'identity-03-restored-room')
     t.is(await profileIdInSettings(phone), id, 'the same profile on the new device')
+    t.is(
+      (await phone.getByTestId('settings-name').inputValue()).trim(),
+      'Ada',
+      'and the name the record keeps, typed nowhere on the phone'
+    )
   }
 )

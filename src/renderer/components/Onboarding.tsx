@@ -10,7 +10,8 @@ export interface OnboardingProps {
   error: ErrorInfo | null
   onSubmit: (name: string) => void
   /** "I already use Roost": the profile back from its 24 words. */
-  onRestore: (name: string, phrase: string) => void
+  /** `name` and `blindPeer` may be '': the record's name, no blind peer. */
+  onRestore: (name: string, phrase: string, blindPeer: string) => void
   /** "I already use Roost": this device joins the profile of the device that made the code. */
   onLink: (code: string) => void
 }
@@ -26,6 +27,7 @@ export function Onboarding({ busy, error, onSubmit, onRestore, onLink }: Onboard
   const alreadyId = useId()
   const [name, setName] = useState('')
   const [phrase, setPhrase] = useState('')
+  const [blindPeer, setBlindPeer] = useState('')
   // an error belongs to the form it came from, not to the one switched to since
   const [submittedIn, setSubmittedIn] = useState<Mode | null>(null)
   const shownError = submittedIn === mode ? error : null
@@ -35,12 +37,13 @@ export function Onboarding({ busy, error, onSubmit, onRestore, onLink }: Onboard
     .trim()
     .split(/\s+/)
     .filter((w) => w !== '').length
-  const ready = trimmed.length > 0 && !busy && (!restoring || words === 24)
+  // restored, the name the person's record keeps comes back: typing one is optional
+  const ready = !busy && (restoring ? words === 24 : trimmed.length > 0)
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!ready) return
     setSubmittedIn(mode)
-    if (restoring) onRestore(trimmed, phrase)
+    if (restoring) onRestore(trimmed, phrase, blindPeer.trim())
     else onSubmit(trimmed)
   }
   if (mode === 'link') {
@@ -65,11 +68,11 @@ export function Onboarding({ busy, error, onSubmit, onRestore, onLink }: Onboard
         <h1>{restoring ? 'Welcome back' : 'Welcome to Roost'}</h1>
         <p className="fullscreen-text">
           {restoring
-            ? 'Type the 24 words of your recovery phrase, in order. Your profile comes back as it was; your rooms can then invite you again.'
+            ? 'Type the 24 words of your recovery phrase, in order. Your profile comes back as it was, and your rooms with their history and settings, from any of your devices that is online or from your blind peer.'
             : 'Rooms live on your devices and your friends’ devices: there is no server in between. Choose the name people in your rooms will see. You can change it later.'}
         </p>
         <label className="field">
-          <span className="field-label">Your name</span>
+          <span className="field-label">{restoring ? 'Your name (optional)' : 'Your name'}</span>
           <input
             data-testid="onboarding-name"
             className="input"
@@ -77,7 +80,7 @@ export function Onboarding({ busy, error, onSubmit, onRestore, onLink }: Onboard
             maxLength={MAX_NAME_CHARS}
             autoFocus
             autoComplete="nickname"
-            placeholder="e.g. Alice"
+            placeholder={restoring ? 'the one your devices know' : 'e.g. Alice'}
             onChange={(e) => setName(e.target.value)}
           />
         </label>
@@ -96,6 +99,20 @@ export function Onboarding({ busy, error, onSubmit, onRestore, onLink }: Onboard
             />
           </label>
         )}
+        {restoring && (
+          <label className="field">
+            <span className="field-label">Your blind peer&rsquo;s key (optional)</span>
+            <input
+              data-testid="onboarding-blind-peer"
+              className="input mono"
+              value={blindPeer}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="needed only when none of your devices is online"
+              onChange={(e) => setBlindPeer(e.target.value)}
+            />
+          </label>
+        )}
         {shownError !== null && <ErrorNote error={shownError} />}
         <button
           type="submit"
@@ -103,7 +120,13 @@ export function Onboarding({ busy, error, onSubmit, onRestore, onLink }: Onboard
           className="button primary wide"
           disabled={!ready}
         >
-          {busy ? 'Creating your profile…' : restoring ? 'Restore my profile' : 'Continue'}
+          {busy
+            ? restoring
+              ? 'Looking for your rooms…'
+              : 'Creating your profile…'
+            : restoring
+              ? 'Restore my profile'
+              : 'Continue'}
         </button>
         {restoring ? (
           <button

@@ -25,8 +25,8 @@ import type { Theme } from './types'
 export function createActions(ctx: AppContext) {
   return {
     completeOnboarding: (name: string) => settings.completeOnboarding(ctx, name),
-    restoreProfile: (name: string, phrase: string) =>
-      settings.completeOnboarding(ctx, name, phrase),
+    restoreProfile: (name: string, phrase: string, blindPeer: string) =>
+      settings.completeOnboarding(ctx, name, { phrase, blindPeer }),
     phraseWritten: () => settings.phraseWritten(ctx),
     phrase: () => ctx.api.phrase(),
     linkThisDevice: (code: string) => devices.linkThisDevice(ctx, code),

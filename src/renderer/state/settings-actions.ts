@@ -2,7 +2,7 @@ import type { NotifyLevel, RoomId } from '../../shared/api/contract.js'
 import { errorInfo } from '../util/error-text'
 import { applyTheme } from '../util/theme'
 import type { AppContext } from './context'
-import { setDialogBusy, setDialogError, withRoom } from './room-actions'
+import { loadRooms, setDialogBusy, setDialogError, withRoom } from './room-actions'
 import { showError } from './toast-actions'
 import type { Theme } from './types'
 
@@ -19,18 +19,28 @@ function settingsDone(ctx: AppContext): void {
 export async function completeOnboarding(
   ctx: AppContext,
   name: string,
-  phrase?: string
+  restore?: { phrase: string; blindPeer: string }
 ): Promise<void> {
   ctx.store.update((s) => ({ ...s, onboarding: { busy: true, error: null, phrase: null } }))
   try {
-    const profile = await ctx.api.init(phrase === undefined ? { name } : { name, phrase })
-    const words = phrase === undefined ? await ctx.api.phrase().catch(() => null) : null
+    const profile = await ctx.api.init(
+      restore === undefined
+        ? { name }
+        : {
+            ...(name === '' ? {} : { name }),
+            phrase: restore.phrase,
+            ...(restore.blindPeer === '' ? {} : { blindPeer: restore.blindPeer })
+          }
+    )
+    const words = restore === undefined ? await ctx.api.phrase().catch(() => null) : null
     ctx.store.update((s) => ({
       ...s,
       profile,
       roomsLoaded: true,
       onboarding: { busy: false, error: null, phrase: words }
     }))
+    // restored, the person's record brought rooms back: list them, the newest open
+    if (restore !== undefined) await loadRooms(ctx).catch(() => {})
   } catch (err) {
     ctx.store.update((s) => ({
       ...s,
